@@ -1,0 +1,21 @@
+package io.edgewhisk.invoker;
+
+import io.edgewhisk.model.Activation;
+import io.edgewhisk.model.ActivationRequest;
+import io.vertx.core.Future;
+
+/**
+ * Runs one activation of a code or blackbox action in a container and answers with its finished record.
+ * The future fails only for a platform failure that left no record to write (e.g. shutdown); action
+ * failures, timeouts and out-of-memory are records with status codes 1 to 3.
+ */
+public interface Invoker {
+
+  Future<Activation> invoke(ActivationRequest request);
+
+  /** True when the container engine is reachable and invocations can be taken. */
+  boolean isReady();
+
+  /** Stops taking work and removes every container this invoker started. */
+  Future<Void> close();
+}

@@ -1,0 +1,84 @@
+package io.edgewhisk.model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An activation record, as OpenWhisk stores and returns it. {@code namespace} is the invoking namespace,
+ * {@code name} the action's (or trigger's) short name; annotations carry {@code path}, {@code kind},
+ * {@code limits}, {@code waitTime}, {@code initTime}, {@code causedBy} and the like. {@code cause} is
+ * the enclosing sequence's activation, or null.
+ */
+public record Activation(
+    String namespace,
+    String name,
+    String subject,
+    ActivationId activationId,
+    long start,
+    long end,
+    long duration,
+    ActivationId cause,
+    ActivationResponse response,
+    List<String> logs,
+    KeyValues annotations,
+    SemVer version,
+    boolean publish) {
+
+  public Activation {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(activationId, "activationId");
+    Objects.requireNonNull(response, "response");
+    Objects.requireNonNull(annotations, "annotations");
+    Objects.requireNonNull(version, "version");
+    logs = List.copyOf(logs);
+  }
+
+  /** The {@code path} annotation if there is one, else {@code namespace/name}. */
+  public String path() {
+    Object p = annotations.get("path");
+    return p instanceof String s ? s : namespace + "/" + name;
+  }
+
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject()
+        .put("namespace", namespace)
+        .put("name", name)
+        .put("subject", subject)
+        .put("activationId", activationId.value())
+        .put("start", start)
+        .put("end", end)
+        .put("duration", duration);
+    if (cause != null) {
+      o.put("cause", cause.value());
+    }
+    return o
+        .put("response", response.toJson())
+        .put("logs", new JsonArray(List.copyOf(logs)))
+        .put("annotations", annotations.toJson())
+        .put("version", version.toString())
+        .put("publish", publish);
+  }
+
+  public static Activation fromJson(JsonObject o) {
+    String cause = o.getString("cause");
+    JsonArray logs = o.getJsonArray("logs", new JsonArray());
+    return new Activation(
+        o.getString("namespace"),
+        o.getString("name"),
+        o.getString("subject"),
+        new ActivationId(o.getString("activationId")),
+        o.getLong("start"),
+        o.getLong("end"),
+        o.getLong("duration", o.getLong("end") - o.getLong("start")),
+        cause == null ? null : new ActivationId(cause),
+        ActivationResponse.fromJson(o.getJsonObject("response")),
+        logs.stream().map(String::valueOf).toList(),
+        KeyValues.fromJson(o.getValue("annotations"), "annotations"),
+        SemVer.parse(o.getString("version", "0.0.1")),
+        o.getBoolean("publish", false));
+  }
+}

@@ -1,0 +1,77 @@
+package io.edgewhisk.model;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** A trigger, with the rules that hang off it (kept in step with the rules themselves). */
+public record Trigger(
+    FullyQualifiedName fqn,
+    SemVer version,
+    boolean publish,
+    KeyValues parameters,
+    KeyValues annotations,
+    Map<FullyQualifiedName, TriggerRule> rules,
+    long updated) implements WhiskEntity {
+
+  /** What a trigger knows of one of its rules: the action it fires and whether it is active. */
+  public record TriggerRule(FullyQualifiedName action, RuleStatus status) {}
+
+  public Trigger {
+    Objects.requireNonNull(fqn, "fqn");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(annotations, "annotations");
+    rules = Map.copyOf(rules);
+  }
+
+  @Override
+  public EntityType type() {
+    return EntityType.TRIGGER;
+  }
+
+  public Trigger withRule(FullyQualifiedName rule, TriggerRule value) {
+    Map<FullyQualifiedName, TriggerRule> r = new LinkedHashMap<>(rules);
+    r.put(rule, value);
+    return new Trigger(fqn, version, publish, parameters, annotations, r, updated);
+  }
+
+  public Trigger withoutRule(FullyQualifiedName rule) {
+    Map<FullyQualifiedName, TriggerRule> r = new LinkedHashMap<>(rules);
+    r.remove(rule);
+    return new Trigger(fqn, version, publish, parameters, annotations, r, updated);
+  }
+
+  @Override
+  public JsonObject toJson() {
+    JsonObject r = new JsonObject();
+    rules.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
+        .forEach(e -> r.put(e.getKey().toString(), new JsonObject()
+            .put("action", new JsonObject().put("path", e.getValue().action().path()).put("name", e.getValue().action().name()))
+            .put("status", e.getValue().status().word())));
+    return WhiskEntity.common(this).put("limits", new JsonObject()).put("rules", r);
+  }
+
+  public static Trigger fromJson(JsonObject o) {
+    Map<FullyQualifiedName, TriggerRule> rules = new LinkedHashMap<>();
+    JsonObject r = o.getJsonObject("rules", new JsonObject());
+    for (String key : r.fieldNames()) {
+      JsonObject v = r.getJsonObject(key);
+      JsonObject a = v.getJsonObject("action");
+      rules.put(
+          FullyQualifiedName.parse(key, null),
+          new TriggerRule(FullyQualifiedName.parse(a.getString("path") + "/" + a.getString("name"), null),
+              RuleStatus.fromWord(v.getString("status"))));
+    }
+    return new Trigger(
+        WhiskEntity.fqnOf(o),
+        SemVer.parse(o.getString("version")),
+        o.getBoolean("publish", false),
+        KeyValues.fromJson(o.getValue("parameters"), "parameters"),
+        KeyValues.fromJson(o.getValue("annotations"), "annotations"),
+        rules,
+        o.getLong("updated", 0L));
+  }
+}

@@ -1,0 +1,37 @@
+package io.edgewhisk.store;
+
+import io.edgewhisk.model.EntityType;
+import io.edgewhisk.model.FullyQualifiedName;
+import io.edgewhisk.model.WhiskEntity;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Actions, packages, triggers and rules. Names are unique across the four types (as OpenWhisk's
+ * document ids are). Writes are optimistic: an update or delete names the version it read and fails
+ * with 409 "Concurrent modification to resource detected." if the stored one has moved on.
+ */
+public interface EntityStore {
+
+  /** The entity with this name, of any type, or null. */
+  Future<WhiskEntity> get(FullyQualifiedName fqn);
+
+  /**
+   * Applies the changes atomically, all or none. Fails with 409 "resource already exists" when a
+   * {@link EntityChange.Create} names an existing entity, and with 409 "Concurrent modification…" when an
+   * update or delete finds another version than it expects (or nothing).
+   */
+  Future<Void> apply(List<EntityChange> changes);
+
+  /**
+   * Entities of one type in a namespace, newest {@code updated} first. {@code pkg} null lists every one of
+   * the type in the namespace, including those in packages; otherwise only those in that package.
+   * {@code publicOnly} keeps only entities with {@code publish} true (for another namespace's listing).
+   */
+  Future<List<WhiskEntity>> list(EntityListQuery query);
+
+  Future<Long> count(EntityListQuery query);
+
+  /** What to list: see {@link #list}. */
+  record EntityListQuery(String namespace, EntityType type, String pkg, boolean publicOnly, int skip, int limit) {}
+}
