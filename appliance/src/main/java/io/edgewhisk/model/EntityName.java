@@ -4,9 +4,8 @@ import java.util.regex.Pattern;
 
 /** OpenWhisk's rule for the name of a namespace, package or entity. */
 public final class EntityName {
-  /** {@code \A([\w]|[\w][\w@ .&-]{0,254}[\w@.&-])\z}, with {@code \w} in its Unicode sense as in Scala. */
-  private static final Pattern VALID =
-      Pattern.compile("\\A([\\w]|[\\w][\\w@ .&-]{0,254}[\\w@.&-])\\z", Pattern.UNICODE_CHARACTER_CLASS);
+  /** {@code \A([\w]|[\w][\w@ .&-]{0,254}[\w@.&-])\z}; {@code \w} is ASCII only, as in OpenWhisk's Scala. */
+  private static final Pattern VALID = Pattern.compile("\\A([\\w]|[\\w][\\w@ .&-]{0,254}[\\w@.&-])\\z");
 
   private EntityName() {}
 

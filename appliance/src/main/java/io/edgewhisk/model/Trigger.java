@@ -31,16 +31,21 @@ public record Trigger(
     return EntityType.TRIGGER;
   }
 
-  public Trigger withRule(FullyQualifiedName rule, TriggerRule value) {
+  /**
+   * A copy with the rule set; the version is bumped so that two rule changes racing on one trigger
+   * cannot both pass the store's optimistic check.
+   */
+  public Trigger withRule(FullyQualifiedName rule, TriggerRule value, long now) {
     Map<FullyQualifiedName, TriggerRule> r = new LinkedHashMap<>(rules);
     r.put(rule, value);
-    return new Trigger(fqn, version, publish, parameters, annotations, r, updated);
+    return new Trigger(fqn, version.bumpPatch(), publish, parameters, annotations, r, now);
   }
 
-  public Trigger withoutRule(FullyQualifiedName rule) {
+  /** A copy without the rule, version bumped as in {@link #withRule}. */
+  public Trigger withoutRule(FullyQualifiedName rule, long now) {
     Map<FullyQualifiedName, TriggerRule> r = new LinkedHashMap<>(rules);
     r.remove(rule);
-    return new Trigger(fqn, version, publish, parameters, annotations, r, updated);
+    return new Trigger(fqn, version.bumpPatch(), publish, parameters, annotations, r, now);
   }
 
   @Override
