@@ -117,7 +117,9 @@ public final class SqliteSubjectStore implements SubjectStore, AutoCloseable {
   @Override
   public Future<Identity> create(String subject, String namespace) {
     Objects.requireNonNull(subject, "subject");
-    EntityName.require(namespace, "namespace");
+    if (!EntityName.isValid(namespace)) {
+      return invalidName(namespace);
+    }
     return change(namespace, c -> {
       try (PreparedStatement p = c.prepareStatement(Sql.INSERT)) {
         bindCredentials(p, namespace, subject, Credentials.uuid(), Credentials.key());
@@ -131,7 +133,9 @@ public final class SqliteSubjectStore implements SubjectStore, AutoCloseable {
   @Override
   public Future<Identity> put(String subject, String namespace, String uuid, String key) {
     Objects.requireNonNull(subject, "subject");
-    EntityName.require(namespace, "namespace");
+    if (!EntityName.isValid(namespace)) {
+      return invalidName(namespace);
+    }
     Objects.requireNonNull(uuid, "uuid");
     Objects.requireNonNull(key, "key");
     return change(namespace, c -> {
@@ -267,6 +271,15 @@ public final class SqliteSubjectStore implements SubjectStore, AutoCloseable {
     p.setString(3, uuid);
     p.setString(4, key);
     p.setLong(5, System.currentTimeMillis());
+  }
+
+  private static <T> Future<T> invalidName(String namespace) {
+    try {
+      EntityName.require(namespace, "namespace");
+      throw new IllegalArgumentException(namespace);
+    } catch (WhiskException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private static void requireOne(int updated, String namespace) {
