@@ -54,6 +54,9 @@ class SqliteSubjectStoreTest {
     assertNull(store.authenticate(i.uuid(), i.key().substring(1) + "x"));
     assertNull(store.authenticate("no-such-uuid", i.key()));
     assertNull(store.authenticate(i.uuid(), null));
+    assertNull(store.authenticate(i.uuid(), i.key() + "x"));
+    assertNull(store.authenticate(i.uuid(), i.key().substring(0, 63)));
+    assertNull(store.authenticate(i.uuid(), ""));
     assertEquals(409, status(failure(store.create("bob", "alice-ns"))));
     assertEquals(400, status(failure(store.create("bob", "bad/name"))));
   }
