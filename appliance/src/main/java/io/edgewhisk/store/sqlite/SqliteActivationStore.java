@@ -2,6 +2,7 @@ package io.edgewhisk.store.sqlite;
 
 import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.ActivationId;
+import io.edgewhisk.model.WhiskException;
 import io.edgewhisk.store.ActivationStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,18 +73,23 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     Promise<Void> promise = Promise.promise();
     queue.add(new Pending(activation, db.callerContext(), promise));
     int waiting = queued.incrementAndGet();
-    if (waiting >= batchSize) {
-      if (fullBatchSet.compareAndSet(false, true)) {
-        db.onWriter(() -> {
-          fullBatchSet.set(false);
+    try {
+      if (waiting >= batchSize) {
+        if (fullBatchSet.compareAndSet(false, true)) {
+          db.onWriter(() -> {
+            fullBatchSet.set(false);
+            flush();
+          });
+        }
+      } else if (timerSet.compareAndSet(false, true)) {
+        db.onWriterAfter(config.activationBatchDelay(), () -> {
+          timerSet.set(false);
           flush();
         });
       }
-    } else if (timerSet.compareAndSet(false, true)) {
-      db.onWriterAfter(config.activationBatchDelay(), () -> {
-        timerSet.set(false);
-        flush();
-      });
+    } catch (RejectedExecutionException e) {
+      // the database is closing: whatever was queued before has been committed or will be by the close
+      promise.tryFail(WhiskException.unavailable("The activation store is shutting down."));
     }
     return promise.future();
   }

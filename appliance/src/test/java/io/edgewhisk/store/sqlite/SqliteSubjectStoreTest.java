@@ -101,8 +101,6 @@ class SqliteSubjectStoreTest {
   @Test
   void followsAKeyRotatedByAnotherProcessWithinAboutASecond() throws Exception {
     Identity before = await(store.create("alice", "alice-ns"));
-    Path other = dir.resolve("cli");
-    java.nio.file.Files.createDirectories(other);
     // a second Database on the same file, as the admin CLI opens it
     try (StoreFixture cli = new StoreFixture(dir, StoreFixture.config())) {
       SqliteSubjectStore cliStore = await(SqliteSubjectStore.open(cli.db, DEFAULTS, Duration.ofHours(1)));
