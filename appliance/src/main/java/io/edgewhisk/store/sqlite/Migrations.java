@@ -21,6 +21,14 @@ import java.util.List;
 final class Migrations {
   static final String DIRECTORY = "db/migration/";
 
+  /** The SQL of the version bookkeeping. */
+  private static final class Sql {
+    static final String CREATE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+        + "file TEXT NOT NULL, applied INTEGER NOT NULL)";
+    static final String RECORD = "INSERT INTO schema_version (version, file, applied) VALUES (?, ?, ?)";
+    static final String CURRENT = "SELECT max(version) FROM schema_version";
+  }
+
   private Migrations() {}
 
   /** A migration: its version, file name and statements. */
@@ -50,8 +58,7 @@ final class Migrations {
   static int apply(Connection c, String databaseName) throws SQLException {
     List<Migration> known = known();
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, file TEXT NOT NULL, "
-          + "applied INTEGER NOT NULL)");
+      s.execute(Sql.CREATE);
     }
     for (Migration m : known) {
       Transactions.inImmediate(c, () -> {
@@ -63,7 +70,7 @@ final class Migrations {
               s.execute(sql);
             }
           }
-          try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version VALUES (?, ?, ?)")) {
+          try (PreparedStatement p = c.prepareStatement(Sql.RECORD)) {
             p.setInt(1, m.version());
             p.setString(2, m.file());
             p.setLong(3, System.currentTimeMillis());
@@ -79,7 +86,7 @@ final class Migrations {
   }
 
   static int current(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT max(version) FROM schema_version")) {
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(Sql.CURRENT)) {
       return r.next() ? r.getInt(1) : 0;
     }
   }
