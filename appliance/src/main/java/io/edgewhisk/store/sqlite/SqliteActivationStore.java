@@ -1,0 +1,240 @@
+package io.edgewhisk.store.sqlite;
+
+import io.edgewhisk.model.Activation;
+import io.edgewhisk.model.ActivationId;
+import io.edgewhisk.model.WhiskException;
+import io.edgewhisk.store.ActivationStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link ActivationStore} on SQLite. {@link #store} only queues the record: the writer commits what has
+ * queued in one transaction per batch, as soon as {@code batch-size} records wait or {@code batch-delay}
+ * after the first, so that a burst of activations costs a few commits rather than one each. The retention
+ * policy ({@link ActivationRetention}) runs on the writer every {@code retention-interval}.
+ */
+public final class SqliteActivationStore implements ActivationStore, AutoCloseable {
+
+  /** The SQL of this store. */
+  private static final class Sql {
+    static final String INSERT = "INSERT INTO activations (activation_id, namespace, name, qualified_name, start, "
+        + "\"end\", status_code, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (activation_id) DO NOTHING";
+    static final String GET = "SELECT document FROM activations WHERE activation_id = ? AND namespace = ?";
+    static final String WHERE = " FROM activations WHERE namespace = ?";
+    static final String BY_NAME = " AND (name = ? OR qualified_name = ?)";
+    static final String SINCE = " AND start >= ?";
+    static final String UPTO = " AND start <= ?";
+    static final String LIST = "SELECT document";
+    static final String ORDER = " ORDER BY start DESC, activation_id DESC LIMIT ? OFFSET ?";
+    static final String COUNT = "SELECT count(*)";
+  }
+
+  /** A record waiting for its batch, with its caller's context and promise. */
+  private record Pending(Activation activation, Context context, Promise<Void> promise) {}
+
+  private final Database db;
+  private final int batchSize;
+  private final StoreConfig config;
+  private final ActivationRetention retention;
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean timerSet = new AtomicBoolean();
+  private final AtomicBoolean fullBatchSet = new AtomicBoolean();
+  private final ScheduledFuture<?> retentionTask;
+
+  /** Starts the periodic retention on the database's writer; {@link #close} stops it. */
+  public SqliteActivationStore(Database db, StoreConfig config) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.config = Objects.requireNonNull(config, "config");
+    this.batchSize = config.activationBatchSize();
+    this.retention = new ActivationRetention(config.retentionAge(), config.retentionMaxPerNamespace());
+    this.retentionTask = db.onWriterEvery(config.retentionInterval(), "activation retention",
+        () -> runRetention(db.writeConnection()));
+  }
+
+  @Override
+  public Future<Void> store(Activation activation) {
+    Objects.requireNonNull(activation, "activation");
+    Promise<Void> promise = Promise.promise();
+    queue.add(new Pending(activation, db.callerContext(), promise));
+    int waiting = queued.incrementAndGet();
+    try {
+      if (waiting >= batchSize) {
+        if (fullBatchSet.compareAndSet(false, true)) {
+          db.onWriter(() -> {
+            fullBatchSet.set(false);
+            flush();
+          });
+        }
+      } else if (timerSet.compareAndSet(false, true)) {
+        db.onWriterAfter(config.activationBatchDelay(), () -> {
+          timerSet.set(false);
+          flush();
+        });
+      }
+    } catch (RejectedExecutionException e) {
+      // the database is closing: whatever was queued before has been committed or will be by the close
+      promise.tryFail(WhiskException.unavailable("The activation store is shutting down."));
+    }
+    return promise.future();
+  }
+
+  /** Commits everything queued, in transactions of at most {@code batchSize} records. On the writer thread. */
+  private void flush() {
+    List<Pending> batch = new ArrayList<>(batchSize);
+    while (true) {
+      batch.clear();
+      Pending p;
+      while (batch.size() < batchSize && (p = queue.poll()) != null) {
+        batch.add(p);
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      queued.addAndGet(-batch.size());
+      commit(List.copyOf(batch));
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    Connection c = db.writeConnection();
+    try {
+      Transactions.inImmediate(c, () -> {
+        try (PreparedStatement p = c.prepareStatement(Sql.INSERT)) {
+          for (Pending pending : batch) {
+            bindInsert(p, pending.activation());
+            p.addBatch();
+          }
+          p.executeBatch();
+        }
+        return null;
+      });
+      batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().complete()));
+    } catch (Throwable t) {
+      batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().fail(SqlErrors.translate(t))));
+    }
+  }
+
+  private static void bindInsert(PreparedStatement p, Activation a) throws SQLException {
+    p.setString(1, a.activationId().value());
+    p.setString(2, a.namespace());
+    p.setString(3, a.name());
+    p.setString(4, qualifiedName(a));
+    p.setLong(5, a.start());
+    p.setLong(6, a.end());
+    p.setInt(7, a.response().statusCode());
+    p.setString(8, a.toJson().encode());
+  }
+
+  /** The {@code path} annotation without its namespace: {@code pkg/name} or {@code name}. */
+  static String qualifiedName(Activation a) {
+    String path = a.path();
+    int slash = path.indexOf('/');
+    return slash < 0 ? path : path.substring(slash + 1);
+  }
+
+  @Override
+  public Future<Activation> get(String namespace, ActivationId id) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(id, "id");
+    return db.read(c -> {
+      try (PreparedStatement p = c.prepareStatement(Sql.GET)) {
+        p.setString(1, id.value());
+        p.setString(2, namespace);
+        try (ResultSet r = p.executeQuery()) {
+          return r.next() ? Activation.fromJson(new JsonObject(r.getString(1))) : null;
+        }
+      }
+    });
+  }
+
+  /** Lists as documented on {@link ActivationStore#list}; a {@code limit} of 0 or less means no limit. */
+  @Override
+  public Future<List<Activation>> list(ActivationQuery query) {
+    Objects.requireNonNull(query, "query");
+    return db.read(c -> {
+      try (PreparedStatement p = c.prepareStatement(Sql.LIST + where(query) + Sql.ORDER)) {
+        int i = bind(p, query);
+        p.setInt(i++, query.limit() > 0 ? query.limit() : -1);
+        p.setInt(i, Math.max(0, query.skip()));
+        List<Activation> out = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            out.add(Activation.fromJson(new JsonObject(r.getString(1))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Counts what {@link #list} would list without skip and limit. */
+  @Override
+  public Future<Long> count(ActivationQuery query) {
+    Objects.requireNonNull(query, "query");
+    return db.read(c -> {
+      try (PreparedStatement p = c.prepareStatement(Sql.COUNT + where(query))) {
+        bind(p, query);
+        try (ResultSet r = p.executeQuery()) {
+          r.next();
+          return r.getLong(1);
+        }
+      }
+    });
+  }
+
+  /** Runs the retention policy now; answers how many records it removed. */
+  public Future<Long> enforceRetention() {
+    return db.writeInSteps(this::runRetention);
+  }
+
+  private long runRetention(Connection c) {
+    try {
+      return retention.run(c, System.currentTimeMillis());
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /** Stops the periodic retention; records still queued are committed when the database closes. */
+  @Override
+  public void close() {
+    retentionTask.cancel(false);
+  }
+
+  private static String where(ActivationQuery q) {
+    return Sql.WHERE + (q.name() != null ? Sql.BY_NAME : "") + (q.since() != null ? Sql.SINCE : "")
+        + (q.upto() != null ? Sql.UPTO : "");
+  }
+
+  private static int bind(PreparedStatement p, ActivationQuery q) throws SQLException {
+    int i = 1;
+    p.setString(i++, q.namespace());
+    if (q.name() != null) {
+      p.setString(i++, q.name());
+      p.setString(i++, q.name());
+    }
+    if (q.since() != null) {
+      p.setLong(i++, q.since());
+    }
+    if (q.upto() != null) {
+      p.setLong(i++, q.upto());
+    }
+    return i;
+  }
+}

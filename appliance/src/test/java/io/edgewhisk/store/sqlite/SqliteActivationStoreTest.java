@@ -1,0 +1,160 @@
+package io.edgewhisk.store.sqlite;
+
+import static io.edgewhisk.store.sqlite.StoreFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewhisk.model.Activation;
+import io.edgewhisk.model.ActivationId;
+import io.edgewhisk.model.ActivationResponse;
+import io.edgewhisk.model.KeyValues;
+import io.edgewhisk.model.SemVer;
+import io.edgewhisk.store.ActivationStore.ActivationQuery;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteActivationStoreTest {
+  @TempDir Path dir;
+  StoreFixture fx;
+  SqliteActivationStore store;
+
+  void open(StoreConfig config) {
+    fx = new StoreFixture(dir, config);
+    store = new SqliteActivationStore(fx.db, config);
+  }
+
+  @AfterEach
+  void close() {
+    if (store != null) {
+      store.close();
+    }
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  static StoreConfig config(int batchSize, Duration delay, Duration age, int maxPerNamespace) {
+    StoreConfig d = StoreConfig.defaults();
+    return new StoreConfig(d.database(), d.readers(), d.busyTimeout(), batchSize, delay, age, maxPerNamespace,
+        d.retentionInterval(), d.subjectRefreshInterval());
+  }
+
+  static Activation activation(String ns, String path, long start, ActivationId id, String result) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return new Activation(ns, name, ns, id, start, start + 5, 5, null,
+        ActivationResponse.success(new JsonObject().put("r", result)), List.of("log line"),
+        KeyValues.EMPTY.with("path", path).with("kind", "nodejs:20"), SemVer.INITIAL, false);
+  }
+
+  static Activation activation(String ns, String path, long start) {
+    return activation(ns, path, start, ActivationId.random(), "x");
+  }
+
+  @Test
+  void storesAndGetsARecordInItsNamespaceOnly() {
+    open(StoreConfig.defaults());
+    Activation a = activation("guest", "guest/hello", 1000);
+    await(store.store(a));
+    assertEquals(a, await(store.get("guest", a.activationId())));
+    assertNull(await(store.get("other", a.activationId())));
+  }
+
+  @Test
+  void keepsTheFirstOfTwoRecordsWithTheSameId() {
+    open(StoreConfig.defaults());
+    ActivationId id = ActivationId.random();
+    Activation first = activation("guest", "guest/hello", 1000, id, "first");
+    // the same batch, then a later one
+    Future<Void> f1 = store.store(first);
+    Future<Void> f2 = store.store(activation("guest", "guest/hello", 1000, id, "second"));
+    await(f1);
+    await(f2);
+    await(store.store(activation("guest", "guest/hello", 1000, id, "third")));
+    assertEquals(first, await(store.get("guest", id)));
+    assertEquals(1L, await(store.count(new ActivationQuery("guest", null, null, null, 0, 0))));
+  }
+
+  @Test
+  void commitsAFullBatchAtOnceAndAPartialOneAfterTheDelay() throws Exception {
+    open(config(10, Duration.ofMillis(800), Duration.ofDays(7), 10_000));
+    long t0 = System.nanoTime();
+    Future<Void> lone = store.store(activation("guest", "guest/a", 1));
+    Thread.sleep(200);
+    assertFalse(lone.isComplete(), "a partial batch waits for the delay");
+    await(lone);
+    assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(800));
+
+    long t1 = System.nanoTime();
+    List<Future<Void>> full = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      full.add(store.store(activation("guest", "guest/a", 10 + i)));
+    }
+    full.forEach(StoreFixture::await);
+    assertTrue(System.nanoTime() - t1 < TimeUnit.MILLISECONDS.toNanos(700), "a full batch does not wait");
+    assertEquals(11L, await(store.count(new ActivationQuery("guest", null, null, null, 0, 0))));
+  }
+
+  @Test
+  void commitsEveryRecordOfALargeBurst() {
+    open(config(64, Duration.ofMillis(2), Duration.ofDays(7), 10_000));
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      all.add(store.store(activation("guest", "guest/burst", i)));
+    }
+    all.forEach(StoreFixture::await);
+    assertEquals(1000L, await(store.count(new ActivationQuery("guest", "burst", null, null, 0, 0))));
+  }
+
+  @Test
+  void listsNewestFirstByNameQualifiedNameAndTime() {
+    open(StoreConfig.defaults());
+    for (Activation a : List.of(
+        activation("guest", "guest/hello", 100),
+        activation("guest", "guest/utils/echo", 200),
+        activation("guest", "whisk.system/utils/echo", 300),
+        activation("guest", "guest/hello", 400),
+        activation("other", "other/hello", 500))) {
+      await(store.store(a));
+    }
+    assertEquals(List.of(400L, 300L, 200L, 100L), starts(new ActivationQuery("guest", null, null, null, 0, 0)));
+    assertEquals(List.of(300L, 200L), starts(new ActivationQuery("guest", null, null, null, 1, 2)));
+    assertEquals(List.of(400L, 100L), starts(new ActivationQuery("guest", "hello", null, null, 0, 0)));
+    assertEquals(List.of(300L, 200L), starts(new ActivationQuery("guest", "echo", null, null, 0, 0)));
+    assertEquals(List.of(300L, 200L), starts(new ActivationQuery("guest", "utils/echo", null, null, 0, 0)));
+    assertEquals(List.of(300L, 200L), starts(new ActivationQuery("guest", null, 200L, 300L, 0, 0)));
+    assertEquals(List.of(400L), starts(new ActivationQuery("guest", "hello", 101L, null, 0, 0)));
+    assertEquals(2L, await(store.count(new ActivationQuery("guest", "echo", null, null, 0, 1))));
+  }
+
+  @Test
+  void retentionRemovesOldRecordsAndKeepsTheNewestPerNamespace() {
+    open(config(256, Duration.ofMillis(2), Duration.ofDays(1), 3));
+    long now = System.currentTimeMillis();
+    long day = Duration.ofDays(1).toMillis();
+    await(store.store(activation("guest", "guest/old", now - 2 * day)));
+    for (int i = 0; i < 5; i++) {
+      await(store.store(activation("guest", "guest/new", now - i * 1000)));
+    }
+    await(store.store(activation("other", "other/new", now - 1000)));
+    await(store.store(activation("other", "other/old", now - day - 1000)));
+
+    assertEquals(4L, await(store.enforceRetention()));
+    assertEquals(List.of(now, now - 1000, now - 2000), starts(new ActivationQuery("guest", null, null, null, 0, 0)));
+    assertEquals(List.of(now - 1000), starts(new ActivationQuery("other", null, null, null, 0, 0)));
+    assertEquals(0L, await(store.enforceRetention()));
+  }
+
+  List<Long> starts(ActivationQuery q) {
+    return await(store.list(q)).stream().map(Activation::start).toList();
+  }
+}
