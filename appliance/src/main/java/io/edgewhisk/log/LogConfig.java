@@ -80,10 +80,15 @@ public record LogConfig(
     Config topics = c.getConfig("topics");
     for (String name : topics.root().keySet()) {
       Config t = topics.getConfig(name).withFallback(c);
-      Topic.of(name);
+      try {
+        Topic.of(name);
+      } catch (IllegalArgumentException e) {
+        throw new com.typesafe.config.ConfigException.BadValue(c.origin(), "topics." + name, e.getMessage());
+      }
       byTopic.put(name, new Retention(ConfigValues.bytes(t, "retention-bytes"), positive(t, "retention-age")));
     }
-    return new LogConfig(
+    try {
+      return new LogConfig(
         dir,
         ConfigValues.bytes(c, "segment-bytes"),
         (int) Math.min(Integer.MAX_VALUE - 64, ConfigValues.bytes(c, "max-record-bytes")),
@@ -94,6 +99,9 @@ public record LogConfig(
         ConfigValues.duration(c, "group-commit.max-delay"),
         positive(c, "retention-check-interval"),
         ConfigValues.duration(c, "redelivery-delay"));
+    } catch (IllegalArgumentException e) {
+      throw new com.typesafe.config.ConfigException.BadValue(c.origin(), "edgewhisk.log", e.getMessage());
+    }
   }
 
   public Retention retentionOf(Topic topic) {

@@ -123,7 +123,8 @@ final class TopicSubscription implements Subscription {
     handled.compose(v -> log.commit(topic, consumer, after)).onComplete(done -> {
       if (done.succeeded()) {
         next = after;
-        poll();
+        // a new task, not a nested call: a log answering at once must not grow the stack batch by batch
+        context.runOnContext(v -> poll());
       } else {
         LOG.warn("Consumer {} of topic {} failed a batch at offset {}, redelivering", consumer, topic,
             batch.get(0).offset(), done.cause());
