@@ -26,6 +26,8 @@ final class ConsumerOffsets {
   private final Path dir;
   private final LogFiles files;
   private final Map<String, Long> committed = new ConcurrentHashMap<>();
+  /** What the file holds, to go back to when saving fails. */
+  private Map<String, Long> saved = Map.of();
 
   ConsumerOffsets(Path dir, LogFiles files) {
     this.dir = Objects.requireNonNull(dir, "dir");
@@ -48,6 +50,7 @@ final class ConsumerOffsets {
           committed.put(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
         }
       }
+      saved = Map.copyOf(committed);
     } catch (NoSuchFileException e) {
       // no consumer has committed yet
     }
@@ -75,10 +78,17 @@ final class ConsumerOffsets {
     committed.remove(consumer);
   }
 
+  /** Forgets changes not saved (after a failed save), so that memory says what the disk says. */
+  void revert() {
+    committed.clear();
+    committed.putAll(saved);
+  }
+
   /** Writes the current offsets durably. */
   void save() throws IOException {
+    Map<String, Long> snapshot = Map.copyOf(committed);
     StringBuilder text = new StringBuilder();
-    new TreeMap<>(committed).forEach((name, offset) -> text.append(name).append(' ').append(offset).append('\n'));
+    new TreeMap<>(snapshot).forEach((name, offset) -> text.append(name).append(' ').append(offset).append('\n'));
     Path tmp = dir.resolve(FILE + ".tmp");
     Files.deleteIfExists(tmp);
     try (LogFile file = files.open(tmp)) {
@@ -87,5 +97,6 @@ final class ConsumerOffsets {
     }
     Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     files.syncDirectory(dir);
+    saved = snapshot;
   }
 }

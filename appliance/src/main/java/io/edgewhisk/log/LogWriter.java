@@ -213,6 +213,7 @@ final class LogWriter implements Runnable {
         e.getValue().forEach(a -> answers.succeed(a.reply(), a.value()));
       } catch (IOException | RuntimeException ex) {
         LOG.warn("Topic {}: saving consumer offsets failed", e.getKey().topic(), ex);
+        e.getKey().consumers().revert();
         e.getValue().forEach(a -> answers.fail(a.reply(), ex));
       }
     }
