@@ -310,8 +310,10 @@ final class FileTopic {
   }
 
   private List<LogRecord> readOnce(long from, int maxRecords, int maxBytes) throws IOException {
-    List<Segment> list = segments;
+    // the end first: the writer publishes a roll before the records in the new segment, so this
+    // snapshot of the segments holds every offset below the end
     long end = endOffset;
+    List<Segment> list = segments;
     long offset = Math.max(from, list.get(0).baseOffset());
     List<LogRecord> records = new ArrayList<>();
     long bytes = 0;
