@@ -225,6 +225,30 @@ class FileAppendLogTest {
     }
   }
 
+  @Test
+  void aReaderTailingTheLogWhileSegmentsRollSeesEveryRecordIntact() throws Exception {
+    log = open(dir);
+    int total = 3000;
+    Thread writer = new Thread(() -> {
+      for (int i = 0; i < total; i++) {
+        log.append(T, value(i, 10 + i % 200), i % 10 == 0);
+      }
+    });
+    writer.start();
+    long next = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (next < total && System.nanoTime() < deadline) {
+      for (LogRecord r : await(log.read(T, next, 50, 4096))) {
+        assertEquals(next, r.offset());
+        assertArrayEquals(value((int) next, 10 + (int) next % 200), r.bytes());
+        next++;
+      }
+    }
+    writer.join();
+    assertEquals(total, next);
+    assertTrue(log.health().topics().get("invoke").segments() > 100);
+  }
+
   static void flipByte(Path file, long position) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(position);
