@@ -89,14 +89,25 @@ debian_mirror() {
 
 image_label() { podman image inspect --format "{{ index .Labels \"$2\" }}" "$1" 2>/dev/null || true; }
 
+# What each image is built from (relative to images/) and its build context: the skeleton shares
+# the python proxy's protocol module, so it builds from images/ itself.
+sources_of() {
+  case "$1" in
+    skeleton) echo skeleton/Containerfile skeleton/proxy python/proxy/protocol.py ;;
+    *) echo "$1/Containerfile $1/proxy" ;;
+  esac
+}
+context_of() { case "$1" in skeleton) echo "$HERE" ;; *) echo "$HERE/$1" ;; esac; }
+
 # A hash of what goes into an image: its Containerfile, its proxy sources (not tests) and its base.
 source_hash() {
   local lang=$1 base
   base=$(base_of "$lang")
   {
     echo "suite=$SUITE base=$base packages=$(packages_of_base "$base")"
-    cd "$HERE/$lang" &&
-      find Containerfile proxy -type f ! -path '*/test/*' ! -path '*/__pycache__/*' \
+    # shellcheck disable=SC2046 # the source list is a fixed set of words
+    cd "$HERE" &&
+      find $(sources_of "$lang") -type f ! -path '*/test/*' ! -path '*/__pycache__/*' \
         ! -name '*.test.js' ! -name 'test_*.py' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
   } | sha256sum | cut -d' ' -f1
 }
@@ -153,7 +164,7 @@ build_image() {
   log=$(mktemp "${TMPDIR:-/var/tmp}/edgewhisk-build.XXXXXX")
   if ! podman build --pull=never --build-arg "BASE=$PREFIX/base-$base" \
       --label "edgewhisk.source-hash=$hash" --label "edgewhisk.kind=$(kind_of "$lang")" \
-      -t "$image" -f "$HERE/$lang/Containerfile" "$HERE/$lang" >"$log" 2>&1; then
+      -t "$image" -f "$HERE/$lang/Containerfile" "$(context_of "$lang")" >"$log" 2>&1; then
     cat "$log" >&2
     rm -f "$log"
     die "podman build of $image failed (output above)"
