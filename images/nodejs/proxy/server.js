@@ -10,9 +10,9 @@ const action = require('./action');
 const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n';
 
 /** Resolves once the sentinel has been handed to both streams, behind everything the action wrote. */
-function writeSentinels() {
+function writeSentinels(streams) {
   const write = (stream) => new Promise((resolve) => stream.write(SENTINEL, () => resolve()));
-  return Promise.all([write(process.stdout), write(process.stderr)]);
+  return Promise.all([write(streams.stdout), write(streams.stderr)]);
 }
 
 function send(res, status, json) {
@@ -45,8 +45,11 @@ function concurrencyAllowed() {
   return flag !== undefined && flag !== '' && flag !== 'false' && flag !== '0';
 }
 
-/** Creates the proxy's HTTP server (not yet listening); exported so tests can run it in-process. */
-function createProxy() {
+/**
+ * Creates the proxy's HTTP server (not yet listening). Tests run it in-process and pass their own
+ * streams for the sentinels; the container uses the process's stdout and stderr.
+ */
+function createProxy(streams = { stdout: process.stdout, stderr: process.stderr }) {
   let main = null;
   let initStarted = false;
   let serial = Promise.resolve(); // runs chain here unless concurrency is allowed
@@ -65,14 +68,14 @@ function createProxy() {
       initStarted = false;
       const message = e instanceof action.InitError ? e.message : `Initialization has failed due to: ${e && e.stack ? e.stack : e}`;
       console.error(message);
-      await writeSentinels();
+      await writeSentinels(streams);
       return { status: 502, json: JSON.stringify({ error: message }) };
     }
   }
 
   async function run(body) {
     if (!main) {
-      await writeSentinels();
+      await writeSentinels(streams);
       return { status: 500, json: JSON.stringify({ error: 'The action has not been initialized.' }) };
     }
     for (const [k, v] of Object.entries(body || {})) {
@@ -80,7 +83,7 @@ function createProxy() {
     }
     const args = body && body.value !== undefined ? body.value : {};
     const outcome = await action.run(main, args);
-    await writeSentinels();
+    await writeSentinels(streams);
     return outcome;
   }
 
