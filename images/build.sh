@@ -10,7 +10,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PREFIX=localhost/edgewhisk
+# EDGEWHISK_IMAGE_PREFIX builds under another name (e.g. to time a cold build beside images in use).
+PREFIX=${EDGEWHISK_IMAGE_PREFIX:-localhost/edgewhisk}
 SUITE=bookworm
 ALL=(nodejs python skeleton)
 PATH_ENV='PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
@@ -56,7 +57,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Two builds at once (say this script and the invoker's test setup) would race on the same tags.
-exec 9>/run/lock/edgewhisk-images-build.lock
+exec 9>"/run/lock/edgewhisk-images-build-${PREFIX//[^A-Za-z0-9]/_}.lock"
 flock 9
 
 # The Debian mirror this machine's apt already uses (never a hard-coded host).

@@ -83,20 +83,20 @@ class ActionContainer {
   }
 }
 
-/** Starts a container of the image and waits until its proxy answers HTTP. */
-async function startContainer(image, { env = {} } = {}) {
+/** Starts a container of the image (optionally with another command) and waits until it answers HTTP. */
+async function startContainer(image, { env = {}, command = [] } = {}) {
   const name = `edgewhisk-images-test-${RUN_ID}-${++counter}`;
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   await podman('run', '-d', '--rm', '--name', name, '--label', `edgewhisk-images-test=${RUN_ID}`,
-    '-p', '127.0.0.1::8080', ...envArgs, image);
+    '-p', '127.0.0.1::8080', ...envArgs, image, ...command);
   const container = new ActionContainer(name, 0);
   try {
     container.port = Number((await podman('port', name, '8080/tcp')).split(':').pop());
     const until = Date.now() + 15000;
     for (;;) {
       try {
-        const res = await request(undefined, container.port, 'GET', '/');
-        if (res.status === 404) return container;
+        await request(undefined, container.port, 'GET', '/');
+        return container;
       } catch (e) {
         if (Date.now() > until) throw new Error(`the proxy in ${name} did not answer: ${e.message}`);
       }
