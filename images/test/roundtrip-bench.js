@@ -1,7 +1,7 @@
 'use strict';
 // Measures the raw round trip of POST /run to a warm nodejs:18 action container on 127.0.0.1 with one
 // keep-alive connection, sequentially: the floor under a warm invocation that the invoker is measured
-// against. For comparison it measures a bare Node.js HTTP server in the same image (no action proxy).
+// against. For comparison it measures, interleaved, a bare Node.js HTTP server in the same image.
 //
 // Usage: node images/test/roundtrip-bench.js [requests=2000]
 
@@ -24,46 +24,57 @@ function post(agent, port, route, data) {
   });
 }
 
-async function measure(agent, port, route, body) {
-  const data = Buffer.from(JSON.stringify(body));
-  for (let i = 0; i < WARMUP; i++) await post(agent, port, route, data);
-  const micros = [];
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < REQUESTS; i++) {
-    const t0 = process.hrtime.bigint();
-    await post(agent, port, route, data);
-    micros.push(Number(process.hrtime.bigint() - t0) / 1000);
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+function summary(micros, seconds) {
   micros.sort((a, b) => a - b);
   const at = (q) => micros[Math.min(micros.length - 1, Math.floor(q * micros.length))].toFixed(0);
-  return `median ${at(0.5)} µs, p90 ${at(0.9)} µs, p99 ${at(0.99)} µs, ${(REQUESTS / seconds).toFixed(0)} requests/s`;
+  return `median ${at(0.5)} µs, p90 ${at(0.9)} µs, p99 ${at(0.99)} µs, ${(micros.length / seconds).toFixed(0)} requests/s`;
+}
+
+/**
+ * Alternates blocks of requests between the targets, so that both see the same noise of a shared
+ * machine, and returns each target's latencies (µs) and time spent.
+ */
+async function measure(targets, data) {
+  for (const t of targets) for (let i = 0; i < WARMUP; i++) await post(t.agent, t.port, '/run', data);
+  const block = 100;
+  for (let done = 0; done < REQUESTS; done += block) {
+    for (const t of targets) {
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < Math.min(block, REQUESTS - done); i++) {
+        const t0 = process.hrtime.bigint();
+        await post(t.agent, t.port, '/run', data);
+        t.micros.push(Number(process.hrtime.bigint() - t0) / 1000);
+      }
+      t.seconds += Number(process.hrtime.bigint() - started) / 1e9;
+    }
+  }
 }
 
 async function main() {
   const runBody = { value: { name: 'bench' }, namespace: 'guest', action_name: '/guest/echo', action_version: '0.0.1',
     activation_id: 'bench', transaction_id: 'bench', deadline: String(Date.now() + 600000), api_key: 'uuid:secret' };
-
-  const proxy = await startContainer(IMAGE);
+  const containers = [];
   try {
+    const proxy = await startContainer(IMAGE);
+    containers.push(proxy);
     const init = await proxy.init({ code: 'function main(args) { return args; }' });
     if (init.status !== 200) throw new Error(`init failed: ${init.text}`);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    console.log(`nodejs action proxy, POST /run (echo), ${REQUESTS} sequential requests: ${await measure(agent, proxy.port, '/run', runBody)}`);
-    agent.destroy();
+    // The same image running a bare HTTP server: what the container and its port forwarding cost alone.
+    const bare = await startContainer(IMAGE, { command: ['node', '-e',
+      'require("http").createServer((q, s) => { q.resume(); q.on("end", () => { s.setHeader("Content-Type", "application/json"); s.end("{}"); }); }).listen(8080)'] });
+    containers.push(bare);
+    const targets = [
+      { label: 'nodejs action proxy, POST /run of an echo action', port: proxy.port },
+      { label: 'bare Node.js HTTP server in the same image', port: bare.port },
+    ].map((t) => ({ ...t, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }), micros: [], seconds: 0 }));
+    await measure(targets, Buffer.from(JSON.stringify(runBody)));
+    console.log(`${REQUESTS} sequential requests each, one keep-alive connection, 127.0.0.1:`);
+    for (const t of targets) {
+      console.log(`  ${t.label}: ${summary(t.micros, t.seconds)}`);
+      t.agent.destroy();
+    }
   } finally {
-    await proxy.stop();
-  }
-
-  // The same image running a bare HTTP server: what the container and its port forwarding cost alone.
-  const bare = await startContainer(IMAGE, { command: ['node', '-e',
-    'require("http").createServer((q, s) => { q.resume(); q.on("end", () => { s.setHeader("Content-Type", "application/json"); s.end("{}"); }); }).listen(8080)'] });
-  try {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    console.log(`bare Node.js HTTP server in the same image, ${REQUESTS} sequential requests: ${await measure(agent, bare.port, '/run', runBody)}`);
-    agent.destroy();
-  } finally {
-    await bare.stop();
+    for (const c of containers) await c.stop();
   }
 }
 
