@@ -18,7 +18,9 @@ esac
 command -v node >/dev/null || { echo "test.sh: error: node (>= 20) is needed on the host to run the tests" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "test.sh: error: python3 is needed on the host to run the unit tests" >&2; exit 1; }
 
-export EDGEWHISK_IMAGES_TEST_RUN="$$-$(date +%s)"
+EDGEWHISK_IMAGES_TEST_RUN="$$-$(date +%s)"
+export EDGEWHISK_IMAGES_TEST_RUN
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
   local ids
   ids=$(podman ps -aq --filter "label=edgewhisk-images-test=$EDGEWHISK_IMAGES_TEST_RUN" 2>/dev/null || true)
@@ -33,6 +35,14 @@ trap 'exit 130' INT TERM
 if $BUILD; then
   echo "== images: build (skipped when current)"
   "$HERE/build.sh"
+  # A second build must find everything current and rebuild nothing.
+  again=$("$HERE/build.sh")
+  if [[ $(grep -c ': up to date' <<<"$again") -ne 3 ]]; then
+    echo "test.sh: error: build.sh rebuilt images that were current:" >&2
+    echo "$again" >&2
+    exit 1
+  fi
+  echo "build.sh skips current images: ok"
 fi
 
 status=0
