@@ -36,7 +36,10 @@ function loadSource(code, name, dir) {
     compiled = vm.compileFunction(code + localMain,
       ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
   } catch (e) {
-    throw new InitError(`Initialization has failed due to: ${e.name}: ${e.message}`);
+    // V8 puts the location of a syntax error on the first line of its stack: "<file>:<line>".
+    const at = /:(\d+)\n/.exec(String(e.stack));
+    const where = at ? ` (${path.basename(filename)}, line ${at[1]})` : '';
+    throw new InitError(`Initialization has failed due to: ${e.name}: ${e.message}${where}`);
   }
   const module = { exports: {}, filename, id: filename };
   let topLevel;

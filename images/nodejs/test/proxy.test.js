@@ -53,6 +53,7 @@ test.describe('action.load', () => {
 
   test.it('reports syntax errors, missing main, missing code and errors thrown at load time', (t) => {
     assert.throws(() => action.load({ code: 'function main( {' }, tempDir(t)), (e) => e instanceof action.InitError && /SyntaxError/.test(e.message));
+    assert.throws(() => action.load({ code: '// fine\nfunction main() {\n  return {;\n}' }, tempDir(t)), /SyntaxError: .*\(index\.js, line 3\)/);
     assert.throws(() => action.load({ code: 'function other() {}' }, tempDir(t)), /function 'main' not found/);
     assert.throws(() => action.load({ code: '' }, tempDir(t)), /Missing code/);
     assert.throws(() => action.load({ code: 'throw new Error("boom at load")' }, tempDir(t)), /boom at load/);
