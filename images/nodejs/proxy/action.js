@@ -83,13 +83,14 @@ function pickMain(exported, name) {
  * Loads the action described by an /init value and returns its main function.
  * Throws InitError with a message for the developer when the code cannot be used.
  */
-function load(value, workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'action-'))) {
+function load(value, workDir) {
   if (!value || typeof value !== 'object') throw new InitError('Missing the "value" of the /init request.');
   const name = mainName(value);
   if (typeof value.code !== 'string' || value.code.length === 0) {
     throw new InitError('Missing code: the action has no code to execute.');
   }
-  const main = value.binary ? loadZip(value.code, name, workDir) : loadSource(value.code, name, workDir);
+  const dir = workDir || fs.mkdtempSync(path.join(os.tmpdir(), 'action-'));
+  const main = value.binary ? loadZip(value.code, name, dir) : loadSource(value.code, name, dir);
   if (typeof main !== 'function') {
     throw new InitError(`Initialization has failed due to: function '${name}' not found in the action's code.`);
   }

@@ -47,9 +47,11 @@ function concurrencyAllowed() {
 
 /**
  * Creates the proxy's HTTP server (not yet listening). Tests run it in-process and pass their own
- * streams for the sentinels; the container uses the process's stdout and stderr.
+ * streams for the sentinels and a folder for the action's files; the container uses the process's
+ * stdout and stderr and a fresh temporary folder.
  */
-function createProxy(streams = { stdout: process.stdout, stderr: process.stderr }) {
+function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir } = {}) {
+  const streams = { stdout, stderr };
   let main = null;
   let initStarted = false;
   let serial = Promise.resolve(); // runs chain here unless concurrency is allowed
@@ -62,7 +64,7 @@ function createProxy(streams = { stdout: process.stdout, stderr: process.stderr 
       if (value && value.env && typeof value.env === 'object') {
         for (const [k, v] of Object.entries(value.env)) process.env[k] = envString(v);
       }
-      main = action.load(value);
+      main = action.load(value, workDir);
       return { status: 200, json: '{"OK":true}' };
     } catch (e) {
       initStarted = false;

@@ -113,7 +113,7 @@ test.describe('server', () => {
     t.mock.method(console, 'error', () => {});
     written = { stdout: '', stderr: '' };
     const recorder = (name) => ({ write: (chunk, cb) => { written[name] += chunk; cb(); return true; } });
-    server = createProxy({ stdout: recorder('stdout'), stderr: recorder('stderr') });
+    server = createProxy({ stdout: recorder('stdout'), stderr: recorder('stderr'), workDir: tempDir(t) });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = server.address().port;
   });
