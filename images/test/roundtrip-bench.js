@@ -1,16 +1,21 @@
 'use strict';
-// Measures the raw round trip of POST /run to a warm nodejs:18 action container on 127.0.0.1 with one
+// Measures the raw round trip of POST /run to a warm action container (nodejs:18 unless told) on 127.0.0.1 with one
 // keep-alive connection, sequentially: the floor under a warm invocation that the invoker is measured
-// against. For comparison it measures, interleaved, a bare Node.js HTTP server in the same image.
+// against. For comparison it measures, interleaved, a bare Node.js HTTP server in the nodejs image.
 //
-// Usage: node images/test/roundtrip-bench.js [requests=2000]
+// Usage: node images/test/roundtrip-bench.js [requests=2000] [nodejs|python]
 
 const http = require('node:http');
 const { startContainer } = require('./lib/containers');
 
 const REQUESTS = Number(process.argv[2] || 2000);
+const RUNTIME = process.argv[3] || 'nodejs';
 const WARMUP = 300;
-const IMAGE = 'localhost/edgewhisk/action-nodejs:latest';
+const NODEJS_IMAGE = 'localhost/edgewhisk/action-nodejs:latest';
+const ECHO = {
+  nodejs: { image: NODEJS_IMAGE, code: 'function main(args) { return args; }' },
+  python: { image: 'localhost/edgewhisk/action-python:latest', code: 'def main(args):\n    return args\n' },
+}[RUNTIME];
 
 function post(agent, port, route, data) {
   return new Promise((resolve, reject) => {
@@ -55,17 +60,18 @@ async function main() {
     activation_id: 'bench', transaction_id: 'bench', deadline: String(Date.now() + 600000), api_key: 'uuid:secret' };
   const containers = [];
   try {
-    const proxy = await startContainer(IMAGE);
+    if (!ECHO) throw new Error(`unknown runtime ${RUNTIME} (nodejs or python)`);
+    const proxy = await startContainer(ECHO.image);
     containers.push(proxy);
-    const init = await proxy.init({ code: 'function main(args) { return args; }' });
+    const init = await proxy.init({ code: ECHO.code });
     if (init.status !== 200) throw new Error(`init failed: ${init.text}`);
-    // The same image running a bare HTTP server: what the container and its port forwarding cost alone.
-    const bare = await startContainer(IMAGE, { command: ['node', '-e',
+    // The nodejs image running a bare HTTP server: what a container and its port forwarding cost alone.
+    const bare = await startContainer(NODEJS_IMAGE, { command: ['node', '-e',
       'require("http").createServer((q, s) => { q.resume(); q.on("end", () => { s.setHeader("Content-Type", "application/json"); s.end("{}"); }); }).listen(8080)'] });
     containers.push(bare);
     const targets = [
-      { label: 'nodejs action proxy, POST /run of an echo action', port: proxy.port },
-      { label: 'bare Node.js HTTP server in the same image', port: bare.port },
+      { label: `${RUNTIME} action proxy, POST /run of an echo action`, port: proxy.port },
+      { label: 'bare Node.js HTTP server in the nodejs image', port: bare.port },
     ].map((t) => ({ ...t, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }), micros: [], seconds: 0 }));
     await measure(targets, Buffer.from(JSON.stringify(runBody)));
     console.log(`${REQUESTS} sequential requests each, one keep-alive connection, 127.0.0.1:`);

@@ -103,8 +103,7 @@ class _Handler(BaseHTTPRequestHandler):
     proxy = None  # set by serve()
 
     def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self._read_body()
         route = {"/init": self.proxy.init, "/run": self.proxy.run}.get(self.path)
         if route is None:
             self._send(404, {"error": "No route for POST %s." % self.path})
@@ -120,6 +119,21 @@ class _Handler(BaseHTTPRequestHandler):
         except (TypeError, ValueError) as e:
             status, payload = 502, json.dumps({"error": "The action's result is not serializable to JSON: %s" % e})
         self._send_raw(status, payload.encode("utf-8"))
+
+    def _read_body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            # A client that streams its body (no Content-Length) sends it in chunks.
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
 
     def do_GET(self):
         self._send(404, {"error": "No route for GET %s." % self.path})

@@ -124,6 +124,16 @@ class ProtocolTest(unittest.TestCase):
         self.assertEqual(self.proxy.stdout.getvalue(), protocol.SENTINEL)
         self.assertTrue(self.proxy.stderr.getvalue().endswith(protocol.SENTINEL))
 
+    def test_chunked_request_body(self):
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.proxy.server.server_address[1], timeout=10)
+        self.addCleanup(conn.close)
+        body = json.dumps({"value": {"code": "def main(a):\n    return {'ok': True}\n"}}).encode()
+        conn.request("POST", "/init", body=iter([body[:10], body[10:]]), encode_chunked=True,
+                     headers={"Transfer-Encoding": "chunked"})
+        res = conn.getresponse()
+        self.assertEqual((res.status, json.load(res)), (200, {"OK": True}))
+
     def test_run_before_init(self):
         self.assertEqual(self.proxy.post("/run", {"value": {}})[0], 500)
 
