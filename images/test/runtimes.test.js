@@ -109,6 +109,20 @@ test.describe(`nodejs:18 (${NODEJS})`, () => {
     assert.ok(logs.stderr.endsWith(SENTINEL_LINE));
   }));
 
+  test.it('survives an action\'s stray asynchronous error', () => withContainer(NODEJS, async (c) => {
+    const code = `function main(p) {
+      if (p.stray) { setTimeout(() => { throw new Error('stray timer error'); }, 10); Promise.reject(new Error('stray rejection')); }
+      return { ok: true };
+    }`;
+    assert.equal((await c.init({ code })).status, 200);
+    assert.deepEqual((await c.run({ stray: true })).body, { ok: true });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual((await c.run({})).body, { ok: true });
+    const logs = await c.logsAfterSentinels(2);
+    assert.match(logs.stderr, /stray rejection/);
+    assert.match(logs.stderr, /stray timer error/);
+  }));
+
   test.it('answers a failed init with a helpful 502 and sentinels on both streams', () => withContainer(NODEJS, async (c) => {
     const syntax = await c.init({ code: 'function main( { return {}; }' });
     assert.equal(syntax.status, 502);

@@ -117,6 +117,10 @@ if (require.main === module) {
   const port = Number(process.env.PORT || 8080);
   // As PID 1 of a container, node would ignore SIGTERM; stop at once so `podman stop` is quick.
   process.on('SIGTERM', () => process.exit(0));
+  // An action's stray async error (a timer that throws, a promise nobody awaits) goes to its logs
+  // instead of killing the container and every activation in it.
+  process.on('uncaughtException', (e) => console.error('Uncaught exception in the action:', e));
+  process.on('unhandledRejection', (e) => console.error('Unhandled rejection in the action:', e));
   // Says nothing on start: anything printed now would land in the first activation's logs.
   createProxy().listen(port);
 }
