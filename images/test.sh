@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests EdgeWhisk's action runtime images: builds them if they are not current (build.sh skips images
 # whose sources have not changed), runs the proxies' unit tests on the host, then the integration tests
-# (test/runtimes.test.js, node:test) against real Podman containers. Every container this run starts
-# carries the label edgewhisk-images-test=<run id> and is removed on exit, even after a failure.
+# (test/runtimes.test.js, node:test) against real Podman containers. Every container (and test image)
+# this run creates carries the label edgewhisk-images-test=<run id> and is removed on exit, even after
+# a failure.
 #
 # Usage: images/test.sh [--no-build]
 set -euo pipefail
@@ -27,6 +28,12 @@ cleanup() {
   if [[ -n "$ids" ]]; then
     # shellcheck disable=SC2086 # one id per word
     podman rm -f -t 0 $ids >/dev/null 2>&1 || true
+  fi
+  # Images the tests built (a user's own image derived from the skeleton).
+  ids=$(podman images -q --filter "label=edgewhisk-images-test=$EDGEWHISK_IMAGES_TEST_RUN" 2>/dev/null || true)
+  if [[ -n "$ids" ]]; then
+    # shellcheck disable=SC2086 # one id per word
+    podman rmi -f $ids >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { startContainer, SENTINEL } = require('./lib/containers');
+const { startContainer, podman, SENTINEL, RUN_ID } = require('./lib/containers');
 const { makeZip } = require('./lib/zip-writer');
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'runtimes.json'), 'utf8'));
@@ -258,6 +258,23 @@ test.describe(`blackbox skeleton (${SKELETON})`, () => {
       const res = await c.run({ n: 7 }, { activation_id: 'native1' });
       assert.deepEqual([res.status, res.body], [200, { native: true, args: { n: 7 }, activation: 'native1' }]);
       await assertSentinelsAfterOneActivation(c, 'native log line\n', 'native stderr line\n');
+    });
+  });
+
+  test.it('runs a user\'s image derived from the skeleton with its own /action/exec (init without code)', async (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgewhisk-own-image-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, 'my-action'), '#!/bin/sh\necho "own image log"\nprintf \'{"own": true, "args": %s}\\n\' "$1"\n');
+    fs.writeFileSync(path.join(dir, 'Containerfile'),
+      `FROM ${SKELETON}\nCOPY my-action /action/exec\nRUN chmod +x /action/exec\n`);
+    const tag = `localhost/edgewhisk-images-test/own-action-${RUN_ID}:latest`;
+    await podman('build', '--pull=never', '--label', `edgewhisk-images-test=${RUN_ID}`, '-t', tag, dir);
+    t.after(() => podman('rmi', '-f', tag).catch(() => undefined));
+    await withContainer(tag, async (c) => {
+      assert.deepEqual((await c.init({})).body, { OK: true });
+      const res = await c.run({ who: 'me' });
+      assert.deepEqual([res.status, res.body], [200, { own: true, args: { who: 'me' } }]);
+      await assertSentinelsAfterOneActivation(c, 'own image log\n', '');
     });
   });
 
