@@ -28,7 +28,7 @@ else
   touch "$stamp"
 fi
 
-state=${EDGEWHISK_STATE_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/edgewhisk}
+state=${EDGEWHISK_STATE_DIR:-${XDG_DATA_HOME:-~/.local/share}/edgewhisk}
 mkdir -p "$state"
 chmod 0700 "$state"
 log "state folder: $state"

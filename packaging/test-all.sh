@@ -78,7 +78,7 @@ step() { # step NAME COMMAND...: runs it, records a failure, goes on
 
 # Test-only Node.js packages: the `openwhisk` npm client (the compatibility target the tests drive)
 # and pouchdb-server (a CouchDB API for the sync tests). Installed once into a cache outside the tree.
-node_cache=${EDGEWHISK_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/edgewhisk-test}
+node_cache=${EDGEWHISK_TEST_CACHE:-${XDG_CACHE_HOME:-~/.cache}/edgewhisk-test}
 npm_packages=(openwhisk@3 pouchdb-server@4.2.0)
 install_node_tools() {
   local want=() p
