@@ -21,11 +21,14 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/edgewhisk-dist-check.XXXXXX")
 pid=
-cleanup() {
+kids=
+cleanup() { # whatever a failed check left running: the launcher's JVM and the children it had
+  local k
   if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   fi
+  for k in $kids; do kill -KILL "$k" 2>/dev/null || true; done
   rm -rf -- "$work"
 }
 trap cleanup EXIT
@@ -55,7 +58,7 @@ fail() { echo "dist-check: FAIL: $*" >&2; failures=$((failures + 1)); }
 
 # run LABEL: one start, measure, stop. Sets ready_ms and rss_kb.
 run() {
-  local label=$1 port state log start deadline body="" code=0 kids k left
+  local label=$1 port state log start deadline body="" code=0 k left children
   port=$(free_port)
   state=$work/state-$label
   log=$work/$label.log
@@ -87,7 +90,8 @@ run() {
 
   sleep 3
   rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
-  kids=$(descendants "$pid")
+  children=$(descendants "$pid")
+  kids="$kids $children"
 
   kill -TERM "$pid"
   deadline=$(( $(now_ms) + 10000 ))
@@ -108,9 +112,13 @@ run() {
     fail "$label: exit status $code after SIGTERM (expected 0)"
   fi
   left=
-  for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+  for k in $children; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
   left="$left $(pgrep -f -- "$state" || true)"
-  [[ -z ${left// /} ]] || fail "$label: processes left behind after stop:$left"
+  if [[ -n ${left// /} ]]; then
+    fail "$label: processes left behind after stop:$left"
+    ps -o pid,args -p "$(echo $left | tr " " ",")" >&2 || true
+    kids="$kids $left" # for cleanup
+  fi
   printf 'dist-check: %-10s ready in %5d ms, idle RSS %6.1f MB, exit status %s\n' \
     "$label" "$ready_ms" "$(awk -v k="$rss_kb" 'BEGIN {print k / 1024}')" "$code"
 }
