@@ -15,7 +15,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tarball=${1:-}
 if [[ -z $tarball ]]; then
-  tarball=$(ls "$repo"/packaging/target/edgewhisk-*.tar.gz 2>/dev/null | head -n 1 || true)
+  for tarball in "$repo"/packaging/target/edgewhisk-*.tar.gz; do break; done
 fi
 [[ -f $tarball ]] || { echo "dist-check: no distribution archive (run mvn package first)" >&2; exit 1; }
 
@@ -116,6 +116,7 @@ run() {
   left="$left $(pgrep -f -- "$state" || true)"
   if [[ -n ${left// /} ]]; then
     fail "$label: processes left behind after stop:$left"
+    # shellcheck disable=SC2086 # word splitting drops the spaces around the pids
     ps -o pid,args -p "$(echo $left | tr " " ",")" >&2 || true
     kids="$kids $left" # for cleanup
   fi

@@ -2,8 +2,8 @@
 # Runs every test of EdgeWhisk on this machine, the way CI does (`bash .ci/run`):
 #   1. packaging/host-setup.sh: packages, Podman configuration and API socket, runtime images;
 #   2. test-only tools that are not Maven dependencies, cached outside the source tree;
-#   3. mvn -B verify: unit tests (*Test) and integration tests (*IT) of all modules, and the
-#      distribution (packaging/target/edgewhisk-<version>.tar.gz);
+#   3. shellcheck on the launcher and these scripts; mvn -B verify: unit tests (*Test) and
+#      integration tests (*IT) of all modules, and the distribution (packaging/target/edgewhisk-<version>.tar.gz);
 #   4. packaging/dist-check.sh: the packaged launcher starts, answers, reports its start time and
 #      memory, and stops cleanly;
 #   5. images/test.sh, when the tree has it.
@@ -14,7 +14,7 @@
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$repo"
+cd "$repo" || exit 1
 log() { echo "test-all: $*" >&2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/edgewhisk-test-all.XXXXXX")
@@ -97,6 +97,11 @@ step host-setup bash packaging/host-setup.sh || exit 1
 step test-tools install_node_tools || exit 1
 export EDGEWHISK_TEST_NODE_MODULES=$node_cache/node_modules
 
+lint_scripts() {
+  shellcheck -s sh packaging/src/dist/bin/edgewhisk && shellcheck packaging/*.sh .ci/run
+}
+
+step shellcheck lint_scripts
 step mvn-verify mvn -B verify "$@"
 if ls packaging/target/edgewhisk-*.tar.gz >/dev/null 2>&1; then
   step dist-check bash packaging/dist-check.sh
