@@ -22,7 +22,8 @@ if [[ $EUID -ne 0 ]]; then
   command -v sudo >/dev/null || { log "run me as root (no sudo here)"; exit 1; }
   log "re-running as root through sudo"
   exec sudo env "EDGEWHISK_PODMAN_PIDFILE=${EDGEWHISK_PODMAN_PIDFILE:-}" \
-    "EDGEWHISK_SKIP_IMAGES=${EDGEWHISK_SKIP_IMAGES:-}" bash "${BASH_SOURCE[0]}" "$@"
+    "EDGEWHISK_SKIP_IMAGES=${EDGEWHISK_SKIP_IMAGES:-}" "EDGEWHISK_PODMAN_SOCKET=$socket" \
+    bash "${BASH_SOURCE[0]}" "$@"
 fi
 export DEBIAN_FRONTEND=noninteractive
 
