@@ -51,6 +51,7 @@ public interface ContainerEngine {
       int cpuShares,
       long pidsLimit,
       int nofile,
+      int nproc,
       boolean network) {
     public ContainerSpec {
       Objects.requireNonNull(image, "image");

@@ -209,7 +209,7 @@ final class ContainerPool {
     Map<String, String> labels = new LinkedHashMap<>(labels(c));
     labels.put("edgewhisk.kind", kind);
     return new ContainerSpec(image, name, labels, Map.of("__OW_API_HOST", c.apiHost()), memoryMb, c.cpuSharesFor(memoryMb),
-        c.pidsLimit(), c.nofile(), c.network());
+        c.pidsLimit(), c.nofile(), c.nproc(), c.network());
   }
 
   private List<ContainerView> views() {

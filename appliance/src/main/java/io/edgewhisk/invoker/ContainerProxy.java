@@ -147,6 +147,7 @@ final class ContainerProxy {
     long timeoutMs = request.action().limits().timeout();
     long[] initStart = {-1};
     long[] initEnd = {-1};
+    long[] runStart = {-1};
     Future<Void> ready = resume().compose(v -> {
       if (init == null) {
         initStart[0] = System.currentTimeMillis();
@@ -158,7 +159,10 @@ final class ContainerProxy {
       return init;
     });
     Promise<RunResult> done = Promise.promise();
-    ready.compose(v -> runOnce(request, timeoutMs)).onComplete(ar -> {
+    ready.compose(v -> {
+      runStart[0] = System.currentTimeMillis();
+      return runOnce(request, timeoutMs);
+    }).onComplete(ar -> {
       long runEnd = System.currentTimeMillis();
       ActivationResponse response;
       boolean broken;
@@ -175,7 +179,7 @@ final class ContainerProxy {
       if (broken) {
         dead = true;
       }
-      long start = initStart[0] >= 0 ? initStart[0] : runEnd;
+      long start = initStart[0] >= 0 ? initStart[0] : runStart[0] >= 0 ? runStart[0] : runEnd;
       Long initTime = initStart[0] >= 0 && initEnd[0] >= 0 ? initEnd[0] - initStart[0] : null;
       collectLogs(request, broken).onComplete(lr -> {
         done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));

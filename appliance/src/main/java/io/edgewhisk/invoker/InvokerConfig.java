@@ -27,6 +27,7 @@ public record InvokerConfig(
     boolean network,
     long pidsLimit,
     int nofile,
+    int nproc,
     int cpuTotalShares,
     String runtimesManifest,
     String apiHost,
@@ -77,6 +78,7 @@ public record InvokerConfig(
         c.getBoolean("network"),
         ConfigValues.intIn(c, "pids-limit", 16, Integer.MAX_VALUE),
         ConfigValues.intIn(c, "nofile", 64, 1 << 20),
+        ConfigValues.intIn(c, "nproc", 16, 1 << 22),
         ConfigValues.intIn(c, "cpu-total-shares", 2, 262144),
         c.getString("runtimes-manifest"),
         apiHost,
@@ -105,7 +107,7 @@ public record InvokerConfig(
 
   public InvokerConfig withInstanceId(String id) {
     return new InvokerConfig(podmanSocket, startPodmanService, dockerApiVersion, id, userMemoryMb, pauseGrace,
-        idleTimeout, network, pidsLimit, nofile, cpuTotalShares, runtimesManifest, apiHost, maxResultBytes, prewarm,
+        idleTimeout, network, pidsLimit, nofile, nproc, cpuTotalShares, runtimesManifest, apiHost, maxResultBytes, prewarm,
         logSentinelWait, logGrace, engineThreads);
   }
 }

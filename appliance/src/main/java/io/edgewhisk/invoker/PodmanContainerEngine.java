@@ -83,7 +83,8 @@ public final class PodmanContainerEngine implements ContainerEngine {
           .withMemorySwap(bytes)
           .withCpuShares(spec.cpuShares())
           .withPidsLimit(spec.pidsLimit())
-          .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile())))
+          .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile()),
+              new Ulimit("nproc", (long) spec.nproc(), (long) spec.nproc())))
           .withNetworkMode(network);
       List<String> env = new ArrayList<>();
       spec.env().forEach((k, v) -> env.add(k + "=" + v));
@@ -273,6 +274,10 @@ public final class PodmanContainerEngine implements ContainerEngine {
         try {
           time = OffsetDateTime.parse(line.substring(0, space)).toInstant();
           line = line.substring(space + 1);
+          if (time.getNano() == 0) {
+            // Podman's compatible API stamps whole seconds; the time of receipt is closer
+            time = Instant.now();
+          }
         } catch (RuntimeException notATime) {
           time = null;
         }

@@ -65,13 +65,19 @@ public final class PodmanInvoker implements Invoker {
             return Future.succeededFuture(notReady(vertx, config, null, ar.cause().getMessage()));
           }
           PodmanService service = ar.result();
-          ContainerEngine engine = new PodmanContainerEngine(vertx, config.podmanSocket(), config.dockerApiVersion(),
-              config.engineThreads());
-          return engine.ping().transform(ping -> ping.failed()
-              ? engine.close().otherwiseEmpty().map(v -> notReady(vertx, config, service,
-                  "Podman does not answer on " + config.podmanSocket() + " (" + ping.cause().getMessage() + ")"))
-              : start(vertx, config, manifest, engine, service));
+          // docker-java's set-up loads and initializes much (Jackson, HTTP client): not on an event loop
+          return vertx.<ContainerEngine>executeBlocking(() -> new PodmanContainerEngine(vertx, config.podmanSocket(),
+              config.dockerApiVersion(), config.engineThreads()), false)
+              .compose(engine -> afterPing(vertx, config, manifest, engine, service));
         });
+  }
+
+  private static Future<Invoker> afterPing(Vertx vertx, InvokerConfig config, RuntimesManifest manifest,
+      ContainerEngine engine, PodmanService service) {
+    return engine.ping().transform(ping -> ping.failed()
+        ? engine.close().otherwiseEmpty().map(v -> notReady(vertx, config, service,
+            "Podman does not answer on " + config.podmanSocket() + " (" + ping.cause().getMessage() + ")"))
+        : start(vertx, config, manifest, engine, service));
   }
 
   /**
