@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -67,7 +68,8 @@ final class ContainerProxy {
   private boolean noSentinels;
   private long pauseTimer = -1;
   private Future<Void> pausing;
-  private Promise<Void> cutWaiter;
+  /** Activations waiting for their logs' end, oldest first: concurrent ones in a container take turns. */
+  private final ArrayDeque<Promise<Void>> cutWaiters = new ArrayDeque<>();
   private ContainerEngine.LogFollow follow;
   private Future<Void> removal;
 
@@ -322,13 +324,11 @@ final class ContainerProxy {
       return Future.succeededFuture();
     }
     Promise<Void> p = Promise.promise();
-    cutWaiter = p;
+    cutWaiters.add(p);
     long timer = parts.vertx().setTimer(Math.max(1, waitMs), id -> p.tryComplete());
     return p.future().onComplete(v -> {
       parts.vertx().cancelTimer(timer);
-      if (cutWaiter == p) {
-        cutWaiter = null;
-      }
+      cutWaiters.remove(p);
     });
   }
 
@@ -370,13 +370,17 @@ final class ContainerProxy {
       follow.close();
       follow = null;
     }
-    if (cutWaiter != null) {
-      cutWaiter.tryComplete();
-    }
+    wakeAllWaiters();
     onGone.accept(this);
     removal = containerId == null ? Future.succeededFuture()
         : parts.engine().remove(containerId).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()));
     return removal;
+  }
+
+  private void wakeAllWaiters() {
+    for (Promise<Void> p : List.copyOf(cutWaiters)) {
+      p.tryComplete();
+    }
   }
 
   boolean isGone() {
@@ -389,8 +393,9 @@ final class ContainerProxy {
     public void onLine(LogStream stream, Instant time, String line) {
       parts.context().runOnContext(v -> {
         logs.add(stream, time, line);
-        if (cutWaiter != null && logs.hasCut()) {
-          cutWaiter.tryComplete();
+        // completing a waiter takes its lines at once (same context), so the next one sees the next cut
+        while (!cutWaiters.isEmpty() && logs.hasCut()) {
+          cutWaiters.poll().tryComplete();
         }
       });
     }
@@ -403,9 +408,7 @@ final class ContainerProxy {
         }
         LOG.info("Container {} ended{}", name, failure == null ? "" : ": " + failure.getMessage());
         dead = true;
-        if (cutWaiter != null) {
-          cutWaiter.tryComplete();
-        }
+        wakeAllWaiters();
         if (active == 0) {
           destroy();
         }
