@@ -3,6 +3,7 @@ package io.edgewhisk.api;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.controller.ActionFactory;
 import io.edgewhisk.controller.ActionResolver;
+import io.edgewhisk.controller.Activator;
 import io.edgewhisk.controller.Actions;
 import io.edgewhisk.controller.Entitlement;
 import io.edgewhisk.controller.EntityLister;
@@ -31,7 +32,8 @@ public record ApiServices(
     RuntimeKinds kinds,
     Buffer swagger,
     String build,
-    Readiness readiness) {
+    Readiness readiness,
+    WebActions webActions) {
 
   public ApiServices {
     Objects.requireNonNull(config, "config");
@@ -46,11 +48,13 @@ public record ApiServices(
     Objects.requireNonNull(swagger, "swagger");
     Objects.requireNonNull(build, "build");
     Objects.requireNonNull(readiness, "readiness");
+    Objects.requireNonNull(webActions, "webActions");
   }
 
   /** Builds the controllers over the stores. */
   public static ApiServices wire(ApplianceConfig config, SubjectStore subjects, EntityStore entities,
-      ActivationStore activations, RuntimeKinds kinds, Buffer swagger, String build, Readiness readiness, Clock clock) {
+      ActivationStore activations, RuntimeKinds kinds, Buffer swagger, String build, Readiness readiness, Clock clock,
+      Activator activator) {
     long maxParams = config.api().maxParametersBytes();
     Entitlement entitlement = new Entitlement(entities);
     ActionResolver resolver = new ActionResolver(entities, entitlement);
@@ -62,6 +66,7 @@ public record ApiServices(
         new Triggers(entities, maxParams, clock),
         new Rules(entities, resolver, clock),
         new EntityLister(entities, entitlement),
-        kinds, swagger, build, readiness);
+        kinds, swagger, build, readiness,
+        new WebActions(subjects, resolver, activator, WebActions.WAIT_MILLIS));
   }
 }

@@ -2,6 +2,7 @@ package io.edgewhisk.api;
 
 import com.typesafe.config.ConfigFactory;
 import io.edgewhisk.config.ApplianceConfig;
+import io.edgewhisk.controller.Activator;
 import io.edgewhisk.fakes.InMemoryActivationStore;
 import io.edgewhisk.fakes.InMemoryEntityStore;
 import io.edgewhisk.fakes.InMemorySubjectStore;
@@ -21,6 +22,11 @@ public final class FakeAppliance implements ApplianceUnderTest {
   private final Identity other;
 
   public FakeAppliance() throws Exception {
+    this(new WebFakeActivator());
+  }
+
+  /** With the activator that invocations (web actions) go through. */
+  public FakeAppliance(Activator activator) throws Exception {
     ApplianceConfig config = ApplianceConfig.from(ConfigFactory.parseString("edgewhisk.api { port = 0, max-body-bytes = 8M, max-code-bytes = 4M }, edgewhisk.state-dir = /nonexistent")
         .withFallback(ConfigFactory.defaultReference()).resolve());
     InMemorySubjectStore subjects = new InMemorySubjectStore(config.namespaceDefaults());
@@ -28,7 +34,7 @@ public final class FakeAppliance implements ApplianceUnderTest {
     other = subjects.create("other", "other").await(5, TimeUnit.SECONDS);
     Readiness readiness = new Readiness();
     ApiServices services = ApiServices.wire(config, subjects, new InMemoryEntityStore(), activations, new FakeKinds(),
-        Buffer.buffer("{\"swagger\":\"2.0\",\"paths\":{}}"), "test", readiness, Clock.systemUTC());
+        Buffer.buffer("{\"swagger\":\"2.0\",\"paths\":{}}"), "test", readiness, Clock.systemUTC(), activator);
     ApiVerticle verticle = new ApiVerticle(services);
     vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     readiness.ready();
