@@ -28,7 +28,8 @@ public record ApiServices(
     RuntimeKinds kinds,
     Buffer swagger,
     String build,
-    Readiness readiness) {
+    Readiness readiness,
+    WebActions webActions) {
 
   public ApiServices {
     Objects.requireNonNull(config, "config");
@@ -44,12 +45,14 @@ public record ApiServices(
     Objects.requireNonNull(swagger, "swagger");
     Objects.requireNonNull(build, "build");
     Objects.requireNonNull(readiness, "readiness");
+    Objects.requireNonNull(webActions, "webActions");
   }
 
   /** The API's view of the wired controllers. */
   public static ApiServices of(ApplianceConfig config, SubjectStore subjects, ActivationStore activations,
       Controllers c, Activator activator, RuntimeKinds kinds, Buffer swagger, String build, Readiness readiness) {
     return new ApiServices(config, subjects, activations, c.actions(), c.packages(), c.triggers(), c.rules(), c.lister(),
-        activator, kinds, swagger, build, readiness);
+        activator, kinds, swagger, build, readiness,
+        new WebActions(subjects, c.resolver(), activator, WebActions.WAIT_MILLIS));
   }
 }

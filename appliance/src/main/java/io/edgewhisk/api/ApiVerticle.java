@@ -54,7 +54,8 @@ public final class ApiVerticle extends VerticleBase {
         new PackageRoutes(services.packages(), services.lister()),
         new TriggerRoutes(services.triggers(), services.lister(), services.activator()),
         new RuleRoutes(services.rules(), services.lister()),
-        new ActivationRoutes(services.activations()))) {
+        new ActivationRoutes(services.activations()),
+        new WebRoutes(services.webActions(), services.subjects(), api.maxPayloadBytes()))) {
       r.mount(router);
     }
     router.route().last().handler(ctx -> ctx.fail(WhiskException.notFound()));

@@ -23,10 +23,10 @@ public final class FakeAppliance implements ApplianceUnderTest {
   private final Identity other;
 
   public FakeAppliance() throws Exception {
-    this(new UnavailableActivator());
+    this(new WebFakeActivator());
   }
 
-  /** With the activator that invocations and fires go to. */
+  /** With the activator that invocations, fires and web actions go to. */
   public FakeAppliance(Activator activator) throws Exception {
     ApplianceConfig config = ApplianceConfig.from(ConfigFactory.parseString("edgewhisk.api { port = 0, max-body-bytes = 8M, max-code-bytes = 4M }, edgewhisk.state-dir = /nonexistent")
         .withFallback(ConfigFactory.defaultReference()).resolve());
@@ -41,21 +41,6 @@ public final class FakeAppliance implements ApplianceUnderTest {
     vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     readiness.ready();
     port = verticle.actualPort();
-  }
-
-  /** Answers every activation with 503: the fast tests of entities do not run actions. */
-  static final class UnavailableActivator implements Activator {
-    @Override
-    public io.vertx.core.Future<io.edgewhisk.controller.InvocationOutcome> invoke(Identity who,
-        io.edgewhisk.model.FullyQualifiedName action, io.vertx.core.json.JsonObject payload, boolean blocking, long wait) {
-      return io.vertx.core.Future.failedFuture(io.edgewhisk.model.WhiskException.unavailable("no invoker in this test"));
-    }
-
-    @Override
-    public io.vertx.core.Future<io.edgewhisk.model.ActivationId> fire(Identity who,
-        io.edgewhisk.model.FullyQualifiedName trigger, io.vertx.core.json.JsonObject payload) {
-      return io.vertx.core.Future.failedFuture(io.edgewhisk.model.WhiskException.unavailable("no invoker in this test"));
-    }
   }
 
   @Override
