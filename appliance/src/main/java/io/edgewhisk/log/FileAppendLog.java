@@ -254,11 +254,7 @@ public final class FileAppendLog implements AppendLog {
       long topicBytes = 0;
       List<Segment> segments = t.segments();
       for (Segment s : segments) {
-        try {
-          topicBytes += s.sizeInBytes();
-        } catch (IOException e) {
-          // a segment deleted meanwhile holds nothing
-        }
+        topicBytes += s.sizeInBytes();
       }
       bytes += topicBytes;
       dropped += t.droppedRecords();

@@ -284,7 +284,7 @@ final class FileTopic {
     Files.deleteIfExists(oldest.path());
   }
 
-  List<RetentionPolicy.SegmentInfo> segmentInfos() throws IOException {
+  List<RetentionPolicy.SegmentInfo> segmentInfos() {
     List<Segment> list = segments;
     List<RetentionPolicy.SegmentInfo> infos = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {

@@ -101,6 +101,26 @@ abstract class AppendLogContractTest {
   }
 
   @Test
+  void futuresCompleteOnTheCallersContext() {
+    log = open(LogTesting.config(dir));
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    io.vertx.core.Promise<List<Boolean>> onContext = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      List<Boolean> same = Collections.synchronizedList(new ArrayList<>());
+      log.append(INVOKE, record(0), true)
+          .andThen(r -> same.add(vertx.getOrCreateContext() == context))
+          .compose(offset -> log.append(INVOKE, record(1), false))
+          .andThen(r -> same.add(vertx.getOrCreateContext() == context))
+          .compose(offset -> log.read(INVOKE, 0, 10, 1 << 20))
+          .andThen(r -> same.add(vertx.getOrCreateContext() == context))
+          .compose(records -> log.commit(INVOKE, "invoker", 2))
+          .andThen(r -> same.add(vertx.getOrCreateContext() == context))
+          .onComplete(r -> onContext.complete(List.copyOf(same)));
+    });
+    assertEquals(List.of(true, true, true, true), await(onContext.future()));
+  }
+
+  @Test
   void topicsHaveTheirOwnOffsets() {
     log = open(LogTesting.config(dir));
     assertEquals(0, append(INVOKE, 0, true));
