@@ -119,7 +119,7 @@ public final class FileAppendLog implements AppendLog {
           + " bytes is larger than max-record-bytes " + config.maxRecordBytes()));
     }
     Reply<Long> reply = Reply.on(vertx);
-    submit(new LogWriter.Append(topic, new FileTopic.Pending(value, durable, reply)));
+    submit(new LogWriter.Append(topic, new FileTopic.Pending(value.getBytes(), durable, reply)));
     return reply.future();
   }
 
