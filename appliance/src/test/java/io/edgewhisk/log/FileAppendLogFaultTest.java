@@ -92,6 +92,21 @@ class FileAppendLogFaultTest {
   }
 
   @Test
+  void aGroupCommitDelayGathersAppendsThatArriveOneByOne() throws Exception {
+    LogConfig d = LogConfig.defaults(dir);
+    open(new LogConfig(dir, d.segmentBytes(), d.maxRecordBytes(), d.retention(), d.topicRetention(),
+        d.diskCapBytes(), d.groupCommitMaxBatch(), java.time.Duration.ofMillis(200), d.retentionCheckInterval(),
+        d.redeliveryDelay()));
+    List<io.vertx.core.Future<Long>> durable = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      durable.add(log.append(T, LogTesting.bytes("durable " + i), true));
+      Thread.sleep(5);
+    }
+    await(io.vertx.core.Future.all(durable));
+    assertTrue(disk.forces.get() <= 2, "10 durable appends within the delay took " + disk.forces.get() + " fsyncs");
+  }
+
+  @Test
   void aFailedWriteFailsItsAppendsAndTheNextOnesSucceed() {
     open();
     assertEquals(0, append("a", true));
