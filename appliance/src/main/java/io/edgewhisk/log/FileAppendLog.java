@@ -227,6 +227,12 @@ public final class FileAppendLog implements AppendLog {
       }
       t.deleteOldest(d.droppedRecords());
     }
+    long bytes = health().bytes();
+    if (bytes > config.diskCapBytes()) {
+      // only active segments are left: the cap is below (topics x segment-bytes)
+      LOG.warn("The log holds {} bytes, over its disk cap of {}, and has no sealed segment left to drop",
+          bytes, config.diskCapBytes());
+    }
   }
 
   private void submit(LogWriter.Op op) {
