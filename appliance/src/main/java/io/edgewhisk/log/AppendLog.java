@@ -20,7 +20,8 @@ public interface AppendLog {
    * Appends a record and answers its offset. A {@code durable} append completes only once the record
    * is on disk (fsync, shared with every append that arrived meanwhile); otherwise it completes once
    * the operating system has the bytes, and a power loss may take it. A failed future means the record
-   * may or may not be there after a crash, never that it was acknowledged.
+   * may or may not be there after a crash, never that it was acknowledged. The value is copied before
+   * this returns, so the caller may reuse its buffer.
    */
   Future<Long> append(Topic topic, Buffer value, boolean durable);
 

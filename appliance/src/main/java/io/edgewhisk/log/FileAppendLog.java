@@ -119,7 +119,7 @@ public final class FileAppendLog implements AppendLog {
           + " bytes is larger than max-record-bytes " + config.maxRecordBytes()));
     }
     Reply<Long> reply = Reply.on(vertx);
-    submit(new LogWriter.Append(topic, new FileTopic.Pending(value, durable, reply)));
+    submit(new LogWriter.Append(topic, new FileTopic.Pending(value.getBytes(), durable, reply)));
     return reply.future();
   }
 
@@ -227,6 +227,12 @@ public final class FileAppendLog implements AppendLog {
       }
       t.deleteOldest(d.droppedRecords());
     }
+    long bytes = health().bytes();
+    if (bytes > config.diskCapBytes()) {
+      // only active segments are left: the cap is below (topics x segment-bytes)
+      LOG.warn("The log holds {} bytes, over its disk cap of {}, and has no sealed segment left to drop",
+          bytes, config.diskCapBytes());
+    }
   }
 
   private void submit(LogWriter.Op op) {
@@ -254,11 +260,7 @@ public final class FileAppendLog implements AppendLog {
       long topicBytes = 0;
       List<Segment> segments = t.segments();
       for (Segment s : segments) {
-        try {
-          topicBytes += s.sizeInBytes();
-        } catch (IOException e) {
-          // a segment deleted meanwhile holds nothing
-        }
+        topicBytes += s.sizeInBytes();
       }
       bytes += topicBytes;
       dropped += t.droppedRecords();

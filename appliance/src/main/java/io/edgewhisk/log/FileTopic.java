@@ -1,6 +1,5 @@
 package io.edgewhisk.log;
 
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -23,12 +22,13 @@ final class FileTopic {
 
   /** A record to write; {@code offset} is known once written. */
   static final class Pending {
-    final Buffer value;
+    /** A copy taken by the caller's thread, so that the caller may reuse its buffer at once. */
+    final byte[] value;
     final boolean durable;
     final Reply<Long> reply;
     long offset;
 
-    Pending(Buffer value, boolean durable, Reply<Long> reply) {
+    Pending(byte[] value, boolean durable, Reply<Long> reply) {
       this.value = value;
       this.durable = durable;
       this.reply = reply;
@@ -187,7 +187,7 @@ final class FileTopic {
     while (i < batch.size()) {
       Segment active = segments.get(segments.size() - 1);
       long start = active.positionOf(active.baseOffset() + active.count());
-      if (active.count() > 0 && start + RecordFormat.sizeOf(batch.get(i).value.length()) > segmentBytes) {
+      if (active.count() > 0 && start + RecordFormat.sizeOf(batch.get(i).value.length) > segmentBytes) {
         roll(active);
         rolled = true;
         continue;
@@ -195,8 +195,8 @@ final class FileTopic {
       int n = 0;
       long size = 0;
       while (i + n < batch.size()
-          && (n == 0 && active.count() == 0 || start + size + RecordFormat.sizeOf(batch.get(i + n).value.length()) <= segmentBytes)) {
-        size += RecordFormat.sizeOf(batch.get(i + n).value.length());
+          && (n == 0 && active.count() == 0 || start + size + RecordFormat.sizeOf(batch.get(i + n).value.length) <= segmentBytes)) {
+        size += RecordFormat.sizeOf(batch.get(i + n).value.length);
         n++;
       }
       writeChunk(active, batch.subList(i, i + n), start, size, timestamp);
@@ -284,7 +284,7 @@ final class FileTopic {
     Files.deleteIfExists(oldest.path());
   }
 
-  List<RetentionPolicy.SegmentInfo> segmentInfos() throws IOException {
+  List<RetentionPolicy.SegmentInfo> segmentInfos() {
     List<Segment> list = segments;
     List<RetentionPolicy.SegmentInfo> infos = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {

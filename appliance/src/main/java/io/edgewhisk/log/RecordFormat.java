@@ -18,9 +18,8 @@ final class RecordFormat {
     return HEADER + valueLength;
   }
 
-  static void write(ByteBuffer target, long offset, long timestamp, Buffer value) {
+  static void write(ByteBuffer target, long offset, long timestamp, byte[] bytes) {
     int start = target.position();
-    byte[] bytes = value.getBytes();
     target.putInt(bytes.length);
     target.putInt(0);
     target.putLong(offset);

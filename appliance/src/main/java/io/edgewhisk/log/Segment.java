@@ -21,9 +21,11 @@ final class Segment {
   private volatile boolean indexed;
   private volatile long maxTimestamp;
   private volatile boolean deleted;
+  /** The file's size, for a sealed segment not indexed yet (known from open, so no I/O to ask). */
+  private final long sealedSize;
 
   private Segment(long baseOffset, Path path, LogFile file, long[] positions, int count, boolean indexed,
-      long maxTimestamp) {
+      long maxTimestamp, long sealedSize) {
     this.baseOffset = baseOffset;
     this.path = Objects.requireNonNull(path, "path");
     this.file = Objects.requireNonNull(file, "file");
@@ -31,6 +33,7 @@ final class Segment {
     this.count = count;
     this.indexed = indexed;
     this.maxTimestamp = maxTimestamp;
+    this.sealedSize = sealedSize;
   }
 
   static String fileName(long baseOffset) {
@@ -39,12 +42,12 @@ final class Segment {
 
   /** A new, empty segment (its file is created, not yet synced). */
   static Segment create(Path path, LogFile file, long baseOffset) {
-    return new Segment(baseOffset, path, file, new long[64], 0, true, 0);
+    return new Segment(baseOffset, path, file, new long[64], 0, true, 0, 0);
   }
 
   /** A sealed segment found on open; it is indexed when first read. */
-  static Segment sealed(Path path, LogFile file, long baseOffset, long lastModified) {
-    return new Segment(baseOffset, path, file, new long[1], 0, false, lastModified);
+  static Segment sealed(Path path, LogFile file, long baseOffset, long lastModified) throws IOException {
+    return new Segment(baseOffset, path, file, new long[1], 0, false, lastModified, file.size());
   }
 
   /**
@@ -59,7 +62,7 @@ final class Segment {
       file.truncate(scan.end);
       file.force();
     }
-    return new Segment(baseOffset, path, file, scan.positions, scan.count, true, scan.maxTimestamp);
+    return new Segment(baseOffset, path, file, scan.positions, scan.count, true, scan.maxTimestamp, 0);
   }
 
   long baseOffset() {
@@ -87,8 +90,12 @@ final class Segment {
     return deleted;
   }
 
-  long sizeInBytes() throws IOException {
-    return indexed ? positions[count] : file.size();
+  long sizeInBytes() {
+    if (!indexed) {
+      return sealedSize;
+    }
+    int c = count; // before positions: the writer sets positions first, so this array reaches index c
+    return positions[c];
   }
 
   /** Publishes records the writer has just written: their start positions and the end of the last. */

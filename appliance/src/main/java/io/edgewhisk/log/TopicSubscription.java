@@ -147,8 +147,10 @@ final class TopicSubscription implements Subscription {
   }
 
   private void end() {
-    if (ended.tryComplete()) {
+    if (!ended.future().isComplete()) {
+      // free the consumer before answering the cancel, so that it can subscribe again at once
       onEnd.run();
+      ended.tryComplete();
     }
   }
 }

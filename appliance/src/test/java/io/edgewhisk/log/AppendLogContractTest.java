@@ -101,6 +101,26 @@ abstract class AppendLogContractTest {
   }
 
   @Test
+  void futuresCompleteOnTheCallersContext() {
+    log = open(LogTesting.config(dir));
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    io.vertx.core.Promise<List<Boolean>> onContext = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      List<Boolean> same = Collections.synchronizedList(new ArrayList<>());
+      log.append(INVOKE, record(0), true)
+          .andThen(r -> same.add(vertx.getOrCreateContext() == context))
+          .compose(offset -> log.append(INVOKE, record(1), false))
+          .andThen(r -> same.add(vertx.getOrCreateContext() == context))
+          .compose(offset -> log.read(INVOKE, 0, 10, 1 << 20))
+          .andThen(r -> same.add(vertx.getOrCreateContext() == context))
+          .compose(records -> log.commit(INVOKE, "invoker", 2))
+          .andThen(r -> same.add(vertx.getOrCreateContext() == context))
+          .onComplete(r -> onContext.complete(List.copyOf(same)));
+    });
+    assertEquals(List.of(true, true, true, true), await(onContext.future()));
+  }
+
+  @Test
   void topicsHaveTheirOwnOffsets() {
     log = open(LogTesting.config(dir));
     assertEquals(0, append(INVOKE, 0, true));
@@ -206,6 +226,44 @@ abstract class AppendLogContractTest {
     eventually(() -> seen.size() == 6);
     assertEquals(List.of(0L, 1L, 2L, 0L, 1L, 2L), List.copyOf(seen));
     eventually(() -> await(log.committed(INVOKE, "invoker")) == 3L);
+  }
+
+  @Test
+  void aWaitingSubscriptionCancelsAndACancelledConsumerMaySubscribeAgain() throws Exception {
+    log = open(LogTesting.config(dir));
+    List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+    Subscription first = await(log.subscribe(INVOKE, "invoker", 5, batch -> Future.succeededFuture()));
+    await(first.cancel());
+    appendRange(INVOKE, 0, 2);
+    await(log.subscribe(INVOKE, "invoker", 5, batch -> {
+      batch.forEach(r -> seen.add(r.offset()));
+      return Future.succeededFuture();
+    }));
+    eventually(() -> seen.size() == 2);
+    assertEquals(List.of(0L, 1L), List.copyOf(seen));
+  }
+
+  @Test
+  void closingEndsSubscriptionsAndRefusesFurtherCalls() throws Exception {
+    log = open(LogTesting.config(dir));
+    appendRange(INVOKE, 0, 1);
+    await(log.subscribe(INVOKE, "invoker", 5, batch -> Future.succeededFuture()));
+    eventually(() -> await(log.committed(INVOKE, "invoker")) == 1L);
+    await(log.close());
+    assertInstanceOf(IllegalStateException.class, awaitFailure(log.append(INVOKE, record(1), true)));
+    assertInstanceOf(IllegalStateException.class, awaitFailure(log.commit(INVOKE, "invoker", 1)));
+    log = null;
+  }
+
+  @Test
+  void theCallerMayReuseItsBufferOnceAppendReturns() {
+    log = open(LogTesting.config(dir));
+    io.vertx.core.buffer.Buffer value = io.vertx.core.buffer.Buffer.buffer(record(0));
+    Future<Long> appended = log.append(INVOKE, value, true);
+    value.setByte(0, (byte) 'X');
+    await(appended);
+    assertEquals(new String(record(0), java.nio.charset.StandardCharsets.UTF_8),
+        text(await(log.read(INVOKE, 0, 1, 1 << 20)).get(0)));
   }
 
   @Test

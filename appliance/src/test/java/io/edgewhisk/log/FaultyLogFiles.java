@@ -18,6 +18,8 @@ final class FaultyLogFiles implements LogFiles {
   volatile int maxBytesPerWrite;
   /** Bytes that may still be written before the disk is full, or negative for no limit. */
   final AtomicLong freeBytes = new AtomicLong(-1);
+  /** fsyncs of files done so far. */
+  final AtomicLong forces = new AtomicLong();
 
   void heal() {
     failWrites = null;
@@ -65,6 +67,7 @@ final class FaultyLogFiles implements LogFiles {
         if (failForce != null) {
           throw failForce;
         }
+        forces.incrementAndGet();
         file.force();
       }
 

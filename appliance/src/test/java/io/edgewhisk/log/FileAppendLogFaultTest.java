@@ -52,7 +52,11 @@ class FileAppendLogFaultTest {
   }
 
   void open() {
-    log = await(FileAppendLog.open(vertx, LogTesting.config(dir), disk, Clock.systemUTC()));
+    open(LogTesting.config(dir));
+  }
+
+  void open(LogConfig config) {
+    log = await(FileAppendLog.open(vertx, config, disk, Clock.systemUTC()));
   }
 
   void reopenOnAGoodDisk() {
@@ -67,6 +71,39 @@ class FileAppendLogFaultTest {
 
   List<String> all() {
     return await(log.read(T, 0, 10_000, 1 << 24)).stream().map(LogTesting::text).toList();
+  }
+
+  @Test
+  void durableAppendsShareFsyncsAndOthersNeedNone() {
+    open(LogConfig.defaults(dir));
+    List<io.vertx.core.Future<Long>> plain = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      plain.add(log.append(T, LogTesting.bytes("plain " + i), false));
+    }
+    await(io.vertx.core.Future.all(plain));
+    assertEquals(0, disk.forces.get(), "a non-durable append waits for no fsync (and no segment rolled)");
+    List<io.vertx.core.Future<Long>> durable = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      durable.add(log.append(T, LogTesting.bytes("durable " + i), true));
+    }
+    await(io.vertx.core.Future.all(durable));
+    long forces = disk.forces.get();
+    assertTrue(forces >= 1 && forces <= 20, "200 durable appends took " + forces + " fsyncs");
+  }
+
+  @Test
+  void aGroupCommitDelayGathersAppendsThatArriveOneByOne() throws Exception {
+    LogConfig d = LogConfig.defaults(dir);
+    open(new LogConfig(dir, d.segmentBytes(), d.maxRecordBytes(), d.retention(), d.topicRetention(),
+        d.diskCapBytes(), d.groupCommitMaxBatch(), java.time.Duration.ofMillis(200), d.retentionCheckInterval(),
+        d.redeliveryDelay()));
+    List<io.vertx.core.Future<Long>> durable = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      durable.add(log.append(T, LogTesting.bytes("durable " + i), true));
+      Thread.sleep(5);
+    }
+    await(io.vertx.core.Future.all(durable));
+    assertTrue(disk.forces.get() <= 2, "10 durable appends within the delay took " + disk.forces.get() + " fsyncs");
   }
 
   @Test
