@@ -77,9 +77,9 @@ step() { # step NAME COMMAND...: runs it, records a failure, goes on
 }
 
 # Test-only Node.js packages: the `openwhisk` npm client (the compatibility target the tests drive)
-# and pouchdb-server (a CouchDB API for the sync tests). Installed once into a cache outside the tree.
+# Installed once into a cache outside the tree.
 node_cache=${EDGEWHISK_TEST_CACHE:-${XDG_CACHE_HOME:-~/.cache}/edgewhisk-test}
-npm_packages=(openwhisk@3 pouchdb-server@4.2.0)
+npm_packages=(openwhisk@3)
 install_node_tools() {
   local want=() p
   for p in "${npm_packages[@]}"; do
