@@ -2,6 +2,7 @@ package io.edgewhisk;
 
 import io.edgewhisk.api.ApiServices;
 import io.edgewhisk.api.ApiVerticle;
+import io.edgewhisk.api.Metrics;
 import io.edgewhisk.api.Readiness;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.controller.ActionRunner;
@@ -114,7 +115,8 @@ public final class Appliance {
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
-        invocations, kinds, swagger, build(), readiness);
+        invocations, kinds, swagger, build(), readiness,
+        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight));
     return vertx.deployVerticle(feed)
         .compose(id -> {
           parts.deployments.add(id);

@@ -29,7 +29,8 @@ public record ApiServices(
     Buffer swagger,
     String build,
     Readiness readiness,
-    WebActions webActions) {
+    WebActions webActions,
+    Metrics metrics) {
 
   public ApiServices {
     Objects.requireNonNull(config, "config");
@@ -46,13 +47,15 @@ public record ApiServices(
     Objects.requireNonNull(build, "build");
     Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(webActions, "webActions");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   /** The API's view of the wired controllers. */
   public static ApiServices of(ApplianceConfig config, SubjectStore subjects, ActivationStore activations,
-      Controllers c, Activator activator, RuntimeKinds kinds, Buffer swagger, String build, Readiness readiness) {
+      Controllers c, Activator activator, RuntimeKinds kinds, Buffer swagger, String build, Readiness readiness,
+      Metrics metrics) {
     return new ApiServices(config, subjects, activations, c.actions(), c.packages(), c.triggers(), c.rules(), c.lister(),
         activator, kinds, swagger, build, readiness,
-        new WebActions(subjects, c.resolver(), activator, WebActions.WAIT_MILLIS));
+        new WebActions(subjects, c.resolver(), activator, WebActions.WAIT_MILLIS), metrics);
   }
 }

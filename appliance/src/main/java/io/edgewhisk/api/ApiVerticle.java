@@ -46,6 +46,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(new TransactionIds());
     new InfoRoutes(services.config().namespaceDefaults(), services.config().actionLimits(), services.kinds(),
         services.swagger(), services.build(), services.readiness()).mount(router);
+    new MetricsRoutes(services.metrics(), services.readiness()).mount(router);
     router.routeWithRegex("/api/v1/namespaces(/.*)?").handler(new BasicAuth(services.subjects()));
     router.routeWithRegex("/api/v1/namespaces/.*").handler(BodyHandler.create(false).setBodyLimit(api.maxBodyBytes()));
     for (Routes r : List.of(

@@ -44,6 +44,16 @@ public abstract class InfoAndAuthContract extends ApiContractBase {
   }
 
   @Test
+  void metricsInPrometheusTextFormat() {
+    WhiskClient.Reply r = anonymous.get("/metrics");
+    assertEquals(200, r.status());
+    assertTrue(r.header("Content-Type").startsWith("text/plain"));
+    assertTrue(r.body().contains("\nedgewhisk_ready 1\n"), r.body());
+    assertTrue(r.body().contains("# TYPE edgewhisk_log_dropped_records_total counter"), r.body());
+    assertTrue(r.body().contains("edgewhisk_log_dropped_records_total 0"), r.body());
+  }
+
+  @Test
   void namespacesListsTheCallersOwn() {
     WhiskClient.Reply r = guest.get("/api/v1/namespaces");
     assertEquals(200, r.status(), r::toString);
