@@ -110,7 +110,7 @@ public final class Appliance {
     ActivationCompletions completions = new ActivationCompletions();
     ActivationRecorder recorder = new ActivationRecorder(parts.stores.activations(), parts.log, completions);
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
-        completions, recorder, config.api().maxPayloadBytes(), clock);
+        completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
     ActionRunner runner = new ActionRunner(parts.invoker, builtins, controllers.resolver(), recorder, clock);
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The controller's side of activation. An invocation is checked (throttles, entitlement, {@code final}
@@ -40,12 +41,14 @@ public final class Invocations implements Activator {
   private final ActivationCompletions completions;
   private final ActivationRecorder recorder;
   private final long maxPayloadBytes;
+  private final BooleanSupplier canRunActions;
   private final Clock clock;
   /** Activations admitted by the throttles and not yet finished; each frees its namespace's slot once. */
   private final Map<ActivationId, String> admitted = new ConcurrentHashMap<>();
 
   public Invocations(Vertx vertx, EntityStore entities, ActionResolver resolver, Throttles throttles, AppendLog log,
-      ActivationCompletions completions, ActivationRecorder recorder, long maxPayloadBytes, Clock clock) {
+      ActivationCompletions completions, ActivationRecorder recorder, long maxPayloadBytes, BooleanSupplier canRunActions,
+      Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.entities = Objects.requireNonNull(entities, "entities");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -54,6 +57,7 @@ public final class Invocations implements Activator {
     this.completions = Objects.requireNonNull(completions, "completions");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.maxPayloadBytes = maxPayloadBytes;
+    this.canRunActions = Objects.requireNonNull(canRunActions, "canRunActions");
     this.clock = Objects.requireNonNull(clock, "clock");
     completions.onCompletion(a -> {
       String ns = admitted.remove(a.activationId());
@@ -72,6 +76,10 @@ public final class Invocations implements Activator {
   Future<InvocationOutcome> invoke(Identity who, FullyQualifiedName asked, JsonObject payload, boolean blocking,
       long waitMillis, ActivationId cause) {
     long receivedAt = clock.millis();
+    if (!canRunActions.getAsBoolean()) {
+      return Future.failedFuture(WhiskException.unavailable(
+          "Actions cannot run now: the container engine (Podman) is not reachable."));
+    }
     JsonObject body = payload == null ? new JsonObject() : payload;
     long size = body.toBuffer().length();
     if (size > maxPayloadBytes) {

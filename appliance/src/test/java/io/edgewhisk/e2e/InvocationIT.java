@@ -198,6 +198,26 @@ class InvocationIT {
     assertFalse(rules.contains("guest/rule3"));
   }
 
+  @Test
+  void storeActivationsFalseKeepsNoRecord() throws Exception {
+    var subjects = appliance.appliance().stores().subjects();
+    var quiet = subjects.create("quiet", "quiet").await(10, java.util.concurrent.TimeUnit.SECONDS);
+    subjects.setLimits("quiet", new io.edgewhisk.model.NamespaceLimits(null, null, null, null, false))
+        .await(10, java.util.concurrent.TimeUnit.SECONDS);
+    WhiskClient q = new WhiskClient(appliance.port(), quiet.authKey());
+    for (int i = 0; i < 50 && !Boolean.FALSE.equals(subjects.identityOf("quiet").limits().storeActivations()); i++) {
+      Thread.sleep(100); // the subject cache follows the change within its refresh interval
+    }
+    q.put(NS + "actions/q", new JsonObject().put("exec", new JsonObject().put("kind", "nodejs:default")
+        .put("code", "function main() { return {ok: true}; }")));
+    WhiskClient.Reply r = q.post(NS + "actions/q?blocking=true", new JsonObject());
+    assertEquals(200, r.status(), r::toString);
+    assertTrue(r.json().getJsonObject("response").getJsonObject("result").getBoolean("ok"));
+    Thread.sleep(300);
+    assertEquals(404, q.get(NS + "activations/" + r.json().getString("activationId")).status());
+    assertEquals(0, q.get(NS + "activations?count=true").json().getInteger("activations"));
+  }
+
   private static JsonObject kv(String k, Object v) {
     return new JsonObject().put("key", k).put("value", v);
   }
