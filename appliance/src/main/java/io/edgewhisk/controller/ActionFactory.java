@@ -40,13 +40,10 @@ public final class ActionFactory {
       throw WhiskException.badRequest("The request content was malformed: 'exec' is required to create an action.");
     }
     Exec exec = execJson == null ? existing.exec() : exec(who, execJson);
-    KeyValues parameters = body.containsKey("parameters")
-        ? KeyValues.fromJson(body.getValue("parameters"), "parameters")
-        : existing == null ? KeyValues.EMPTY : existing.parameters();
-    EntityRules.checkSize("parameters", parameters.toJson(), maxParametersBytes);
-    KeyValues annotations = body.containsKey("annotations")
-        ? KeyValues.fromJson(body.getValue("annotations"), "annotations")
-        : existing == null ? KeyValues.EMPTY : existing.annotations();
+    KeyValues parameters = EntityRules.keyValues(body, "parameters", existing == null ? null : existing.parameters(),
+        maxParametersBytes);
+    KeyValues annotations = EntityRules.keyValues(body, "annotations", existing == null ? null : existing.annotations(),
+        maxParametersBytes);
     annotations = deleteAnnotations(annotations, JsonFields.array(body, "delAnnotations", "delAnnotations"));
     if (existing == null && !annotations.has("provide-api-key")) {
       annotations = annotations.with("provide-api-key", false);

@@ -1,9 +1,11 @@
 package io.edgewhisk.controller;
 
 import io.edgewhisk.model.EntityType;
+import io.edgewhisk.model.KeyValues;
 import io.edgewhisk.model.WhiskEntity;
 import io.edgewhisk.model.WhiskException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 
 /** Checks shared by every entity type's create, update and delete. */
 public final class EntityRules {
@@ -39,6 +41,18 @@ public final class EntityRules {
       throw notInCollection();
     }
     return (E) e;
+  }
+
+  /**
+   * A PUT's {@code parameters} or {@code annotations}: the body's when it has the field, else the
+   * entity's current ones ({@code old} null on create: none); 413 when larger than {@code maxBytes}.
+   */
+  public static KeyValues keyValues(JsonObject body, String field, KeyValues old, long maxBytes) {
+    KeyValues kv = body.containsKey(field)
+        ? KeyValues.fromJson(body.getValue(field), field)
+        : old == null ? KeyValues.EMPTY : old;
+    checkSize(field, kv.toJson(), maxBytes);
+    return kv;
   }
 
   /** OpenWhisk's size check on a field: 413 {@code <field> larger than allowed: X > Y bytes.} */

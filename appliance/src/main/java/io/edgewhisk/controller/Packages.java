@@ -53,14 +53,8 @@ public final class Packages {
       if (old != null && !old.isBinding() && binding != null) {
         throw WhiskException.badRequest("Resource is a package and cannot be converted into a binding.");
       }
-      KeyValues parameters = body.containsKey("parameters")
-          ? KeyValues.fromJson(body.getValue("parameters"), "parameters")
-          : old == null ? KeyValues.EMPTY : old.parameters();
-      EntityRules.checkSize("parameters", parameters.toJson(), maxParametersBytes);
-      KeyValues annotations = body.containsKey("annotations")
-          ? KeyValues.fromJson(body.getValue("annotations"), "annotations")
-          : old == null ? KeyValues.EMPTY : old.annotations();
-      EntityRules.checkSize("annotations", annotations.toJson(), maxParametersBytes);
+      KeyValues parameters = EntityRules.keyValues(body, "parameters", old == null ? null : old.parameters(), maxParametersBytes);
+      KeyValues annotations = EntityRules.keyValues(body, "annotations", old == null ? null : old.annotations(), maxParametersBytes);
       Boolean publish = JsonFields.bool(body, "publish", "publish");
       WhiskPackage pkg = new WhiskPackage(fqn,
           old == null ? SemVer.INITIAL : old.version().bumpPatch(),

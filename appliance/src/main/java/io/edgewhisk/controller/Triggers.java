@@ -32,14 +32,8 @@ public final class Triggers {
     return entities.get(fqn).compose(existing -> {
       EntityRules.checkPut(existing, EntityType.TRIGGER, overwrite);
       Trigger old = (Trigger) existing;
-      KeyValues parameters = body.containsKey("parameters")
-          ? KeyValues.fromJson(body.getValue("parameters"), "parameters")
-          : old == null ? KeyValues.EMPTY : old.parameters();
-      EntityRules.checkSize("parameters", parameters.toJson(), maxParametersBytes);
-      KeyValues annotations = body.containsKey("annotations")
-          ? KeyValues.fromJson(body.getValue("annotations"), "annotations")
-          : old == null ? KeyValues.EMPTY : old.annotations();
-      EntityRules.checkSize("annotations", annotations.toJson(), maxParametersBytes);
+      KeyValues parameters = EntityRules.keyValues(body, "parameters", old == null ? null : old.parameters(), maxParametersBytes);
+      KeyValues annotations = EntityRules.keyValues(body, "annotations", old == null ? null : old.annotations(), maxParametersBytes);
       JsonFields.object(body, "limits", "limits");
       Boolean publish = JsonFields.bool(body, "publish", "publish");
       Trigger trigger = new Trigger(fqn,
