@@ -1,0 +1,82 @@
+package io.edgewhisk.catalog;
+
+import io.edgewhisk.catalog.alarms.AlarmFeed;
+import io.edgewhisk.catalog.alarms.AlarmFiring;
+import io.edgewhisk.catalog.alarms.AlarmKind;
+import io.edgewhisk.catalog.alarms.AlarmScheduler;
+import io.edgewhisk.catalog.alarms.AlarmStore;
+import io.edgewhisk.controller.Activator;
+import io.edgewhisk.controller.BuiltinAction;
+import io.edgewhisk.store.EntityStore;
+import io.edgewhisk.store.SubjectStore;
+import io.edgewhisk.store.sqlite.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The built-in {@code /whisk.system} catalog as {@code Main} wires it: the installer of the {@code utils} and
+ * {@code alarms} packages, the alarm feeds (builtin actions) and their scheduler. Start-up:
+ * {@link #install()}, then {@link #start(Activator)} once the activator exists; shut-down: {@link #stop()}
+ * before the database closes.
+ */
+public final class Catalog {
+  private final CatalogConfig config;
+  private final CatalogInstaller installer;
+  private final AlarmScheduler scheduler;
+  private final List<BuiltinAction> builtins;
+
+  private Catalog(CatalogConfig config, CatalogInstaller installer, AlarmScheduler scheduler,
+      List<BuiltinAction> builtins) {
+    this.config = config;
+    this.installer = installer;
+    this.scheduler = scheduler;
+    this.builtins = List.copyOf(builtins);
+  }
+
+  /** Builds the parts (reads the catalog's resources: call it at start-up, off the event loop). */
+  public static Catalog create(Vertx vertx, Database database, EntityStore entities, SubjectStore subjects,
+      Clock clock, CatalogConfig config) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(entities, "entities");
+    Objects.requireNonNull(subjects, "subjects");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(config, "config");
+    AlarmStore store = new AlarmStore(database);
+    AlarmScheduler scheduler = new AlarmScheduler(vertx, store, new AlarmFiring(subjects, entities), clock, config.alarms());
+    List<BuiltinAction> builtins = new ArrayList<>();
+    for (AlarmKind kind : AlarmKind.values()) {
+      builtins.add(new AlarmFeed(kind, store, scheduler, subjects, entities, config.alarms(), clock));
+    }
+    CatalogInstaller installer = new CatalogInstaller(entities, clock, CatalogDefinitions.load(config.nodejsKind()));
+    return new Catalog(config, installer, scheduler, builtins);
+  }
+
+  /** The actions of exec kind {@value BuiltinAction#KIND}, to run an action whose code names one of them. */
+  public List<BuiltinAction> builtins() {
+    return builtins;
+  }
+
+  /** Installs or upgrades {@code /whisk.system} (nothing when {@code edgewhisk.catalog.install} is off). */
+  public Future<Void> install() {
+    return config.install() ? installer.install().mapEmpty() : Future.succeededFuture();
+  }
+
+  /** Starts firing the stored alarms through {@code activator}. */
+  public Future<Void> start(Activator activator) {
+    return scheduler.start(activator);
+  }
+
+  /** Stops the alarm scheduler. */
+  public Future<Void> stop() {
+    return scheduler.stop();
+  }
+
+  public AlarmScheduler scheduler() {
+    return scheduler;
+  }
+}
