@@ -1,11 +1,159 @@
 package io.edgewhisk;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.edgewhisk.cli.AdminCommand;
+import io.edgewhisk.config.ApplianceConfig;
+import io.edgewhisk.config.ConfigLoader;
+import io.edgewhisk.controller.ManifestKinds;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** The {@code edgewhisk} command: {@code serve}, and the admin commands on the same state directory. */
 public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String USAGE = """
+      usage: edgewhisk serve [--config FILE] [--state-dir DIR] [--port N] [--dev]
+             edgewhisk user create|list|delete|key …   (edgewhisk user --help)
+             edgewhisk limits get|set …                (edgewhisk limits --help)
+      """;
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.err.println("usage: edgewhisk serve|user|limits …");
-    System.exit(2);
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help") || args[0].equals("-h")) {
+      (args.length == 0 ? err : out).print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    return switch (args[0]) {
+      case "serve" -> serve(List.of(args).subList(1, args.length), out, err);
+      case "user", "limits" -> new AdminCommand().run(args, out, err);
+      default -> {
+        err.print("edgewhisk: unknown command '" + args[0] + "'\n" + USAGE);
+        yield 2;
+      }
+    };
+  }
+
+  private static int serve(List<String> args, PrintStream out, PrintStream err) {
+    ApplianceConfig config;
+    try {
+      config = serveConfig(args);
+      Files.createDirectories(config.stateDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IllegalArgumentException e) {
+      err.println("edgewhisk serve: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    } catch (ConfigException e) {
+      err.println("edgewhisk serve: bad configuration: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("edgewhisk serve: cannot create the state directory: " + e.getMessage());
+      return 1;
+    }
+    int loops = config.api().eventLoops() > 0 ? config.api().eventLoops() : Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(8)
+        .setInternalBlockingPoolSize(4).setPreferNativeTransport(false));
+    Appliance appliance;
+    try {
+      appliance = Appliance.start(vertx, config, new ManifestKinds(manifest())).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      err.println("edgewhisk serve: could not start: " + e.getMessage());
+      LOG.debug("start-up failure", e);
+      vertx.close();
+      return 1;
+    }
+    banner(out, config, appliance.port());
+    return awaitTermination(vertx, appliance);
+  }
+
+  /** Waits for SIGTERM or SIGINT, then drains and closes; exits 0 when that went well. */
+  private static int awaitTermination(Vertx vertx, Appliance appliance) {
+    CountDownLatch signalled = new CountDownLatch(1);
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> signalled.countDown());
+    }
+    try {
+      signalled.await();
+      LOG.info("shutting down");
+      appliance.stop();
+      vertx.close().await(10, TimeUnit.SECONDS);
+      return 0;
+    } catch (Exception e) {
+      LOG.error("shutdown failed", e);
+      return 1;
+    }
+  }
+
+  static ApplianceConfig serveConfig(List<String> args) {
+    Path configFile = null;
+    Path stateDir = null;
+    Map<String, Object> overrides = new HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--config" -> configFile = Path.of(value(args, ++i, a));
+        case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
+        case "--port" -> {
+          String v = value(args, ++i, a);
+          try {
+            overrides.put("edgewhisk.api.port", Integer.parseInt(v));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port needs a number, not '" + v + "'");
+          }
+        }
+        case "--dev" -> overrides.put("edgewhisk.dev", true);
+        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+      }
+    }
+    Config raw = ConfigFactory.parseMap(overrides, "command line").withFallback(ConfigLoader.load(configFile, stateDir));
+    return ApplianceConfig.from(raw);
+  }
+
+  private static String value(List<String> args, int i, String option) {
+    if (i >= args.size()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.get(i);
+  }
+
+  private static JsonObject manifest() throws IOException {
+    try (InputStream in = Main.class.getClassLoader().getResourceAsStream("runtimes.json")) {
+      if (in == null) {
+        throw new IOException("the runtimes manifest runtimes.json is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void banner(PrintStream out, ApplianceConfig config, int port) {
+    String url = config.api().publicUrl().isBlank() ? "http://127.0.0.1:" + port : config.api().publicUrl();
+    Path key = config.stateDir().resolve("guest.key").toAbsolutePath();
+    out.println("EdgeWhisk is ready.");
+    out.println("  API:        " + url + "   (listening on " + config.api().host() + ":" + port + ")");
+    out.println("  namespace:  guest");
+    out.println("  key:        " + key + (config.dev() ? "   (dev mode: OpenWhisk's public guest key)" : ""));
+    out.println("  use it:     wsk property set --apihost " + url + " --auth \"$(cat " + key + ")\"");
+    out.flush();
   }
 }

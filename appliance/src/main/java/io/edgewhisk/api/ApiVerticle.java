@@ -50,9 +50,9 @@ public final class ApiVerticle extends VerticleBase {
     router.routeWithRegex("/api/v1/namespaces/.*").handler(BodyHandler.create(false).setBodyLimit(api.maxBodyBytes()));
     for (Routes r : List.of(
         new NamespaceRoutes(services.subjects()),
-        new ActionRoutes(services.actions(), services.lister()),
+        new ActionRoutes(services.actions(), services.lister(), services.activator()),
         new PackageRoutes(services.packages(), services.lister()),
-        new TriggerRoutes(services.triggers(), services.lister()),
+        new TriggerRoutes(services.triggers(), services.lister(), services.activator()),
         new RuleRoutes(services.rules(), services.lister()),
         new ActivationRoutes(services.activations()))) {
       r.mount(router);

@@ -39,8 +39,8 @@ public final class Throttles {
   }
 
   /** One activation of the namespace finished. */
-  public void release(Identity who) {
-    int[] running = inFlight.get(who.namespace());
+  public void release(String namespace) {
+    int[] running = inFlight.get(namespace);
     if (running != null) {
       synchronized (running) {
         if (running[0] > 0) {

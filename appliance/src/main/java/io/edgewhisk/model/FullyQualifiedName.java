@@ -16,6 +16,21 @@ public record FullyQualifiedName(String namespace, String pkg, String name) {
     return new FullyQualifiedName(namespace, null, name);
   }
 
+  /** From OpenWhisk's {@code {path, name}} form, where {@code path} is {@code ns} or {@code ns/pkg}. */
+  public static FullyQualifiedName ofPath(String path, String name) {
+    int slash = path.indexOf('/');
+    return slash < 0 ? of(path, name) : new FullyQualifiedName(path.substring(0, slash), path.substring(slash + 1), name);
+  }
+
+  /** From a document id {@code ns/name} or {@code ns/pkg/name}. */
+  public static FullyQualifiedName ofId(String id) {
+    int last = id.lastIndexOf('/');
+    if (last < 0) {
+      throw new IllegalArgumentException("not an entity id: " + id);
+    }
+    return ofPath(id.substring(0, last), id.substring(last + 1));
+  }
+
   /** The path part OpenWhisk shows in an entity's {@code namespace} field: {@code ns} or {@code ns/pkg}. */
   public String path() {
     return pkg == null ? namespace : namespace + "/" + pkg;

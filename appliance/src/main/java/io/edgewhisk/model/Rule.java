@@ -54,8 +54,8 @@ public record Rule(
         WhiskEntity.fqnOf(o),
         SemVer.parse(o.getString("version")),
         o.getBoolean("publish", false),
-        FullyQualifiedName.parse(t.getString("path") + "/" + t.getString("name"), null),
-        FullyQualifiedName.parse(a.getString("path") + "/" + a.getString("name"), null),
+        FullyQualifiedName.ofPath(t.getString("path"), t.getString("name")),
+        FullyQualifiedName.ofPath(a.getString("path"), a.getString("name")),
         RuleStatus.fromWord(o.getString("status", "active")),
         KeyValues.fromJson(o.getValue("annotations"), "annotations"),
         o.getLong("updated", 0L));

@@ -66,8 +66,8 @@ public record Trigger(
       JsonObject v = r.getJsonObject(key);
       JsonObject a = v.getJsonObject("action");
       rules.put(
-          FullyQualifiedName.parse(key, null),
-          new TriggerRule(FullyQualifiedName.parse(a.getString("path") + "/" + a.getString("name"), null),
+          FullyQualifiedName.ofId(key),
+          new TriggerRule(FullyQualifiedName.ofPath(a.getString("path"), a.getString("name")),
               RuleStatus.fromWord(v.getString("status"))));
     }
     return new Trigger(

@@ -46,11 +46,6 @@ public sealed interface WhiskEntity permits Action, WhiskPackage, Trigger, Rule 
 
   /** The fully qualified name from a stored document's {@code namespace} (ns or ns/pkg) and {@code name}. */
   static FullyQualifiedName fqnOf(JsonObject o) {
-    String path = o.getString("namespace");
-    int slash = path.indexOf('/');
-    String name = o.getString("name");
-    return slash < 0
-        ? FullyQualifiedName.of(path, name)
-        : new FullyQualifiedName(path.substring(0, slash), path.substring(slash + 1), name);
+    return FullyQualifiedName.ofPath(o.getString("namespace"), o.getString("name"));
   }
 }

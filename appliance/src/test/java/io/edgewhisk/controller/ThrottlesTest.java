@@ -49,7 +49,7 @@ class ThrottlesTest {
     t.admitInvocation(guest);
     WhiskException e = assertThrows(WhiskException.class, () -> t.admitInvocation(guest));
     assertEquals("Too many concurrent requests in flight (count: 3, allowed: 2).", e.getMessage());
-    t.release(guest);
+    t.release("guest");
     t.admitInvocation(guest);
     assertEquals(2, t.inFlight("guest"));
   }

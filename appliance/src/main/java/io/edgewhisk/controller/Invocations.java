@@ -1,0 +1,182 @@
+package io.edgewhisk.controller;
+
+import io.edgewhisk.log.AppendLog;
+import io.edgewhisk.log.Topic;
+import io.edgewhisk.model.ActivationId;
+import io.edgewhisk.model.ActivationMessage;
+import io.edgewhisk.model.ActivationResponse;
+import io.edgewhisk.model.EntityType;
+import io.edgewhisk.model.FullyQualifiedName;
+import io.edgewhisk.model.Identity;
+import io.edgewhisk.model.KeyValue;
+import io.edgewhisk.model.KeyValues;
+import io.edgewhisk.model.Trigger;
+import io.edgewhisk.model.WhiskException;
+import io.edgewhisk.store.EntityStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The controller's side of activation. An invocation is checked (throttles, entitlement, {@code final}
+ * parameters, size), written to the {@code invoke} topic (durably when non-blocking, before it is
+ * answered) and picked up by the {@link InvokeFeed}; a blocking caller waits for its record.
+ */
+public final class Invocations implements Activator {
+  private static final String RESERVED = "Request defines parameters that are not allowed (e.g., reserved properties).";
+
+  private final Vertx vertx;
+  private final EntityStore entities;
+  private final ActionResolver resolver;
+  private final Throttles throttles;
+  private final AppendLog log;
+  private final ActivationCompletions completions;
+  private final ActivationRecorder recorder;
+  private final long maxPayloadBytes;
+  private final Clock clock;
+  /** Activations admitted by the throttles and not yet finished; each frees its namespace's slot once. */
+  private final Map<ActivationId, String> admitted = new ConcurrentHashMap<>();
+
+  public Invocations(Vertx vertx, EntityStore entities, ActionResolver resolver, Throttles throttles, AppendLog log,
+      ActivationCompletions completions, ActivationRecorder recorder, long maxPayloadBytes, Clock clock) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.entities = Objects.requireNonNull(entities, "entities");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.throttles = Objects.requireNonNull(throttles, "throttles");
+    this.log = Objects.requireNonNull(log, "log");
+    this.completions = Objects.requireNonNull(completions, "completions");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.maxPayloadBytes = maxPayloadBytes;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    completions.onCompletion(a -> {
+      String ns = admitted.remove(a.activationId());
+      if (ns != null) {
+        throttles.release(ns);
+      }
+    });
+  }
+
+  @Override
+  public Future<InvocationOutcome> invoke(Identity who, FullyQualifiedName action, JsonObject payload, boolean blocking,
+      long waitMillis) {
+    return invoke(who, action, payload, blocking, waitMillis, null);
+  }
+
+  Future<InvocationOutcome> invoke(Identity who, FullyQualifiedName asked, JsonObject payload, boolean blocking,
+      long waitMillis, ActivationId cause) {
+    long receivedAt = clock.millis();
+    JsonObject body = payload == null ? new JsonObject() : payload;
+    long size = body.toBuffer().length();
+    if (size > maxPayloadBytes) {
+      return Future.failedFuture(WhiskException.tooLarge(size, maxPayloadBytes));
+    }
+    return resolver.resolve(who, Right.ACTIVATE, asked).compose(resolved -> {
+      checkFinal(resolved, body);
+      ActivationId id = ActivationId.random();
+      throttles.admitInvocation(who);
+      admitted.put(id, who.namespace());
+      JsonObject args = resolved.parameters().toObject().mergeIn(body);
+      ActivationMessage message = new ActivationMessage(transactionId(), receivedAt, resolved.action().fqn(),
+          resolved.action().version(), who.subject(), who.namespace(), id, blocking, args, cause);
+      Future<io.edgewhisk.model.Activation> done = blocking ? completions.await(id) : null;
+      return log.append(Topic.INVOKE, message.toBuffer(), !blocking)
+          .recover(t -> {
+            completions.forget(id);
+            if (admitted.remove(id) != null) {
+              throttles.release(who.namespace());
+            }
+            return Future.failedFuture(WhiskException.unavailable("The activation could not be queued: " + t.getMessage()));
+          })
+          .compose(offset -> blocking ? waitFor(id, done, waitMillis) : Future.succeededFuture(new InvocationOutcome.Accepted(id)));
+    });
+  }
+
+  /** The record if it comes within the wait, else the id to look it up later (OpenWhisk's 202). */
+  private Future<InvocationOutcome> waitFor(ActivationId id, Future<io.edgewhisk.model.Activation> done, long waitMillis) {
+    Promise<InvocationOutcome> outcome = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, waitMillis), t -> {
+      completions.forget(id);
+      outcome.tryComplete(new InvocationOutcome.Accepted(id));
+    });
+    done.onSuccess(a -> {
+      vertx.cancelTimer(timer);
+      outcome.tryComplete(new InvocationOutcome.Completed(a));
+    });
+    return outcome.future();
+  }
+
+  /** With {@code final:true}, a parameter the action (or its package) defines may not be overridden. */
+  private static void checkFinal(ResolvedAction resolved, JsonObject payload) {
+    if (resolved.action().annotations().isTrue("final")) {
+      for (KeyValue p : resolved.parameters().entries()) {
+        if (payload.containsKey(p.key()) && p.value() != null) {
+          throw WhiskException.badRequest(RESERVED);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Future<ActivationId> fire(Identity who, FullyQualifiedName name, JsonObject payload) {
+    Entitlement.requireOwner(who, name.namespace(), name.toString());
+    JsonObject body = payload == null ? new JsonObject() : payload;
+    long size = body.toBuffer().length();
+    if (size > maxPayloadBytes) {
+      return Future.failedFuture(WhiskException.tooLarge(size, maxPayloadBytes));
+    }
+    return entities.get(name).compose(e -> {
+      Trigger trigger = EntityRules.require(e, EntityType.TRIGGER, name.toString());
+      throttles.admitFire(who);
+      List<Map.Entry<FullyQualifiedName, Trigger.TriggerRule>> active = trigger.rules().entrySet().stream()
+          .filter(r -> r.getValue().status() == io.edgewhisk.model.RuleStatus.ACTIVE)
+          .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
+          .toList();
+      if (active.isEmpty()) {
+        return Future.succeededFuture(null);
+      }
+      ActivationId id = ActivationId.random();
+      long start = clock.millis();
+      JsonObject args = trigger.parameters().toObject().mergeIn(body);
+      List<Future<String>> lines = new ArrayList<>();
+      for (var rule : active) {
+        lines.add(invoke(who, rule.getValue().action(), args, false, 0, id)
+            .map(o -> ruleLine(rule.getKey(), rule.getValue().action(), 0, true).put("activationId", o.activationId().value()).encode())
+            .recover(t -> {
+              WhiskException w = WhiskException.from(t);
+              return Future.succeededFuture(ruleLine(rule.getKey(), rule.getValue().action(), w.status() >= 500 ? 3 : 1, false)
+                  .put("error", w.getMessage()).encode());
+            }));
+      }
+      return Future.join(lines).map(all -> {
+        List<String> logs = lines.stream().map(Future::result).toList();
+        long end = clock.millis();
+        io.edgewhisk.model.Activation record = new io.edgewhisk.model.Activation(who.namespace(), trigger.fqn().name(),
+            who.subject(), id, start, end, end - start, null, ActivationResponse.success(args), logs,
+            new KeyValues(List.of(KeyValue.of("path", trigger.fqn().toString()))), trigger.version(), trigger.publish());
+        recorder.record(record, who);
+        return id;
+      });
+    });
+  }
+
+  private static JsonObject ruleLine(FullyQualifiedName rule, FullyQualifiedName action, int statusCode, boolean success) {
+    return new JsonObject().put("statusCode", statusCode).put("success", success)
+        .put("rule", rule.toString()).put("action", action.toString());
+  }
+
+  private static String transactionId() {
+    return ActivationId.random().value();
+  }
+
+  /** For tests and metrics: how many admitted activations are unfinished. */
+  public int inFlight() {
+    return admitted.size();
+  }
+}

@@ -1,0 +1,75 @@
+package io.edgewhisk.invoker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.Objects;
+
+/**
+ * Speaks the action container protocol ({@code /init}, {@code /run}) to containers on their published
+ * 127.0.0.1 ports, over kept-alive connections.
+ */
+final class ActionProxyClient {
+  /** An answer of the action proxy: status and body as sent. */
+  record Response(int status, Buffer body) {}
+
+  private static final long READY_POLL_MS = 5;
+
+  private final Vertx vertx;
+  private final HttpClientAgent http;
+
+  ActionProxyClient(Vertx vertx, int maxConcurrency) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.http = vertx.createHttpClient(
+        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(2000),
+        new PoolOptions().setHttp1MaxSize(Math.max(1, maxConcurrency)));
+  }
+
+  Future<Response> post(int port, String path, Buffer body) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setHost("127.0.0.1")
+        .setPort(port)
+        .setURI(path)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    return http.request(options)
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b)));
+  }
+
+  /**
+   * Answers once the container's server answers HTTP at all (any status): a published port may accept
+   * connections before the server inside listens. Fails at {@code deadline} (epoch ms).
+   */
+  Future<Void> awaitReady(int port, long deadline) {
+    Promise<Void> ready = Promise.promise();
+    probe(port, deadline, ready);
+    return ready.future();
+  }
+
+  private void probe(int port, long deadline, Promise<Void> ready) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI("/")
+        .setTimeout(1000);
+    http.request(options)
+        .compose(req -> req.send().compose(resp -> resp.body()))
+        .onSuccess(b -> ready.tryComplete())
+        .onFailure(t -> {
+          if (System.currentTimeMillis() >= deadline) {
+            ready.tryFail(t);
+          } else {
+            vertx.setTimer(READY_POLL_MS, id -> probe(port, deadline, ready));
+          }
+        });
+  }
+
+  Future<Void> close() {
+    return http.close();
+  }
+}

@@ -1,0 +1,81 @@
+package io.edgewhisk.invoker;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the invoker needs from a container engine. {@link PodmanContainerEngine} is the real one; tests
+ * use a recording fake. Futures complete on the caller's Vert.x context; blocking calls run elsewhere.
+ */
+public interface ContainerEngine {
+
+  /** Answers when the engine is reachable. */
+  Future<Void> ping();
+
+  /** Creates a container (not started) and answers with its id. */
+  Future<String> create(ContainerSpec spec);
+
+  /** Starts a created container and answers with the host port its 8080 was published on. */
+  Future<Integer> start(String id);
+
+  Future<Void> pause(String id);
+
+  Future<Void> unpause(String id);
+
+  /** Removes a container, killing it if it runs; a missing container is no failure. */
+  Future<Void> remove(String id);
+
+  /** Ids of all containers (running or not) that carry every one of these labels. */
+  Future<List<String>> list(Map<String, String> labels);
+
+  /** Why a container stopped (or that it still runs). */
+  Future<ContainerExit> inspect(String id);
+
+  /**
+   * Follows a container's stdout and stderr from its start until it ends. The listener is called on an
+   * engine thread, never on an event loop; closing the handle stops following.
+   */
+  LogFollow followLogs(String id, LogListener listener);
+
+  Future<Void> close();
+
+  /** How a container is to be made. {@code network} false means no network but loopback to the host port. */
+  record ContainerSpec(
+      String image,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> env,
+      int memoryMb,
+      int cpuShares,
+      long pidsLimit,
+      int nofile,
+      int nproc,
+      boolean network) {
+    public ContainerSpec {
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(name, "name");
+      labels = Map.copyOf(labels);
+      env = Map.copyOf(env);
+    }
+  }
+
+  /** A container's state as the engine reports it. */
+  record ContainerExit(boolean running, boolean oomKilled, int exitCode) {}
+
+  enum LogStream { STDOUT, STDERR }
+
+  /** One line (without its newline) with the engine's time stamp, if it gave one (else null). */
+  interface LogListener {
+    void onLine(LogStream stream, java.time.Instant time, String line);
+
+    /** The stream ended: the container stopped or was removed. */
+    void onEnd(Throwable failure);
+  }
+
+  interface LogFollow extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,418 @@
+package io.edgewhisk.invoker;
+
+import io.edgewhisk.invoker.ContainerEngine.ContainerSpec;
+import io.edgewhisk.invoker.ContainerEngine.LogStream;
+import io.edgewhisk.invoker.PoolPolicy.ActionKey;
+import io.edgewhisk.model.ActivationRequest;
+import io.edgewhisk.model.ActivationResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One action container as an explicit state machine: uninitialized → starting → ready ⇄ running,
+ * ready → pausing → paused → (running), and removing from any state. It initializes the container once
+ * (for the first activation), runs activations with their time limit, cuts their logs, pauses itself
+ * after a grace and tells its owner when it is gone. Confined to the pool's context.
+ */
+final class ContainerProxy {
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerProxy.class);
+
+  enum State { UNINITIALIZED, STARTING, READY, RUNNING, PAUSING, PAUSED, REMOVING }
+
+  /** What one activation in this container came to; {@code initTime} is null when no /init was needed. */
+  record RunResult(ActivationResponse response, List<String> logs, long start, long end, Long initTime) {}
+
+  /** An activation that ended before /run answered, with the response to report for it. */
+  private static final class Ended extends RuntimeException {
+    final ActivationResponse response;
+    final boolean containerBroken;
+
+    Ended(ActivationResponse response, boolean containerBroken) {
+      super(null, null, false, false);
+      this.response = response;
+      this.containerBroken = containerBroken;
+    }
+  }
+
+  /** The shared parts every proxy of a pool uses. */
+  record Parts(Vertx vertx, Context context, ContainerEngine engine, ActionProxyClient client, InvokerConfig config) {}
+
+  private final Parts parts;
+  private final String name;
+  private final String kind;
+  private final int memoryMb;
+  private final Consumer<ContainerProxy> onGone;
+  private final ActivationLogBuffer logs = new ActivationLogBuffer();
+
+  private State state = State.UNINITIALIZED;
+  private ActionKey action;
+  private int maxConcurrency = 1;
+  private String containerId;
+  private int port;
+  private int active;
+  private int peakSinceIdle;
+  private long lastUsed = System.currentTimeMillis();
+  private boolean initialized;
+  private Future<Void> init;
+  private boolean dead;
+  private boolean noSentinels;
+  private long pauseTimer = -1;
+  private Future<Void> pausing;
+  /** Activations waiting for their logs' end, oldest first: concurrent ones in a container take turns. */
+  private final ArrayDeque<Promise<Void>> cutWaiters = new ArrayDeque<>();
+  private ContainerEngine.LogFollow follow;
+  private Future<Void> removal;
+
+  ContainerProxy(Parts parts, String name, String kind, int memoryMb, ActionKey action, int maxConcurrency,
+      Consumer<ContainerProxy> onGone) {
+    this.parts = Objects.requireNonNull(parts, "parts");
+    this.name = Objects.requireNonNull(name, "name");
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.memoryMb = memoryMb;
+    this.onGone = Objects.requireNonNull(onGone, "onGone");
+    this.action = action;
+    this.maxConcurrency = Math.max(1, maxConcurrency);
+  }
+
+  String name() {
+    return name;
+  }
+
+  State state() {
+    return state;
+  }
+
+  String containerId() {
+    return containerId;
+  }
+
+  int port() {
+    return port;
+  }
+
+  PoolPolicy.ContainerView view() {
+    boolean started = (state != State.UNINITIALIZED && state != State.STARTING) && (action == null || initialized);
+    return new PoolPolicy.ContainerView(name, action, kind, memoryMb, started, active, maxConcurrency, lastUsed);
+  }
+
+  /** Creates and starts the container and waits until its server answers. */
+  Future<Void> start(ContainerSpec spec, long readyWithinMs) {
+    if (state != State.UNINITIALIZED) {
+      return Future.failedFuture(new IllegalStateException("container " + name + " is " + state));
+    }
+    state = State.STARTING;
+    return parts.engine().create(spec)
+        .compose(id -> {
+          containerId = id;
+          return state == State.REMOVING ? Future.failedFuture("removed while starting") : parts.engine().start(id);
+        })
+        .compose(p -> {
+          port = p;
+          follow = parts.engine().followLogs(containerId, new Listener());
+          return parts.client().awaitReady(p, System.currentTimeMillis() + readyWithinMs);
+        })
+        .compose(v -> {
+          if (state != State.STARTING) {
+            return Future.failedFuture("container " + name + " went away while starting");
+          }
+          state = State.READY;
+          lastUsed = System.currentTimeMillis();
+          return Future.<Void>succeededFuture();
+        })
+        .onFailure(t -> destroy());
+  }
+
+  /** Makes this (stem cell) container one of {@code key}'s; the pool does so before the first run. */
+  void assign(ActionKey key, int concurrency) {
+    if (action != null) {
+      throw new IllegalStateException("container " + name + " already belongs to " + action);
+    }
+    this.action = key;
+    this.maxConcurrency = Math.max(1, concurrency);
+  }
+
+  /**
+   * Runs one activation; the pool counts it in with {@link #reserve()} first. Never fails: every outcome
+   * is a response.
+   */
+  Future<RunResult> run(ActivationRequest request) {
+    long timeoutMs = request.action().limits().timeout();
+    long[] initStart = {-1};
+    long[] initEnd = {-1};
+    long[] runStart = {-1};
+    Future<Void> ready = resume().compose(v -> {
+      if (init == null) {
+        initStart[0] = System.currentTimeMillis();
+        init = initialize(request, timeoutMs).onSuccess(x -> {
+          initialized = true;
+          initEnd[0] = System.currentTimeMillis();
+        });
+      }
+      return init;
+    });
+    Promise<RunResult> done = Promise.promise();
+    ready.compose(v -> {
+      runStart[0] = System.currentTimeMillis();
+      return runOnce(request, timeoutMs);
+    }).onComplete(ar -> {
+      long runEnd = System.currentTimeMillis();
+      ActivationResponse response;
+      boolean broken;
+      if (ar.succeeded()) {
+        response = ar.result();
+        broken = false;
+      } else if (ar.cause() instanceof Ended e) {
+        response = e.response;
+        broken = e.containerBroken;
+      } else {
+        response = ActivationResponse.whiskError("Failed to run the action: " + ar.cause().getMessage());
+        broken = true;
+      }
+      if (broken) {
+        dead = true;
+      }
+      long start = initStart[0] >= 0 ? initStart[0] : runStart[0] >= 0 ? runStart[0] : runEnd;
+      Long initTime = initStart[0] >= 0 && initEnd[0] >= 0 ? initEnd[0] - initStart[0] : null;
+      collectLogs(request, broken).onComplete(lr -> {
+        done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));
+        release();
+      });
+    });
+    return done.future();
+  }
+
+  /** Counts an activation in; the pool calls it when it assigns one, so its choices see it at once. */
+  void reserve() {
+    active++;
+    peakSinceIdle = Math.max(peakSinceIdle, active);
+    cancelPauseTimer();
+  }
+
+  private void release() {
+    active--;
+    lastUsed = System.currentTimeMillis();
+    if (dead) {
+      if (active == 0) {
+        destroy();
+      }
+      return;
+    }
+    if (active == 0 && state == State.RUNNING) {
+      state = State.READY;
+      peakSinceIdle = 0;
+      schedulePause();
+    }
+  }
+
+  private Future<Void> resume() {
+    cancelPauseTimer();
+    switch (state) {
+      case PAUSED:
+        state = State.RUNNING;
+        return parts.engine().unpause(containerId).recover(t -> {
+          dead = true;
+          return Future.failedFuture(new Ended(ActivationResponse.whiskError("Failed to resume the container."), true));
+        });
+      case PAUSING:
+        return pausing.transform(ar -> resume());
+      case READY:
+      case RUNNING:
+        state = State.RUNNING;
+        return Future.succeededFuture();
+      default:
+        return Future.failedFuture(new Ended(ActivationResponse.whiskError("The container is " + state + "."), true));
+    }
+  }
+
+  private Future<Void> initialize(ActivationRequest request, long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    Future<Void> f = parts.client().post(port, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1))
+        .recover(t -> died(true))
+        .compose(resp -> {
+          ActivationResponse failed = ActionProxyMessages.ofInit(resp);
+          return failed == null ? Future.<Void>succeededFuture() : Future.failedFuture(new Ended(failed, true));
+        });
+    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, true));
+  }
+
+  private Future<ActivationResponse> runOnce(ActivationRequest request, long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    Future<ActivationResponse> f = parts.client().post(port, "/run", ActionProxyMessages.runBody(request, deadline))
+        .recover(t -> died(false))
+        .map(resp -> ActionProxyMessages.ofRun(resp, parts.config().maxResultBytes()));
+    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, false));
+  }
+
+  /** The connection broke: the container died, maybe of its memory limit. Always fails with the reason. */
+  private <T> Future<T> died(boolean duringInit) {
+    dead = true;
+    return exitOf(5).transform(ar -> {
+      boolean oom = ar.succeeded() && (ar.result().oomKilled() || ar.result().exitCode() == 137);
+      String message = oom ? ActionProxyMessages.MEMORY_EXHAUSTED
+          : duringInit ? ActionProxyMessages.ABNORMAL_INIT : ActionProxyMessages.ABNORMAL_RUN;
+      return Future.failedFuture(new Ended(ActivationResponse.developerError(message), true));
+    });
+  }
+
+  /** Podman may report the container as running for a moment after its process died. */
+  private Future<ContainerEngine.ContainerExit> exitOf(int attempts) {
+    return parts.engine().inspect(containerId).compose(exit -> {
+      if (exit.running() && attempts > 1) {
+        Promise<ContainerEngine.ContainerExit> later = Promise.promise();
+        parts.vertx().setTimer(50, id -> exitOf(attempts - 1).onComplete(later));
+        return later.future();
+      }
+      return Future.succeededFuture(exit);
+    });
+  }
+
+  private <T> Future<T> withTimeout(Future<T> f, long timeoutMs, String message) {
+    Promise<T> p = Promise.promise();
+    long timer = parts.vertx().setTimer(timeoutMs, id -> {
+      if (p.tryFail(new Ended(ActivationResponse.developerError(message), true))) {
+        LOG.info("Container {} timed out after {} ms; removing it", name, timeoutMs);
+        dead = true;
+        destroy();
+      }
+    });
+    f.onComplete(ar -> {
+      parts.vertx().cancelTimer(timer);
+      if (ar.succeeded()) {
+        p.tryComplete(ar.result());
+      } else {
+        p.tryFail(ar.cause());
+      }
+    });
+    return p.future();
+  }
+
+  private Future<List<String>> collectLogs(ActivationRequest request, boolean broken) {
+    long limit = request.action().limits().logs() * 1024L * 1024L;
+    boolean concurrent = peakSinceIdle > 1;
+    Future<Void> cut;
+    if (logs.hasCut()) {
+      cut = Future.succeededFuture();
+    } else {
+      long waitMs = broken || noSentinels ? parts.config().logGrace().toMillis() : parts.config().logSentinelWait().toMillis();
+      cut = awaitCut(waitMs);
+    }
+    return cut.transform(ar -> {
+      if (!logs.hasCut() && !logs.sawSentinel() && !broken) {
+        noSentinels = true;
+      }
+      List<String> lines = new ArrayList<>(ActivationLogBuffer.format(logs.take(), limit));
+      if (concurrent) {
+        lines.add(ActivationLogBuffer.now() + " stderr: Other activations ran in this container at the same time;"
+            + " their logs cannot be told apart from these.");
+      }
+      return Future.succeededFuture(lines);
+    });
+  }
+
+  private Future<Void> awaitCut(long waitMs) {
+    if (dead && follow == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    cutWaiters.add(p);
+    long timer = parts.vertx().setTimer(Math.max(1, waitMs), id -> p.tryComplete());
+    return p.future().onComplete(v -> {
+      parts.vertx().cancelTimer(timer);
+      cutWaiters.remove(p);
+    });
+  }
+
+  private void schedulePause() {
+    long grace = parts.config().pauseGrace().toMillis();
+    pauseTimer = parts.vertx().setTimer(Math.max(1, grace), id -> {
+      pauseTimer = -1;
+      if (state != State.READY || active > 0) {
+        return;
+      }
+      state = State.PAUSING;
+      pausing = parts.engine().pause(containerId).andThen(ar -> {
+        if (state == State.PAUSING) {
+          state = ar.succeeded() ? State.PAUSED : State.READY;
+        }
+        if (ar.failed()) {
+          LOG.warn("Container {} could not be paused: {}", name, ar.cause().getMessage());
+        }
+      }).mapEmpty();
+    });
+  }
+
+  private void cancelPauseTimer() {
+    if (pauseTimer >= 0) {
+      parts.vertx().cancelTimer(pauseTimer);
+      pauseTimer = -1;
+    }
+  }
+
+  /** Removes the container (once) and tells the owner; safe to call in any state. */
+  Future<Void> destroy() {
+    if (removal != null) {
+      return removal;
+    }
+    state = State.REMOVING;
+    dead = true;
+    cancelPauseTimer();
+    if (follow != null) {
+      follow.close();
+      follow = null;
+    }
+    wakeAllWaiters();
+    onGone.accept(this);
+    removal = containerId == null ? Future.succeededFuture()
+        : parts.engine().remove(containerId).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()));
+    return removal;
+  }
+
+  private void wakeAllWaiters() {
+    for (Promise<Void> p : List.copyOf(cutWaiters)) {
+      p.tryComplete();
+    }
+  }
+
+  boolean isGone() {
+    return removal != null;
+  }
+
+  /** Receives the container's output on an engine thread and hands it to the pool's context. */
+  private final class Listener implements ContainerEngine.LogListener {
+    @Override
+    public void onLine(LogStream stream, Instant time, String line) {
+      parts.context().runOnContext(v -> {
+        logs.add(stream, time, line);
+        // completing a waiter takes its lines at once (same context), so the next one sees the next cut
+        while (!cutWaiters.isEmpty() && logs.hasCut()) {
+          cutWaiters.poll().tryComplete();
+        }
+      });
+    }
+
+    @Override
+    public void onEnd(Throwable failure) {
+      parts.context().runOnContext(v -> {
+        if (removal != null) {
+          return;
+        }
+        LOG.info("Container {} ended{}", name, failure == null ? "" : ": " + failure.getMessage());
+        dead = true;
+        wakeAllWaiters();
+        if (active == 0) {
+          destroy();
+        }
+      });
+    }
+  }
+}

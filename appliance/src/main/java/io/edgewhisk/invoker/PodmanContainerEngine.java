@@ -1,0 +1,288 @@
+package io.edgewhisk.invoker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.edgewhisk.model.WhiskException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * The container engine on Podman's Docker-compatible REST socket: the only class that touches docker-java.
+ * Every (blocking) docker-java call runs on a small worker pool of its own, never on an event loop, and
+ * Podman's failures become {@link WhiskException}s here.
+ */
+public final class PodmanContainerEngine implements ContainerEngine {
+  private static final ExposedPort ACTION_PORT = ExposedPort.tcp(8080);
+  /** The network of containers that are to have no access beyond the host's published port. */
+  static final String INTERNAL_NETWORK = "edgewhisk-internal";
+
+  private final DockerClient client;
+  private final WorkerExecutor worker;
+  private volatile boolean internalNetworkReady;
+
+  public PodmanContainerEngine(Vertx vertx, Path socket, String apiVersion, int threads) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(socket, "socket");
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost("unix://" + socket.toAbsolutePath())
+        .withApiVersion(apiVersion)
+        .build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .build();
+    this.client = DockerClientImpl.getInstance(config, http);
+    this.worker = vertx.createSharedWorkerExecutor("edgewhisk-podman", threads);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return blocking("reach Podman", () -> {
+      client.pingCmd().exec();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<String> create(ContainerSpec spec) {
+    return blocking("create a container of " + spec.image(), () -> {
+      String network = spec.network() ? "bridge" : internalNetwork();
+      long bytes = spec.memoryMb() * 1024L * 1024L;
+      HostConfig host = HostConfig.newHostConfig()
+          .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT))
+          .withMemory(bytes)
+          .withMemorySwap(bytes)
+          .withCpuShares(spec.cpuShares())
+          .withPidsLimit(spec.pidsLimit())
+          .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile()),
+              new Ulimit("nproc", (long) spec.nproc(), (long) spec.nproc())))
+          .withNetworkMode(network);
+      List<String> env = new ArrayList<>();
+      spec.env().forEach((k, v) -> env.add(k + "=" + v));
+      return client.createContainerCmd(spec.image())
+          .withName(spec.name())
+          .withLabels(spec.labels())
+          .withEnv(env)
+          .withExposedPorts(ACTION_PORT)
+          .withHostConfig(host)
+          .exec()
+          .getId();
+    });
+  }
+
+  @Override
+  public Future<Integer> start(String id) {
+    return blocking("start container " + id, () -> {
+      client.startContainerCmd(id).exec();
+      InspectContainerResponse inspect = client.inspectContainerCmd(id).exec();
+      Ports.Binding[] bindings = inspect.getNetworkSettings().getPorts().getBindings().get(ACTION_PORT);
+      if (bindings == null || bindings.length == 0 || bindings[0].getHostPortSpec() == null) {
+        throw new IllegalStateException("Podman published no port for 8080 of container " + id);
+      }
+      return Integer.parseInt(bindings[0].getHostPortSpec());
+    });
+  }
+
+  @Override
+  public Future<Void> pause(String id) {
+    return blocking("pause container " + id, () -> {
+      client.pauseContainerCmd(id).exec();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> unpause(String id) {
+    return blocking("unpause container " + id, () -> {
+      client.unpauseContainerCmd(id).exec();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> remove(String id) {
+    return blocking("remove container " + id, () -> {
+      try {
+        client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+      } catch (NotFoundException | NotModifiedException gone) {
+        // already removed: what was asked for holds
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<String>> list(Map<String, String> labels) {
+    return blocking("list containers", () -> client.listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(labels)
+        .exec()
+        .stream()
+        .map(Container::getId)
+        .toList());
+  }
+
+  @Override
+  public Future<ContainerExit> inspect(String id) {
+    return blocking("inspect container " + id, () -> {
+      try {
+        InspectContainerResponse.ContainerState s = client.inspectContainerCmd(id).exec().getState();
+        Long exit = s.getExitCodeLong();
+        return new ContainerExit(Boolean.TRUE.equals(s.getRunning()), Boolean.TRUE.equals(s.getOOMKilled()),
+            exit == null ? 0 : exit.intValue());
+      } catch (NotFoundException gone) {
+        return new ContainerExit(false, false, -1);
+      }
+    });
+  }
+
+  @Override
+  public LogFollow followLogs(String id, LogListener listener) {
+    LineSplitter out = new LineSplitter(LogStream.STDOUT, listener);
+    LineSplitter err = new LineSplitter(LogStream.STDERR, listener);
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        (frame.getStreamType() == StreamType.STDERR ? err : out).accept(frame.getPayload());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        out.flush();
+        err.flush();
+        listener.onEnd(t);
+      }
+
+      @Override
+      public void onComplete() {
+        out.flush();
+        err.flush();
+        listener.onEnd(null);
+      }
+    };
+    client.logContainerCmd(id)
+        .withStdOut(true)
+        .withStdErr(true)
+        .withFollowStream(true)
+        .withTimestamps(true)
+        .exec(callback);
+    return () -> {
+      try {
+        callback.close();
+      } catch (IOException ignored) {
+        // the stream is going away either way
+      }
+    };
+  }
+
+  @Override
+  public Future<Void> close() {
+    return worker.close().eventually(() -> blocking("close the Podman client", () -> {
+      client.close();
+      return null;
+    }).otherwiseEmpty());
+  }
+
+  private String internalNetwork() {
+    if (!internalNetworkReady) {
+      synchronized (this) {
+        if (client.listNetworksCmd().withNameFilter(INTERNAL_NETWORK).exec().stream()
+            .noneMatch(n -> INTERNAL_NETWORK.equals(n.getName()))) {
+          client.createNetworkCmd().withName(INTERNAL_NETWORK).withInternal(true).exec();
+        }
+        internalNetworkReady = true;
+      }
+    }
+    return INTERNAL_NETWORK;
+  }
+
+  private <T> Future<T> blocking(String what, Callable<T> call) {
+    return worker.<T>executeBlocking(call, false)
+        .recover(t -> Future.failedFuture(t instanceof WhiskException ? t
+            : WhiskException.unavailable("Podman could not " + what + ": " + message(t))));
+  }
+
+  private static String message(Throwable t) {
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.strip();
+  }
+
+  /** Cuts one stream's frames into lines and reads the time stamp Podman puts before each. */
+  private static final class LineSplitter {
+    private final LogStream stream;
+    private final LogListener listener;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    LineSplitter(LogStream stream, LogListener listener) {
+      this.stream = stream;
+      this.listener = listener;
+    }
+
+    void accept(byte[] bytes) {
+      int from = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        if (bytes[i] == '\n') {
+          pending.write(bytes, from, i - from);
+          emit();
+          from = i + 1;
+        }
+      }
+      pending.write(bytes, from, bytes.length - from);
+    }
+
+    void flush() {
+      if (pending.size() > 0) {
+        emit();
+      }
+    }
+
+    private void emit() {
+      String line = pending.toString(StandardCharsets.UTF_8);
+      pending.reset();
+      Instant time = null;
+      int space = line.indexOf(' ');
+      if (space > 19 && Character.isDigit(line.charAt(0))) {
+        try {
+          time = OffsetDateTime.parse(line.substring(0, space)).toInstant();
+          line = line.substring(space + 1);
+          if (time.getNano() == 0) {
+            // Podman's compatible API stamps whole seconds; the time of receipt is closer
+            time = Instant.now();
+          }
+        } catch (RuntimeException notATime) {
+          time = null;
+        }
+      }
+      listener.onLine(stream, time, line);
+    }
+  }
+}

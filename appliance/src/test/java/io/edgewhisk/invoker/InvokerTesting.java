@@ -1,0 +1,142 @@
+package io.edgewhisk.invoker;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.ConfigFactory;
+import io.edgewhisk.model.Action;
+import io.edgewhisk.model.ActionLimits;
+import io.edgewhisk.model.ActivationId;
+import io.edgewhisk.model.ActivationRequest;
+import io.edgewhisk.model.Exec;
+import io.edgewhisk.model.FullyQualifiedName;
+import io.edgewhisk.model.Identity;
+import io.edgewhisk.model.KeyValues;
+import io.edgewhisk.model.NamespaceLimits;
+import io.edgewhisk.model.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+
+/** Shared helpers of the invoker's tests: strict Vert.x, requests, config. */
+final class InvokerTesting {
+  static final Identity GUEST = new Identity("guest", "guest", "23bc46b1-71f6-4ed5-8c54-816aa4f8c502", "secret",
+      NamespaceLimits.NONE);
+
+  private InvokerTesting() {}
+
+  private static boolean warm;
+
+  /**
+   * Vert.x that warns (with a stack trace) when an event loop is held over 100 ms; {@link BlockedThreads} catches the warning.
+   * The JVM is first warmed up (an HTTP exchange on a throw-away Vert.x), because loading and linking
+   * Netty and Vert.x for the first connection alone takes hundreds of ms on a busy two-core machine.
+   */
+  static synchronized Vertx strictVertx() throws Exception {
+    if (!warm) {
+      Vertx v = Vertx.vertx();
+      try {
+        var server = await(v.createHttpServer().requestHandler(r -> r.response().end("{}")).listen(0, "127.0.0.1"),
+            Duration.ofSeconds(30));
+        var client = v.createHttpClient();
+        for (int n = 0; n < 200; n++) {
+          int i = n;
+          await(client.request(io.vertx.core.http.HttpMethod.POST, server.actualPort(), "127.0.0.1", "/run")
+              .compose(req -> req.send(new JsonObject().put("i", i).toBuffer()))
+              .compose(resp -> resp.body()), Duration.ofSeconds(30));
+        }
+      } finally {
+        await(v.close(), Duration.ofSeconds(30));
+      }
+      warm = true;
+    }
+    return Vertx.vertx(new VertxOptions()
+        .setMaxEventLoopExecuteTime(100)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(20)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(100)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+  }
+
+  /** Collects Vert.x's blocked-thread warnings, so a test can fail on them. */
+  static final class BlockedThreads implements AutoCloseable {
+    private final Logger logger = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    BlockedThreads() {
+      appender.start();
+      logger.addAppender(appender);
+    }
+
+    /**
+     * Warnings about an event loop caught in a blocking call (I/O, sleeping, waiting on a lock, docker-java,
+     * a process). Warnings that caught it computing are left out: on these shared two-core machines (load
+     * often above 10) a thread is descheduled for longer than any sensible limit, which says nothing about
+     * the code.
+     */
+    long eventLoopWarnings() {
+      return appender.list.stream()
+          .filter(e -> e.getFormattedMessage().contains("eventloop"))
+          .filter(BlockedThreads::isBlockingCall)
+          .peek(e -> System.err.println("BLOCKED: " + e.getFormattedMessage() + " "
+              + java.util.Arrays.toString(e.getThrowableProxy().getStackTraceElementProxyArray())))
+          .count();
+    }
+
+    private static final List<String> BLOCKING = List.of("com.github.dockerjava", "java.lang.Thread.sleep",
+        "LockSupport.park", "java.lang.Object.wait", "java.io.FileInputStream", "java.io.FileOutputStream",
+        "sun.nio.ch.FileDispatcherImpl", "java.lang.ProcessImpl", "java.lang.ProcessBuilder", "java.net.Socket",
+        "java.sql.", "java.nio.file.Files");
+
+    private static boolean isBlockingCall(ILoggingEvent e) {
+      if (e.getThrowableProxy() == null) {
+        return false;
+      }
+      for (var frame : e.getThrowableProxy().getStackTraceElementProxyArray()) {
+        String f = frame.getSTEAsString();
+        if (BLOCKING.stream().anyMatch(f::contains)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void close() {
+      logger.detachAppender(appender);
+    }
+  }
+
+  static InvokerConfig config(String instance, Map<String, Object> overrides) {
+    var c = ConfigFactory.parseMap(overrides)
+        .withFallback(ConfigFactory.parseResources("reference.conf").resolve().getConfig("edgewhisk.invoker"));
+    return InvokerConfig.from(c, Path.of("/tmp/edgewhisk-test"), "http://host.containers.internal:3233")
+        .withInstanceId(instance);
+  }
+
+  static Action action(String name, Exec.Code code, ActionLimits limits, KeyValues params, KeyValues annotations) {
+    return new Action(FullyQualifiedName.of("guest", name), SemVer.INITIAL, false, code, params, annotations, limits, 0L);
+  }
+
+  static Action nodejs(String name, String code) {
+    return action(name, new Exec.Code("nodejs:18", code, false, null, null), ActionLimits.DEFAULT, KeyValues.EMPTY,
+        KeyValues.EMPTY);
+  }
+
+  static ActivationRequest request(Action action, JsonObject args) {
+    return new ActivationRequest(ActivationId.random(), "tid-" + System.nanoTime(), GUEST, action, args, null,
+        System.currentTimeMillis());
+  }
+
+  static <T> T await(Future<T> f, Duration d) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,67 @@
+package io.edgewhisk.invoker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** The podman command and zips for the integration tests; they fail loudly when Podman or an image is missing. */
+final class PodmanTesting {
+  static final String NODEJS = "localhost/edgewhisk/action-nodejs:latest";
+  static final String PYTHON = "localhost/edgewhisk/action-python:latest";
+  static final String SKELETON = "localhost/edgewhisk/action-skeleton:latest";
+
+  private PodmanTesting() {}
+
+  /** Runs podman and answers its output; fails on a non-zero exit. */
+  static String podman(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add("podman");
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("podman " + String.join(" ", args) + " failed: " + out);
+    }
+    return out.strip();
+  }
+
+  /** Fails (does not skip) when an image the tests need is not in Podman's storage. */
+  static void requireImages(String... images) throws Exception {
+    for (String image : images) {
+      Process p = new ProcessBuilder("podman", "image", "exists", image).start();
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new AssertionError("The image " + image + " is not in Podman's storage; build it with images/build.sh.");
+      }
+    }
+  }
+
+  /** Ids of containers (any state) of an instance. */
+  static List<String> containersOf(String instance) throws Exception {
+    String out = podman("ps", "-a", "-q", "--filter", "label=edgewhisk.instance=" + instance);
+    return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+  }
+
+  static String stateOf(String containerId) throws Exception {
+    return podman("inspect", "-f", "{{.State.Status}}", containerId);
+  }
+
+  /** Base64 of a zip of these files (name to content); a content of type byte[] is stored as is. */
+  static String zip(Map<String, Object> files) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+      for (var e : files.entrySet()) {
+        ZipEntry entry = new ZipEntry(e.getKey());
+        z.putNextEntry(entry);
+        z.write(e.getValue() instanceof byte[] b ? b : ((String) e.getValue()).getBytes(StandardCharsets.UTF_8));
+        z.closeEntry();
+      }
+    }
+    return Base64.getEncoder().encodeToString(bytes.toByteArray());
+  }
+}

@@ -1,0 +1,171 @@
+package io.edgewhisk.invoker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A container engine whose containers are in-process HTTP servers speaking the action protocol, recording
+ * every call. The action's code says how it behaves: {@code echo} answers its arguments, {@code sleep}
+ * never answers, {@code die} dies of its memory limit, {@code initfail} fails /init, {@code quiet} prints no
+ * sentinels.
+ */
+final class RecordingContainerEngine implements ContainerEngine {
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Vertx vertx;
+  private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, Fake> containers = new ConcurrentHashMap<>();
+
+  private static final class Fake {
+    final ContainerSpec spec;
+    HttpServer server;
+    LogListener logs;
+    String code;
+    boolean oomKilled;
+    int runs;
+
+    Fake(ContainerSpec spec) {
+      this.spec = spec;
+    }
+  }
+
+  RecordingContainerEngine(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** A container some earlier run left, with these labels. */
+  String leftover(Map<String, String> labels) {
+    String id = "c" + ids.incrementAndGet();
+    containers.put(id, new Fake(new ContainerSpec("img", id, labels, Map.of(), 256, 2, 100, 100, 100, true)));
+    return id;
+  }
+
+  List<String> callsOf(String verb) {
+    return calls.stream().filter(c -> c.startsWith(verb + " ")).toList();
+  }
+
+  boolean exists(String id) {
+    return containers.containsKey(id);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<String> create(ContainerSpec spec) {
+    String id = "c" + ids.incrementAndGet();
+    containers.put(id, new Fake(spec));
+    calls.add("create " + id + " " + spec.image() + " " + spec.memoryMb());
+    return Future.succeededFuture(id);
+  }
+
+  @Override
+  public Future<Integer> start(String id) {
+    calls.add("start " + id);
+    Fake f = containers.get(id);
+    f.server = vertx.createHttpServer().requestHandler(req -> handle(f, req));
+    return f.server.listen(0, "127.0.0.1").map(HttpServer::actualPort);
+  }
+
+  private void handle(Fake f, HttpServerRequest req) {
+    if (!"POST".equals(req.method().name())) {
+      req.response().setStatusCode(404).end();
+      return;
+    }
+    req.body().onSuccess(body -> {
+      JsonObject msg = body.toJsonObject();
+      if (req.path().equals("/init")) {
+        f.code = msg.getJsonObject("value").getString("code");
+        if ("initfail".equals(f.code)) {
+          sentinels(f);
+          req.response().setStatusCode(502).end(new JsonObject().put("error", "bad init").encode());
+        } else {
+          req.response().end("{\"OK\":true}");
+        }
+        return;
+      }
+      f.runs++;
+      switch (f.code) {
+        case "sleep" -> { }
+        case "die" -> {
+          f.oomKilled = true;
+          req.connection().close();
+          f.server.close();
+          f.logs.onEnd(null);
+        }
+        default -> {
+          f.logs.onLine(LogStream.STDOUT, null, "run " + f.runs);
+          f.logs.onLine(LogStream.STDERR, null, "err " + f.runs);
+          if (!"quiet".equals(f.code)) {
+            sentinels(f);
+          }
+          req.response().end(new JsonObject().put("args", msg.getJsonObject("value")).put("container", f.spec.name())
+              .put("runs", f.runs).encode());
+        }
+      }
+    });
+  }
+
+  private static void sentinels(Fake f) {
+    f.logs.onLine(LogStream.STDOUT, null, ActivationLogBuffer.SENTINEL);
+    f.logs.onLine(LogStream.STDERR, null, ActivationLogBuffer.SENTINEL);
+  }
+
+  @Override
+  public Future<Void> pause(String id) {
+    calls.add("pause " + id);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> unpause(String id) {
+    calls.add("unpause " + id);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> remove(String id) {
+    calls.add("remove " + id);
+    Fake f = containers.remove(id);
+    return f == null || f.server == null ? Future.succeededFuture() : f.server.close();
+  }
+
+  @Override
+  public Future<List<String>> list(Map<String, String> labels) {
+    List<String> out = new ArrayList<>();
+    containers.forEach((id, f) -> {
+      if (f.spec.labels().entrySet().containsAll(labels.entrySet())) {
+        out.add(id);
+      }
+    });
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public Future<ContainerExit> inspect(String id) {
+    Fake f = containers.get(id);
+    return Future.succeededFuture(f == null ? new ContainerExit(false, false, -1)
+        : new ContainerExit(false, f.oomKilled, f.oomKilled ? 137 : 0));
+  }
+
+  @Override
+  public LogFollow followLogs(String id, LogListener listener) {
+    containers.get(id).logs = listener;
+    return () -> { };
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

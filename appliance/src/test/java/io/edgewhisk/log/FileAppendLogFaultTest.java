@@ -1,0 +1,170 @@
+package io.edgewhisk.log;
+
+import static io.edgewhisk.log.LogTesting.await;
+import static io.edgewhisk.log.LogTesting.awaitFailure;
+import static io.edgewhisk.log.LogTesting.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file log on a failing disk: failed appends are reported, nothing is acknowledged that is not
+ * written (or, if durable, synced), the log stays consistent, and a reopen recovers.
+ */
+class FileAppendLogFaultTest {
+  static final Topic T = Topic.INVOKE;
+  static Vertx vertx;
+
+  @TempDir
+  Path dir;
+  final FaultyLogFiles disk = new FaultyLogFiles();
+  AppendLog log;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    await(vertx.close());
+  }
+
+  @AfterEach
+  void closeLog() {
+    if (log != null) {
+      await(log.close());
+    }
+  }
+
+  void open() {
+    log = await(FileAppendLog.open(vertx, LogTesting.config(dir), disk, Clock.systemUTC()));
+  }
+
+  void reopenOnAGoodDisk() {
+    await(log.close());
+    disk.heal();
+    open();
+  }
+
+  long append(String value, boolean durable) {
+    return await(log.append(T, LogTesting.bytes(value), durable));
+  }
+
+  List<String> all() {
+    return await(log.read(T, 0, 10_000, 1 << 24)).stream().map(LogTesting::text).toList();
+  }
+
+  @Test
+  void aFailedWriteFailsItsAppendsAndTheNextOnesSucceed() {
+    open();
+    assertEquals(0, append("a", true));
+    disk.failWrites = new IOException("Input/output error");
+    assertEquals("Input/output error", awaitFailure(log.append(T, LogTesting.bytes("b"), true)).getMessage());
+    assertInstanceOf(IOException.class, awaitFailure(log.append(T, LogTesting.bytes("c"), false)));
+    assertEquals(1, log.endOffset(T));
+    disk.heal();
+    assertEquals(1, append("d", true));
+    assertEquals(List.of("a", "d"), all());
+    reopenOnAGoodDisk();
+    assertEquals(List.of("a", "d"), all());
+    assertEquals(2, append("e", true));
+  }
+
+  @Test
+  void aFullDiskPartWayThroughARecordIsCutBack() throws IOException {
+    open();
+    append("first", true);
+    Path segment = dir.resolve("invoke").resolve(Segment.fileName(0));
+    long good = Files.size(segment);
+    disk.freeBytes.set(30);
+    Throwable failure = awaitFailure(log.append(T, LogTesting.bytes("x".repeat(100)), true));
+    assertEquals("No space left on device", failure.getMessage());
+    assertEquals(good, Files.size(segment), "the torn record is cut off at once");
+    assertEquals(1, log.endOffset(T));
+    assertTrue(log.health().healthy());
+    disk.heal();
+    assertEquals(1, append("second", true));
+    reopenOnAGoodDisk();
+    assertEquals(List.of("first", "second"), all());
+  }
+
+  @Test
+  void shortWritesAreCompleted() {
+    open();
+    disk.maxBytesPerWrite = 7;
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i, append("value " + i, i % 3 == 0));
+    }
+    reopenOnAGoodDisk();
+    assertEquals(20, all().size());
+    assertEquals("value 19", all().get(19));
+  }
+
+  @Test
+  void aFailedFsyncFailsTheDurableAppendsAndStopsTheTopicUntilReopened() {
+    open();
+    assertEquals(0, append("acknowledged", true));
+    disk.failForce = new IOException("Input/output error");
+    assertInstanceOf(IOException.class, awaitFailure(log.append(T, LogTesting.bytes("not durable"), true)));
+    assertFalse(log.health().healthy());
+    disk.heal();
+    // the kernel may have dropped the pages it could not write: nothing more is taken until recovery
+    assertInstanceOf(IOException.class, awaitFailure(log.append(T, LogTesting.bytes("later"), false)));
+    reopenOnAGoodDisk();
+    assertNull(log.health().failure());
+    List<String> records = all();
+    assertEquals("acknowledged", records.get(0));
+    long next = append("after recovery", true);
+    assertEquals(records.size(), next);
+  }
+
+  @Test
+  void aWriteThatCannotEvenBeCutBackStopsTheTopicAndRecoveryCutsIt() {
+    open();
+    append("kept", true);
+    disk.freeBytes.set(10);
+    disk.failTruncate = new IOException("Read-only file system");
+    awaitFailure(log.append(T, LogTesting.bytes("y".repeat(50)), true));
+    assertFalse(log.health().healthy());
+    reopenOnAGoodDisk();
+    assertEquals(List.of("kept"), all());
+    assertEquals(1, append("next", true));
+  }
+
+  @Test
+  void aFailedCommitIsReportedAndTheOldOffsetStays() {
+    open();
+    append("a", true);
+    append("b", true);
+    await(log.commit(T, "sync", 1));
+    disk.failForce = new IOException("Input/output error");
+    awaitFailure(log.commit(T, "sync", 2));
+    assertEquals(1L, await(log.committed(T, "sync")));
+    reopenOnAGoodDisk();
+    assertEquals(1L, await(log.committed(T, "sync")));
+  }
+
+  @Test
+  void readsSeeOnlyRecordsThatWereWritten() {
+    open();
+    append("a", false);
+    disk.failWrites = new IOException("Input/output error");
+    awaitFailure(log.append(T, LogTesting.bytes("b"), false));
+    assertEquals(List.of("a"), await(log.read(T, 0, 10, 1000)).stream().map(r -> text(r)).toList());
+  }
+}
