@@ -4,7 +4,24 @@ import io.edgewhisk.api.ApiServices;
 import io.edgewhisk.api.ApiVerticle;
 import io.edgewhisk.api.Readiness;
 import io.edgewhisk.config.ApplianceConfig;
+import io.edgewhisk.controller.ActionRunner;
+import io.edgewhisk.controller.ActivationCompletions;
+import io.edgewhisk.controller.ActivationRecorder;
+import io.edgewhisk.controller.BuiltinAction;
+import io.edgewhisk.controller.Controllers;
+import io.edgewhisk.controller.Invocations;
+import io.edgewhisk.controller.InvokeFeed;
+import io.edgewhisk.controller.ManifestKinds;
 import io.edgewhisk.controller.RuntimeKinds;
+import io.edgewhisk.controller.Throttles;
+import io.edgewhisk.invoker.Invoker;
+import io.edgewhisk.invoker.InvokerConfig;
+import io.edgewhisk.invoker.PodmanInvoker;
+import io.edgewhisk.invoker.RuntimesManifest;
+import io.edgewhisk.log.AppendLog;
+import io.edgewhisk.log.FileAppendLog;
+import io.edgewhisk.log.LogConfig;
+import io.edgewhisk.store.EntityStore;
 import io.edgewhisk.plugin.PluginLoader;
 import io.edgewhisk.spi.PluginContext;
 import io.edgewhisk.store.CachingEntityStore;
@@ -31,48 +48,117 @@ public final class Appliance {
   private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
   private static final int ENTITY_CACHE_ENTRIES = 20_000;
 
+  /** Most activations the invoke feed runs at once; more wait in the log (the pool buffers within this). */
+  private static final int MAX_RUNNING_ACTIVATIONS = 4096;
+
   private final Vertx vertx;
   private final ApplianceConfig config;
-  private final SqliteStores stores;
+  private final Parts parts;
   private final Readiness readiness;
-  private final List<String> deployments;
+  private final Invocations invocations;
   private final int port;
 
-  private Appliance(Vertx vertx, ApplianceConfig config, SqliteStores stores, Readiness readiness,
-      List<String> deployments, int port) {
+  private Appliance(Vertx vertx, ApplianceConfig config, Parts parts, Readiness readiness, Invocations invocations,
+      int port) {
     this.vertx = vertx;
     this.config = config;
-    this.stores = stores;
+    this.parts = parts;
     this.readiness = readiness;
-    this.deployments = deployments;
+    this.invocations = invocations;
     this.port = port;
   }
 
   /** Starts everything; the future completes once {@code /ping} answers {@code pong}. */
-  public static Future<Appliance> start(Vertx vertx, ApplianceConfig config, RuntimeKinds kinds) {
+  public static Future<Appliance> start(Vertx vertx, ApplianceConfig config) {
+    return start(vertx, config, List.of());
+  }
+
+  /** With the catalog's builtin actions. */
+  public static Future<Appliance> start(Vertx vertx, ApplianceConfig config, List<BuiltinAction> builtins) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
     Readiness readiness = new Readiness();
     Buffer swagger = resource("apiv1swagger.json");
-    String build = Appliance.class.getPackage().getImplementationVersion() == null
-        ? "dev" : Appliance.class.getPackage().getImplementationVersion();
-    return SqliteStores.open(vertx, config).compose(stores -> {
-      ApiServices services = ApiServices.wire(config, stores.subjects(),
-          new CachingEntityStore(stores.entities(), ENTITY_CACHE_ENTRIES), stores.activations(), kinds, swagger, build,
-          readiness, Clock.systemUTC());
-      List<String> deployments = new ArrayList<>();
-      return new PluginLoader(Appliance.class.getClassLoader())
-          .deployAll(vertx, new PluginContext(config.raw(), config.stateDir()), config.disabledPlugins())
-          .compose(plugins -> deployApi(vertx, services, eventLoops(config), deployments))
-          .map(port -> {
-            readiness.ready();
-            return new Appliance(vertx, config, stores, readiness, deployments, port);
-          })
-          .recover(t -> vertx.executeBlocking(() -> {
-            stores.close();
-            return null;
-          }).transform(ar -> Future.failedFuture(t)));
-    });
+    InvokerConfig invokerConfig = InvokerConfig.from(config);
+    RuntimesManifest manifest = RuntimesManifest.load(invokerConfig.runtimesManifest());
+    Parts parts = new Parts();
+    return SqliteStores.open(vertx, config)
+        .compose(stores -> {
+          parts.stores = stores;
+          return FileAppendLog.open(vertx, LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir()));
+        })
+        .compose(log -> {
+          parts.log = log;
+          return PodmanInvoker.start(vertx, invokerConfig, manifest);
+        })
+        .compose(invoker -> {
+          parts.invoker = invoker;
+          if (!invoker.isReady()) {
+            LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
+          }
+          return wire(vertx, config, parts, new ManifestKinds(manifest), builtins, swagger, readiness);
+        })
+        .recover(t -> parts.close(vertx).transform(ar -> Future.failedFuture(t)));
+  }
+
+  private static Future<Appliance> wire(Vertx vertx, ApplianceConfig config, Parts parts, RuntimeKinds kinds,
+      List<BuiltinAction> builtins, Buffer swagger, Readiness readiness) {
+    Clock clock = Clock.systemUTC();
+    EntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
+    Controllers controllers = Controllers.wire(config, entities, kinds, clock);
+    ActivationCompletions completions = new ActivationCompletions();
+    ActivationRecorder recorder = new ActivationRecorder(parts.stores.activations(), parts.log, completions);
+    Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
+        completions, recorder, config.api().maxPayloadBytes(), clock);
+    ActionRunner runner = new ActionRunner(parts.invoker, builtins, controllers.resolver(), recorder, clock);
+    InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
+        recorder, MAX_RUNNING_ACTIVATIONS);
+    ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
+        invocations, kinds, swagger, build(), readiness);
+    return vertx.deployVerticle(feed)
+        .compose(id -> {
+          parts.deployments.add(id);
+          return new PluginLoader(Appliance.class.getClassLoader())
+              .deployAll(vertx, new PluginContext(config.raw(), config.stateDir()), config.disabledPlugins());
+        })
+        .compose(plugins -> deployApi(vertx, services, eventLoops(config), parts.deployments))
+        .map(port -> {
+          readiness.ready();
+          return new Appliance(vertx, config, parts, readiness, invocations, port);
+        });
+  }
+
+  private static String build() {
+    String v = Appliance.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** What has been started so far, so that a failed start can take it down again. */
+  private static final class Parts {
+    SqliteStores stores;
+    AppendLog log;
+    Invoker invoker;
+    final List<String> deployments = new ArrayList<>();
+
+    /** Undeploys, then closes invoker, log and stores, newest first. */
+    Future<Void> close(Vertx vertx) {
+      Future<Void> chain = Future.succeededFuture();
+      List<String> ids = new ArrayList<>(deployments);
+      java.util.Collections.reverse(ids);
+      for (String id : ids) {
+        chain = chain.compose(v -> vertx.undeploy(id)).recover(t -> Future.succeededFuture());
+      }
+      if (invoker != null) {
+        chain = chain.compose(v -> invoker.close()).recover(t -> Future.succeededFuture());
+      }
+      if (log != null) {
+        chain = chain.compose(v -> log.close()).recover(t -> Future.succeededFuture());
+      }
+      return chain.compose(v -> stores == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+        stores.close();
+        return null;
+      }));
+    }
   }
 
   private static Future<Integer> deployApi(Vertx vertx, ApiServices services, int instances, List<String> deployments) {
@@ -105,7 +191,12 @@ public final class Appliance {
 
   /** Stores of the running appliance, for tests that seed state. */
   public SqliteStores stores() {
-    return stores;
+    return parts.stores;
+  }
+
+  /** The invocation controller, for tests and benchmarks that call it directly. */
+  public Invocations invocations() {
+    return invocations;
   }
 
   /**
@@ -114,11 +205,8 @@ public final class Appliance {
    */
   public void stop() throws Exception {
     readiness.draining();
-    long timeout = config.api().drainTimeout().toMillis() + 5000;
-    for (String id : deployments) {
-      vertx.undeploy(id).await(timeout, TimeUnit.MILLISECONDS);
-    }
-    stores.close();
+    long timeout = config.api().drainTimeout().toMillis() + 30_000;
+    parts.close(vertx).await(timeout, TimeUnit.MILLISECONDS);
     LOG.info("stopped");
   }
 

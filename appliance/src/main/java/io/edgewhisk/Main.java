@@ -6,14 +6,10 @@ import com.typesafe.config.ConfigFactory;
 import io.edgewhisk.cli.AdminCommand;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigLoader;
-import io.edgewhisk.controller.ManifestKinds;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -76,7 +72,7 @@ public final class Main {
         .setInternalBlockingPoolSize(4).setPreferNativeTransport(false));
     Appliance appliance;
     try {
-      appliance = Appliance.start(vertx, config, new ManifestKinds(manifest())).await(120, TimeUnit.SECONDS);
+      appliance = Appliance.start(vertx, config).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       err.println("edgewhisk serve: could not start: " + e.getMessage());
       LOG.debug("start-up failure", e);
@@ -135,15 +131,6 @@ public final class Main {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args.get(i);
-  }
-
-  private static JsonObject manifest() throws IOException {
-    try (InputStream in = Main.class.getClassLoader().getResourceAsStream("runtimes.json")) {
-      if (in == null) {
-        throw new IOException("the runtimes manifest runtimes.json is missing from the classpath");
-      }
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
   }
 
   private static void banner(PrintStream out, ApplianceConfig config, int port) {

@@ -2,6 +2,8 @@ package io.edgewhisk.api;
 
 import com.typesafe.config.ConfigFactory;
 import io.edgewhisk.config.ApplianceConfig;
+import io.edgewhisk.controller.Activator;
+import io.edgewhisk.controller.Controllers;
 import io.edgewhisk.fakes.InMemoryActivationStore;
 import io.edgewhisk.fakes.InMemoryEntityStore;
 import io.edgewhisk.fakes.InMemorySubjectStore;
@@ -21,18 +23,39 @@ public final class FakeAppliance implements ApplianceUnderTest {
   private final Identity other;
 
   public FakeAppliance() throws Exception {
+    this(new UnavailableActivator());
+  }
+
+  /** With the activator that invocations and fires go to. */
+  public FakeAppliance(Activator activator) throws Exception {
     ApplianceConfig config = ApplianceConfig.from(ConfigFactory.parseString("edgewhisk.api { port = 0, max-body-bytes = 8M, max-code-bytes = 4M }, edgewhisk.state-dir = /nonexistent")
         .withFallback(ConfigFactory.defaultReference()).resolve());
     InMemorySubjectStore subjects = new InMemorySubjectStore(config.namespaceDefaults());
     guest = subjects.create("guest", "guest").await(5, TimeUnit.SECONDS);
     other = subjects.create("other", "other").await(5, TimeUnit.SECONDS);
     Readiness readiness = new Readiness();
-    ApiServices services = ApiServices.wire(config, subjects, new InMemoryEntityStore(), activations, new FakeKinds(),
-        Buffer.buffer("{\"swagger\":\"2.0\",\"paths\":{}}"), "test", readiness, Clock.systemUTC());
+    Controllers controllers = Controllers.wire(config, new InMemoryEntityStore(), new FakeKinds(), Clock.systemUTC());
+    ApiServices services = ApiServices.of(config, subjects, activations, controllers, activator, new FakeKinds(),
+        Buffer.buffer("{\"swagger\":\"2.0\",\"paths\":{}}"), "test", readiness);
     ApiVerticle verticle = new ApiVerticle(services);
     vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     readiness.ready();
     port = verticle.actualPort();
+  }
+
+  /** Answers every activation with 503: the fast tests of entities do not run actions. */
+  static final class UnavailableActivator implements Activator {
+    @Override
+    public io.vertx.core.Future<io.edgewhisk.controller.InvocationOutcome> invoke(Identity who,
+        io.edgewhisk.model.FullyQualifiedName action, io.vertx.core.json.JsonObject payload, boolean blocking, long wait) {
+      return io.vertx.core.Future.failedFuture(io.edgewhisk.model.WhiskException.unavailable("no invoker in this test"));
+    }
+
+    @Override
+    public io.vertx.core.Future<io.edgewhisk.model.ActivationId> fire(Identity who,
+        io.edgewhisk.model.FullyQualifiedName trigger, io.vertx.core.json.JsonObject payload) {
+      return io.vertx.core.Future.failedFuture(io.edgewhisk.model.WhiskException.unavailable("no invoker in this test"));
+    }
   }
 
   @Override

@@ -3,15 +3,10 @@ package io.edgewhisk.api;
 import com.typesafe.config.ConfigFactory;
 import io.edgewhisk.Appliance;
 import io.edgewhisk.config.ApplianceConfig;
-import io.edgewhisk.controller.ManifestKinds;
 import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.Identity;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -38,11 +33,11 @@ public final class RealAppliance implements ApplianceUnderTest {
     stateDir = Files.createTempDirectory("edgewhisk-it");
     ApplianceConfig config = ApplianceConfig.from(ConfigFactory.parseString(settings)
         .withFallback(ConfigFactory.parseString("edgewhisk.api { host = 127.0.0.1, port = 0, max-body-bytes = 8M, "
-            + "max-code-bytes = 4M }"))
+            + "max-code-bytes = 4M }, edgewhisk.invoker.prewarm = false"))
         .withFallback(ConfigFactory.parseMap(java.util.Map.of("edgewhisk.state-dir", stateDir.toString())))
         .withFallback(ConfigFactory.defaultReference()).resolve());
     vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
-    appliance = Appliance.start(vertx, config, new ManifestKinds(manifest())).await(60, TimeUnit.SECONDS);
+    appliance = Appliance.start(vertx, config).await(60, TimeUnit.SECONDS);
     guest = appliance.stores().subjects().identityOf("guest");
     other = appliance.stores().subjects().create("other", "other").await(10, TimeUnit.SECONDS);
   }
@@ -89,12 +84,6 @@ public final class RealAppliance implements ApplianceUnderTest {
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static JsonObject manifest() throws IOException {
-    try (InputStream in = RealAppliance.class.getClassLoader().getResourceAsStream("runtimes.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 }
