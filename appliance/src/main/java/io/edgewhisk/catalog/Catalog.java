@@ -24,20 +24,27 @@ import java.util.Objects;
  * before the database closes.
  */
 public final class Catalog {
+  private final Vertx vertx;
+  private final EntityStore entities;
+  private final Clock clock;
   private final CatalogConfig config;
-  private final CatalogInstaller installer;
   private final AlarmScheduler scheduler;
   private final List<BuiltinAction> builtins;
 
-  private Catalog(CatalogConfig config, CatalogInstaller installer, AlarmScheduler scheduler,
+  private Catalog(Vertx vertx, EntityStore entities, Clock clock, CatalogConfig config, AlarmScheduler scheduler,
       List<BuiltinAction> builtins) {
+    this.vertx = vertx;
+    this.entities = entities;
+    this.clock = clock;
     this.config = config;
-    this.installer = installer;
     this.scheduler = scheduler;
     this.builtins = List.copyOf(builtins);
   }
 
-  /** Builds the parts (reads the catalog's resources: call it at start-up, off the event loop). */
+  /**
+   * Builds the parts; nothing is read or started yet. {@code entities} should be the store the API reads
+   * through (e.g. its cache), since the installer and the fire-once alarms write entities.
+   */
   public static Catalog create(Vertx vertx, Database database, EntityStore entities, SubjectStore subjects,
       Clock clock, CatalogConfig config) {
     Objects.requireNonNull(vertx, "vertx");
@@ -52,8 +59,7 @@ public final class Catalog {
     for (AlarmKind kind : AlarmKind.values()) {
       builtins.add(new AlarmFeed(kind, store, scheduler, subjects, entities, config.alarms(), clock));
     }
-    CatalogInstaller installer = new CatalogInstaller(entities, clock, CatalogDefinitions.load(config.nodejsKind()));
-    return new Catalog(config, installer, scheduler, builtins);
+    return new Catalog(vertx, entities, clock, config, scheduler, builtins);
   }
 
   /** The actions of exec kind {@value BuiltinAction#KIND}, to run an action whose code names one of them. */
@@ -63,7 +69,13 @@ public final class Catalog {
 
   /** Installs or upgrades {@code /whisk.system} (nothing when {@code edgewhisk.catalog.install} is off). */
   public Future<Void> install() {
-    return config.install() ? installer.install().mapEmpty() : Future.succeededFuture();
+    if (!config.install()) {
+      return Future.succeededFuture();
+    }
+    // the definitions are classpath resources: read them off the event loop
+    return vertx.executeBlocking(() -> CatalogDefinitions.load(config.nodejsKind()), false)
+        .compose(definitions -> new CatalogInstaller(entities, clock, definitions).install())
+        .mapEmpty();
   }
 
   /** Starts firing the stored alarms through {@code activator}. */

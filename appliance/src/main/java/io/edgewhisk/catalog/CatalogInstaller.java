@@ -40,7 +40,10 @@ public final class CatalogInstaller {
     this.definitions = Objects.requireNonNull(definitions, "definitions");
   }
 
-  /** With the default Node.js kind of the utils actions ({@value CatalogConfig#DEFAULT_NODEJS_KIND}). */
+  /**
+   * With the default Node.js kind of the utils actions ({@value CatalogConfig#DEFAULT_NODEJS_KIND}); reads the
+   * definitions from the classpath here, so construct it off the event loop.
+   */
   public CatalogInstaller(EntityStore entities, Clock clock) {
     this(entities, clock, CatalogDefinitions.load(CatalogConfig.DEFAULT_NODEJS_KIND));
   }

@@ -118,6 +118,20 @@ class CatalogInstallerTest {
   }
 
   @Test
+  void theCatalogInstallsAsConfigured() {
+    CatalogConfig defaults = CatalogConfig.defaults();
+    Catalog off = Catalog.create(fx.vertx, fx.stores.database(), fx.stores.entities(), fx.stores.subjects(), clock,
+        new CatalogConfig(false, defaults.nodejsKind(), defaults.alarms()));
+    await(off.install());
+    assertNull(get(NS + "/utils"));
+
+    Catalog on = Catalog.create(fx.vertx, fx.stores.database(), fx.stores.entities(), fx.stores.subjects(), clock,
+        new CatalogConfig(true, "nodejs:20", defaults.alarms()));
+    await(on.install());
+    assertEquals("nodejs:20", ((Action) get(NS + "/utils/cat")).exec().kind());
+  }
+
+  @Test
   void theNodejsKindComesFromTheConfiguration() {
     await(new CatalogInstaller(fx.stores.entities(), clock, CatalogDefinitions.load("nodejs:20")).install());
     assertEquals("nodejs:20", ((Action) get(NS + "/utils/date")).exec().kind());

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlarmScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(AlarmScheduler.class);
+  /** The longest {@link #stop} waits for fires under way. */
+  static final long DRAIN_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
   private final AlarmStore store;
@@ -39,6 +41,7 @@ public final class AlarmScheduler {
   private final Map<FullyQualifiedName, Alarm> alarms = new HashMap<>();
   private final Set<FullyQualifiedName> inFlight = new HashSet<>();
   private final Map<FullyQualifiedName, Integer> retries = new HashMap<>();
+  private final List<Promise<Void>> drained = new java.util.ArrayList<>();
   private volatile Context context;
   private Activator activator;
   private boolean running;
@@ -69,7 +72,10 @@ public final class AlarmScheduler {
     return started.future();
   }
 
-  /** Stops firing; fires already under way complete. */
+  /**
+   * Stops firing; completes once the fires under way are recorded (or after {@link #DRAIN_TIMEOUT_MS}), so that
+   * the database can be closed next.
+   */
   public Future<Void> stop() {
     Context c = context;
     if (c == null) {
@@ -79,10 +85,22 @@ public final class AlarmScheduler {
     c.runOnContext(v -> {
       running = false;
       cancelTimer();
-      alarms.clear();
-      stopped.complete();
+      if (inFlight.isEmpty()) {
+        stopped.complete();
+      } else {
+        drained.add(stopped);
+        vertx.setTimer(DRAIN_TIMEOUT_MS, id -> stopped.tryComplete());
+      }
     });
     return stopped.future();
+  }
+
+  private void landed(FullyQualifiedName trigger) {
+    inFlight.remove(trigger);
+    if (!running && inFlight.isEmpty()) {
+      drained.forEach(Promise::tryComplete);
+      drained.clear();
+    }
   }
 
   /** Takes up the stored state of the trigger's alarm after a feed changed or removed it. */
@@ -111,6 +129,7 @@ public final class AlarmScheduler {
   /** The schedules loaded; fires missed while down are skipped, as OpenWhisk's provider skips them. */
   private Future<Void> load(List<Alarm> stored) {
     long now = clock.millis();
+    alarms.clear();
     List<Future<Boolean>> writes = new java.util.ArrayList<>();
     for (Alarm a : stored) {
       Alarm current = a;
@@ -188,9 +207,9 @@ public final class AlarmScheduler {
 
   private void afterFire(Alarm alarm, AsyncResult<?> result) {
     Alarm current = alarms.get(alarm.trigger());
-    if (!running || current == null || current.revision() != alarm.revision()) {
+    if (current == null || current.revision() != alarm.revision()) {
       // its owner changed or deleted it meanwhile: their change stands
-      inFlight.remove(alarm.trigger());
+      landed(alarm.trigger());
       arm();
       return;
     }
@@ -254,7 +273,7 @@ public final class AlarmScheduler {
         ? store.delete(fired.trigger())
         : store.update(updated, fired.revision());
     written.onComplete(ar -> {
-      inFlight.remove(fired.trigger());
+      landed(fired.trigger());
       if (ar.failed()) {
         LOG.warn("Could not record the fire of {}", fired.trigger(), ar.cause());
       }
