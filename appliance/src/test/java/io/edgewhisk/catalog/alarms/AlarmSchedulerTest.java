@@ -90,10 +90,10 @@ class AlarmSchedulerTest {
     assertEquals(t, first.trigger());
     assertEquals(new JsonObject().put("x", 1), first.payload());
     long gap = activator.fires.get(1).at() - first.at();
-    assertTrue(gap >= 700 && gap <= 1_300, "a second apart: " + gap);
-    assertTrue(first.at() - start <= 1_300, "the first fire within a second");
+    assertTrue(gap >= 500 && gap <= 1_500, "a second apart: " + gap);
+    assertTrue(first.at() - start <= 1_500, "the first fire within about a second");
     // fires land on the second boundary (within timer jitter)
-    assertTrue(first.at() % 1000 < 300, "at the top of a second: " + first.at());
+    assertTrue(first.at() % 1000 < 500, "at the top of a second: " + first.at());
   }
 
   @Test
