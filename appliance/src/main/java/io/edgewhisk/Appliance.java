@@ -4,6 +4,8 @@ import io.edgewhisk.api.ApiServices;
 import io.edgewhisk.api.ApiVerticle;
 import io.edgewhisk.api.Metrics;
 import io.edgewhisk.api.Readiness;
+import io.edgewhisk.catalog.Catalog;
+import io.edgewhisk.catalog.CatalogConfig;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationCompletions;
@@ -111,18 +113,25 @@ public final class Appliance {
     ActivationRecorder recorder = new ActivationRecorder(parts.stores.activations(), parts.log, completions);
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
-    ActionRunner runner = new ActionRunner(parts.invoker, builtins, controllers.resolver(), recorder, clock);
+    Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,
+        CatalogConfig.from(config.raw()));
+    parts.catalog = catalog;
+    List<BuiltinAction> allBuiltins = new ArrayList<>(builtins);
+    allBuiltins.addAll(catalog.builtins());
+    ActionRunner runner = new ActionRunner(parts.invoker, allBuiltins, controllers.resolver(), recorder, clock);
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
         new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight));
-    return vertx.deployVerticle(feed)
+    return catalog.install()
+        .compose(v -> vertx.deployVerticle(feed))
         .compose(id -> {
           parts.deployments.add(id);
-          return new PluginLoader(Appliance.class.getClassLoader())
-              .deployAll(vertx, new PluginContext(config.raw(), config.stateDir()), config.disabledPlugins());
+          return catalog.start(invocations);
         })
+        .compose(v -> new PluginLoader(Appliance.class.getClassLoader())
+            .deployAll(vertx, new PluginContext(config.raw(), config.stateDir()), config.disabledPlugins()))
         .compose(plugins -> deployApi(vertx, services, eventLoops(config), parts.deployments))
         .map(port -> {
           readiness.ready();
@@ -140,11 +149,12 @@ public final class Appliance {
     SqliteStores stores;
     AppendLog log;
     Invoker invoker;
+    Catalog catalog;
     final List<String> deployments = new ArrayList<>();
 
     /** Undeploys, then closes invoker, log and stores, newest first. */
     Future<Void> close(Vertx vertx) {
-      Future<Void> chain = Future.succeededFuture();
+      Future<Void> chain = catalog == null ? Future.succeededFuture() : catalog.stop().recover(t -> Future.succeededFuture());
       List<String> ids = new ArrayList<>(deployments);
       java.util.Collections.reverse(ids);
       for (String id : ids) {
