@@ -85,18 +85,14 @@ public final class Appliance {
     InvokerConfig invokerConfig = InvokerConfig.from(config);
     RuntimesManifest manifest = RuntimesManifest.load(invokerConfig.runtimesManifest());
     Parts parts = new Parts();
-    return SqliteStores.open(vertx, config)
-        .compose(stores -> {
-          parts.stores = stores;
-          return FileAppendLog.open(vertx, LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir()));
-        })
-        .compose(log -> {
-          parts.log = log;
-          return PodmanInvoker.start(vertx, invokerConfig, manifest);
-        })
-        .compose(invoker -> {
-          parts.invoker = invoker;
-          if (!invoker.isReady()) {
+    // the three are independent and each waits on I/O (SQLite, the log's files, Podman): open them together
+    Future<SqliteStores> stores = SqliteStores.open(vertx, config).onSuccess(st -> parts.stores = st);
+    Future<AppendLog> log = FileAppendLog.open(vertx, LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir()))
+        .onSuccess(l -> parts.log = l);
+    Future<Invoker> invoker = PodmanInvoker.start(vertx, invokerConfig, manifest).onSuccess(i -> parts.invoker = i);
+    return Future.join(stores, log, invoker)
+        .compose(all -> {
+          if (!parts.invoker.isReady()) {
             LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
           }
           return wire(vertx, config, parts, new ManifestKinds(manifest), builtins, swagger, readiness);
