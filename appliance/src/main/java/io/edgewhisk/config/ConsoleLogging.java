@@ -1,0 +1,41 @@
+package io.edgewhisk.config;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Logging to standard error (the journal under systemd), configured in code through logback's
+ * {@link Configurator} SPI rather than an XML file: the XML configurator and its parser cost a gateway
+ * several hundred classes and a noticeable part of start-up. {@code EDGEWHISK_LOG_LEVEL} sets the level;
+ * lines about an activation carry its id (MDC {@code activationId}).
+ */
+public final class ConsoleLogging extends ContextAwareBase implements Configurator {
+  static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} %X{activationId:-}%msg%n";
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(PATTERN);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setName("stderr");
+    stderr.setTarget("System.err");
+    stderr.setEncoder(encoder);
+    stderr.start();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(System.getenv("EDGEWHISK_LOG_LEVEL"), Level.INFO));
+    root.addAppender(stderr);
+    for (String noisy : new String[] {"io.netty", "com.github.dockerjava", "org.apache.hc"}) {
+      context.getLogger(noisy).setLevel(Level.WARN);
+    }
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+}
