@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.edgewhisk.cli.AdminCommand;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigLoader;
+import io.edgewhisk.config.ConsoleLogging;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -43,7 +44,10 @@ public final class Main {
     }
     return switch (args[0]) {
       case "serve" -> serve(List.of(args).subList(1, args.length), out, err);
-      case "user", "limits" -> new AdminCommand().run(args, out, err);
+      case "user", "limits" -> {
+        ConsoleLogging.quietUnlessAsked();
+        yield new AdminCommand().run(args, out, err);
+      }
       default -> {
         err.print("edgewhisk: unknown command '" + args[0] + "'\n" + USAGE);
         yield 2;

@@ -18,6 +18,14 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
   static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} %X{activationId:-}%msg%n";
 
+  /** For the admin commands, whose output is for a person: warnings only, unless a level was asked for. */
+  public static void quietUnlessAsked() {
+    if (System.getenv("EDGEWHISK_LOG_LEVEL") == null
+        && org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    }
+  }
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
