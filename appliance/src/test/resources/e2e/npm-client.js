@@ -102,7 +102,13 @@ async function actions () {
   const mine = await ow.activations.list({ name, limit: 10 })
   assert.ok(mine.some(a => a.activationId === accepted.activationId), 'listed by name')
   assert.ok(mine.every(a => a.name === name))
-  const counted = await ow.activations.list({ name, count: true })
+  // a blocking activation's record is stored just after its answer (as in OpenWhisk): poll for it
+  let counted
+  for (let i = 0; i < 50; i++) {
+    counted = await ow.activations.list({ name, count: true })
+    if (counted.activations === 3) break
+    await sleep(100)
+  }
   assert.equal(counted.activations, 3, JSON.stringify(counted))
   facts.blockingActivationId = blocking.activationId
   facts.nonBlockingActivationId = accepted.activationId

@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,14 +38,13 @@ class CrashRecoveryIT {
   private static final int CLIENT_THREADS = 32;
   private static final String ACTION = "crashy";
 
-  private final String instanceId = "crash-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+  private final InstanceContainers containers = new InstanceContainers("crash-it");
   private Path work;
   private Path stateDir;
   private ChildAppliance child;
 
   @BeforeEach
   void prepare() throws Exception {
-    ProcessRun.requireOnPath("podman");
     work = Files.createTempDirectory("edgewhisk-crash-it");
     stateDir = work.resolve("state");
   }
@@ -62,7 +60,7 @@ class CrashRecoveryIT {
         }
       }
     } finally {
-      problems.addAll(removeContainers());
+      problems.addAll(containers.removeLeftovers());
       try (Stream<Path> files = Files.walk(work)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
@@ -72,28 +70,11 @@ class CrashRecoveryIT {
     }
   }
 
-  /** Removes what this instance left in Podman; answers a complaint for each container there was. */
-  private List<String> removeContainers() {
-    ProcessRun ps = ProcessRun.of(List.of("podman", "ps", "-a", "-q", "--filter", "label=edgewhisk.instance=" + instanceId));
-    if (ps.exitCode() != 0) {
-      return List.of("podman ps failed: " + ps);
-    }
-    List<String> ids = ps.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    List<String> rm = new ArrayList<>(List.of("podman", "rm", "-f"));
-    rm.addAll(ids);
-    ProcessRun removed = ProcessRun.of(rm);
-    return List.of("containers of instance " + instanceId + " were left after SIGTERM: " + ids
-        + (removed.exitCode() == 0 ? " (removed now)" : " (and could not be removed: " + removed + ")"));
-  }
-
   private ChildAppliance startChild() throws Exception {
     return ChildAppliance.start(stateDir, List.of(
         "-Dedgewhisk.namespace-defaults.invocations-per-minute=100000",
         "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000",
-        "-Dedgewhisk.invoker.instance-id=" + instanceId), work.resolve("appliance.out"));
+        "-Dedgewhisk.invoker.instance-id=" + containers.instanceId()), work.resolve("appliance.out"));
   }
 
   private WhiskClient clientOf(ChildAppliance c) throws Exception {
@@ -151,6 +132,7 @@ class CrashRecoveryIT {
     List<JsonObject> listed = listAll(wsk);
     Set<String> ids = new HashSet<>();
     int succeeded = 0;
+    List<JsonObject> failed = new ArrayList<>();
     for (JsonObject a : listed) {
       String id = a.getString("activationId");
       assertTrue(ids.add(id), "activation " + id + " is recorded twice");
@@ -159,6 +141,8 @@ class CrashRecoveryIT {
       if (response.getBoolean("success", false)) {
         succeeded++;
         assertEquals(accepted.get(id), response.getJsonObject("result").getInteger("n"), () -> "result of " + id + ": " + a);
+      } else {
+        failed.add(a);
       }
     }
     assertEquals(INVOCATIONS, listed.size(), "records listed by name");
@@ -166,6 +150,7 @@ class CrashRecoveryIT {
     assertEquals(INVOCATIONS, count(wsk));
     System.out.printf("crash: %d records, all distinct, %d succeeded, %d failed (cut by the kill)%n",
         listed.size(), succeeded, listed.size() - succeeded);
+    failed.stream().limit(5).forEach(a -> System.out.println("crash: failed: " + a.encode()));
     assertTrue(succeeded >= recordedBeforeKill, "what finished before the kill, and all replayed after it, succeeded");
   }
 

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NpmClientIT {
+  private final InstanceContainers containers = new InstanceContainers("npm-it");
   private RealAppliance appliance;
 
   @BeforeAll
   void start() throws Exception {
-    appliance = new RealAppliance("edgewhisk.invoker { pause-grace = 2s, user-memory = 1536 }");
+    appliance = new RealAppliance("edgewhisk.invoker { pause-grace = 2s, user-memory = 1536 }, " + containers.setting());
   }
 
   @AfterAll
@@ -37,6 +38,7 @@ class NpmClientIT {
     if (appliance != null) {
       appliance.close();
     }
+    containers.assertNoneLeft();
   }
 
   /** Where test-all.sh installed the client: EDGEWHISK_TEST_NODE_MODULES, else its default cache. */

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThrottleIT {
   private static final String NS = "/api/v1/namespaces/_/";
+  private final InstanceContainers containers = new InstanceContainers("throttle-it");
   private RealAppliance appliance;
 
   @BeforeAll
   void start() throws Exception {
-    appliance = new RealAppliance("edgewhisk.invoker { pause-grace = 2s, user-memory = 1536 }");
+    appliance = new RealAppliance("edgewhisk.invoker { pause-grace = 2s, user-memory = 1536 }, " + containers.setting());
   }
 
   @AfterAll
@@ -35,6 +36,7 @@ class ThrottleIT {
     if (appliance != null) {
       appliance.close();
     }
+    containers.assertNoneLeft();
   }
 
   /** A fresh namespace (its own throttle windows) and a client speaking as it. */

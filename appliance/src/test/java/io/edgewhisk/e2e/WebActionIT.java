@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebActionIT {
   private static final String NS = "/api/v1/namespaces/_/";
+  private final InstanceContainers containers = new InstanceContainers("web-it");
   private RealAppliance appliance;
   private WhiskClient wsk;
   private String curl;
@@ -36,7 +37,7 @@ class WebActionIT {
   @BeforeAll
   void start() throws Exception {
     curl = ProcessRun.requireOnPath("curl");
-    appliance = new RealAppliance("edgewhisk.invoker { pause-grace = 2s, user-memory = 1536 }");
+    appliance = new RealAppliance("edgewhisk.invoker { pause-grace = 2s, user-memory = 1536 }, " + containers.setting());
     wsk = new WhiskClient(appliance.port(), appliance.guestKey());
     web = "http://127.0.0.1:" + appliance.port() + "/api/v1/web/guest/default/";
     action("echo", "function main(p) { return {greeting: 'hi ' + (p.name || 'nobody'), method: p.__ow_method, "
@@ -57,6 +58,7 @@ class WebActionIT {
     if (appliance != null) {
       appliance.close();
     }
+    containers.assertNoneLeft();
   }
 
   private static JsonObject kv(String key, Object value) {
