@@ -79,15 +79,17 @@ public final class Throttles {
           total += counts[i];
         }
       }
-      if (total >= allowed) {
-        throw WhiskException.tooManyPerMinute(total + 1L, allowed);
-      }
+      // like OpenWhisk's rate throttler, a refused request counts too: a client that keeps retrying
+      // stays refused until it slows down
       int slot = (int) (now % 60);
       if (seconds[slot] != now) {
         seconds[slot] = now;
         counts[slot] = 0;
       }
       counts[slot]++;
+      if (total >= allowed) {
+        throw WhiskException.tooManyPerMinute(total + 1L, allowed);
+      }
     }
   }
 }

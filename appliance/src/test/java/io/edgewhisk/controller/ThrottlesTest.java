@@ -37,6 +37,8 @@ class ThrottlesTest {
     WhiskException e = assertThrows(WhiskException.class, () -> t.admitInvocation(guest));
     assertEquals(429, e.status());
     assertEquals("Too many requests in the last minute (count: 61, allowed: 60).", e.getMessage());
+    WhiskException again = assertThrows(WhiskException.class, () -> t.admitInvocation(guest));
+    assertEquals("Too many requests in the last minute (count: 62, allowed: 60).", again.getMessage(), "refusals count");
     now = now.plusSeconds(59);
     t.admitInvocation(guest); // the first 30 have left the window
   }
