@@ -6,14 +6,20 @@
 #
 # What it measures (all traffic on 127.0.0.1; wrk with packaging/bench.lua):
 #   start      process start -> GET /ping answers, median of BENCH_STARTS starts with the launcher's
-#              class-data-sharing archive warm (a first start writes it); idle VmRSS after 5 s.
+#              class-data-sharing archive warm (a first start writes it; the state folder is kept
+#              between starts, as on a restart); idle VmRSS after 5 s. Baseline: the same Java
+#              running `-version` (the floor of any JVM start on this machine, under its load).
 #   api        GET /ping (baseline: no auth, no store) and the authenticated
 #              GET /api/v1/namespaces/_/actions/noop, at 1 connection and at 32.
 #   raw run    POST /run to a nodejs action container started here on a published 127.0.0.1 port and
 #              /init-ed with the no-op (the baseline of an invocation), at 1 connection and at 32.
 #   invoke     POST .../actions/noop?blocking=true&result=true (warm, concurrency 200) at 1 and 32
 #              connections; POST .../actions/noop (non-blocking, 202 = accepted durably) at 32; the
-#              appliance's peak VmRSS during the 32-connection phases.
+#              appliance's peak VmRSS during the 32-connection phases; the activations' median waitTime
+#              and duration, to tell the time before, in and after the run.
+#   log alone  io.edgewhisk.bench.LogAppendBenchmark (test classes): durable appends to the embedded
+#              log from 32 callers, with and without a consumer committing every 20 ms (as the
+#              invoker's feed does); baseline: one thread's write+fsync loop on the same disk.
 #
 # Environment:
 #   BENCH_SECONDS   length of each wrk phase (default 10); BENCH_WARMUP warm-up seconds (default 3)
@@ -47,6 +53,7 @@ for tool in wrk curl podman python3 awk; do
 done
 
 run_id=bench-$$-$(date +%s)
+load_start=$(cut -d " " -f 1-3 /proc/loadavg)
 work=$(mktemp -d "${TMPDIR:-/tmp}/edgewhisk-bench.XXXXXX")
 pids=()        # every process started here that may still run
 sampler=
@@ -176,6 +183,10 @@ row() {
   verdict=$(awk -v v="$value" -v t="$target" -v op="$op" 'BEGIN {ok = op == "<=" ? v <= t : v >= t; print ok ? "pass" : "MISS"}')
   rows+=("$(printf '%-46s %12s %-5s %2s %-10s %-5s %12s %10s' "$metric" "$value" "$unit" "$op" "$target" "$verdict" "$baseline" "$ratio")")
 }
+# info METRIC MEASURED UNIT BASELINE RATIO: a diagnostic row, no target
+info() {
+  rows+=("$(printf '%-46s %12s %-5s %2s %-10s %-5s %12s %10s' "$1" "$2" "$3" "" "-" "-" "${4:--}" "${5:--}")")
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "-"; else printf "%.2fx", a / b}'; }
 
 # --- 1. start to ready, idle memory ----------------------------------------------------------------
@@ -197,7 +208,17 @@ for i in $(seq 1 "$starts"); do
   log "start $i: ready in $ready_ms ms"
 done
 ready_median=$(printf '%s\n' "${readies[@]}" | median)
-row "start to ready, median of $starts (CDS warm)" "$ready_median" ms "<=" 1500
+# baseline: the same Java starting and exiting at once (`-version`), with the launcher's GC flags
+java_bin=java
+[[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java_bin=$JAVA_HOME/bin/java
+jvms=()
+for _ in $(seq 1 "$starts"); do
+  t0=$(now_ms)
+  "$java_bin" -XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData -version >/dev/null 2>&1
+  jvms+=($(( $(now_ms) - t0 )))
+done
+jvm_median=$(printf '%s\n' "${jvms[@]}" | median)
+row "start to ready, median of $starts (CDS warm)" "$ready_median" ms "<=" 1500 "$jvm_median" "$(ratio "$ready_median" "$jvm_median")"
 row "idle RSS after 5 s" "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f", k / 1024}')" MB "<=" 80
 
 # --- 2. the appliance under load -------------------------------------------------------------------
@@ -247,6 +268,18 @@ code=$(curl -s -o "$work/first.json" -w '%{http_code}' -u "$key" -X POST "$actio
 warm "$action?blocking=true&result=true" 32 POST "$auth"
 wrk_phase invoke-blocking-c1 1 "$action?blocking=true&result=true" POST "$auth"
 inv1_p50=$r_p50; inv1_p99=$r_p99
+# where the time of a blocking invocation goes: the activations' own waitTime (accepted -> run
+# starts) and duration (the run), medians over the last 200 of the 1-connection phase
+curl -s -u "$key" "$base/api/v1/namespaces/_/activations?limit=200&docs=true" >"$work/activations.json"
+read -r act_wait act_dur < <(python3 - "$work/activations.json" <<'PY'
+import json, statistics, sys
+acts = json.load(open(sys.argv[1]))
+waits = [a["value"] for x in acts for a in x.get("annotations", []) if a["key"] == "waitTime"]
+durs = [x["duration"] for x in acts if "duration" in x]
+print(statistics.median(waits) if waits else 0, statistics.median(durs) if durs else 0)
+PY
+)
+log "blocking c1: activation waitTime median $act_wait ms, duration median $act_dur ms, end to end p50 $inv1_p50 ms"
 sample_rss_start "$app_pid" "$work/rss-blocking"
 wrk_phase invoke-blocking-c32 32 "$action?blocking=true&result=true" POST "$auth"
 inv32_rps=$r_rps
@@ -254,6 +287,7 @@ sample_rss_stop
 rss_blocking=$(cat "$work/rss-blocking")
 row "blocking invoke p50, 1 connection" "$inv1_p50" ms "<=" 1 "$raw1_p50" "$(ratio "$inv1_p50" "$raw1_p50")"
 row "blocking invoke p50 / raw /run p50" "$(awk -v a="$inv1_p50" -v b="$raw1_p50" 'BEGIN {printf "%.2f", b == 0 ? 0 : a / b}')" x "<=" 5
+info "  of which not waitTime nor duration" "$(awk -v e="$inv1_p50" -v w="$act_wait" -v d="$act_dur" 'BEGIN {x = e - w - d; printf "%.3f", x < 0 ? 0 : x}')" ms "wait $act_wait" "run $act_dur"
 row "blocking invoke p99, 1 connection" "$inv1_p99" ms "<=" 5 "$raw1_p99" "$(ratio "$inv1_p99" "$raw1_p99")"
 row "blocking invokes/s, 32 connections" "$inv32_rps" "/s" ">=" 5000 "$raw32_rps" "$(ratio "$inv32_rps" "$raw32_rps")"
 
@@ -270,10 +304,28 @@ row "peak RSS under invocation load" "$(awk -v k="$rss_peak" 'BEGIN {printf "%.1
 log "stopping the appliance"
 stop "$app_pid"
 
+# --- the embedded log alone: durable appends (the floor under a non-blocking 202) vs raw fsync ----
+classes=$repo/appliance/target/test-classes
+if [[ -f $classes/io/edgewhisk/bench/LogAppendBenchmark.class ]]; then
+  log "log alone: durable appends with 32 callers vs the disk's fsync rate (LogAppendBenchmark)"
+  "$java_bin" -cp "$dist/lib/*:$classes" -Djava.io.tmpdir="$work" \
+    io.edgewhisk.bench.LogAppendBenchmark "$(( seconds / 2 > 2 ? seconds / 2 : 2 ))" 32 >"$work/log-bench.txt" 2>&1 \
+    || { cat "$work/log-bench.txt" >&2; die "LogAppendBenchmark failed"; }
+  fsync_rate=$(awk '/phase=fsync-baseline/ {for (i = 1; i <= NF; i++) if ($i ~ /^per_second=/) print substr($i, 12)}' "$work/log-bench.txt")
+  for phase in durable-append durable-append+commits; do
+    rate=$(awk -v ph="phase=$phase" '$2 == ph {for (i = 1; i <= NF; i++) if ($i ~ /^per_second=/) print substr($i, 12)}' "$work/log-bench.txt")
+    info "log alone: $phase/s, 32 callers" "$rate" "/s" "$fsync_rate" "$(ratio "$rate" "$fsync_rate")"
+  done
+  log "log alone: $(grep BENCH_LOG "$work/log-bench.txt" | tr '\n' ';')"
+else
+  log "no $classes/io/edgewhisk/bench/LogAppendBenchmark.class (mvn package compiles it): log-alone phase skipped"
+fi
+
 # --- report ----------------------------------------------------------------------------------------
 echo
 printf '%-46s %12s %-5s %2s %-10s %-5s %12s %10s\n' metric measured unit "" target result baseline ratio
 printf '%s\n' "${rows[@]}"
 echo
-echo "baselines: GET /ping for the API rows; raw POST /run to a nodejs container (same no-op) for the invoke rows."
-echo "phases of ${seconds} s with wrk (packaging/bench.lua); $(nproc) cores shared with wrk; $(date -u +%FT%TZ)"
+echo "baselines: \`java -version\` for start to ready; GET /ping for the API rows; raw POST /run to a nodejs container"
+echo "(same no-op) for the invoke rows; one thread's write+fsync of a file (fsyncs/s) for the log-alone rows."
+echo "phases of ${seconds} s with wrk (packaging/bench.lua); $(nproc) cores shared with wrk; load average at start ${load_start}, at end $(cut -d " " -f 1-3 /proc/loadavg); $(date -u +%FT%TZ)"
