@@ -17,6 +17,9 @@
 #              connections; POST .../actions/noop (non-blocking, 202 = accepted durably) at 32; the
 #              appliance's peak VmRSS during the 32-connection phases; the activations' median waitTime
 #              and duration, to tell the time before, in and after the run.
+#   stream     io.edgewhisk.bench.LogStreamBenchmark (test classes): the lag of a container's output
+#              through Podman's logs?follow stream (what the invoker waits on for the log sentinels)
+#              and through its attach stream, side by side.
 #   log alone  io.edgewhisk.bench.LogAppendBenchmark (test classes): durable appends to the embedded
 #              log from 32 callers, with and without a consumer committing every 20 ms (as the
 #              invoker's feed does); baseline: one thread's write+fsync loop on the same disk.
@@ -34,6 +37,9 @@
 # pid and removes every container (label edgewhisk.bench=<run>, or the appliance's instance label)
 # and temporary folder it made, also on failure or Ctrl-C.
 set -euo pipefail
+# The whole script is one compound command: bash reads it all before running it, so editing this
+# file while a run goes on cannot change what that run does.
+{
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${BENCH_SECONDS:-10}
@@ -85,17 +91,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- build -----------------------------------------------------------------------------------------
+stamp=$repo/packaging/target/.bench-built   # when bench.sh last built (jars keep old times if unchanged)
 stale() {
-  local jar
-  jar=$(ls "$dist"/lib/edgewhisk-appliance-*.jar 2>/dev/null | head -n1)
-  [[ -z $jar || ! -x $dist/bin/edgewhisk ]] && return 0
+  [[ ! -x $dist/bin/edgewhisk || ! -f $stamp ]] && return 0
   [[ -n $(find "$repo" -path "$repo/.git" -prune -o -path '*/target' -prune -o -path "$repo/images" -prune \
     -o -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.conf' -o -name '*.json' -o -path '*/src/dist/*' \) \
-    -newer "$jar" -print -quit) ]]
+    -newer "$stamp" -print -quit) ]]
 }
 if [[ ${BENCH_BUILD:-auto} != never ]] && stale; then
   log "building the distribution (mvn -o -q package -DskipTests)"
-  (cd "$repo" && mvn -B -o -q package -DskipTests)
+  (cd "$repo" && mvn -B -o -q package -DskipTests) >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "the build failed"; }
+  touch "$stamp"
 fi
 [[ -x $dist/bin/edgewhisk ]] || die "no $dist/bin/edgewhisk (run mvn package)"
 podman image exists "$image" || die "no image $image (run packaging/host-setup.sh or images/build.sh)"
@@ -262,15 +268,27 @@ wrk_phase raw-run-c1 1 "$raw/run" POST "" "$run_body"; raw1_p50=$r_p50; raw1_p99
 wrk_phase raw-run-c32 32 "$raw/run" POST "" "$run_body"; raw32_rps=$r_rps
 podman rm -f -t 0 "$cid" >/dev/null 2>&1 || true
 
+# Podman's log stream vs its attach stream: how late a container's output (the activation-log
+# sentinels) reaches a docker-java client (LogStreamBenchmark, test classes)
+classes=$repo/appliance/target/test-classes
+if [[ -f $classes/io/edgewhisk/bench/LogStreamBenchmark.class ]]; then
+  "$java_bin" -cp "$dist/lib/*:$classes" io.edgewhisk.bench.LogStreamBenchmark 4 "$image" "edgewhisk.bench=$run_id" \
+    >"$work/stream-bench.txt" 2>&1 || { cat "$work/stream-bench.txt" >&2; die "LogStreamBenchmark failed"; }
+  stream_p50() { awk -v s="stream=$1" '$2 == s {for (i = 1; i <= NF; i++) if ($i ~ /^p50_ms=/) print substr($i, 8)}' "$work/stream-bench.txt"; }
+  stream_max() { awk -v s="stream=$1" '$2 == s {for (i = 1; i <= NF; i++) if ($i ~ /^max_ms=/) print substr($i, 8)}' "$work/stream-bench.txt"; }
+  log "container output lag: logs?follow p50 $(stream_p50 logs-follow) ms (max $(stream_max logs-follow)), attach p50 $(stream_p50 attach) ms (max $(stream_max attach))"
+fi
+
 # invoke: blocking, warm, keep-alive
 code=$(curl -s -o "$work/first.json" -w '%{http_code}' -u "$key" -X POST "$action?blocking=true&result=true")
 [[ $code == 200 ]] || { cat "$work/first.json" >&2; die "the first blocking invocation failed (HTTP $code)"; }
 warm "$action?blocking=true&result=true" 32 POST "$auth"
+c1_since=$(now_ms)
 wrk_phase invoke-blocking-c1 1 "$action?blocking=true&result=true" POST "$auth"
 inv1_p50=$r_p50; inv1_p99=$r_p99
 # where the time of a blocking invocation goes: the activations' own waitTime (accepted -> run
-# starts) and duration (the run), medians over the last 200 of the 1-connection phase
-curl -s -u "$key" "$base/api/v1/namespaces/_/activations?limit=200&docs=true" >"$work/activations.json"
+# starts) and duration (the run), medians over (the last 200 of) the 1-connection phase's
+curl -s -u "$key" "$base/api/v1/namespaces/_/activations?limit=200&docs=true&since=$c1_since" >"$work/activations.json"
 read -r act_wait act_dur < <(python3 - "$work/activations.json" <<'PY'
 import json, statistics, sys
 acts = json.load(open(sys.argv[1]))
@@ -288,6 +306,9 @@ rss_blocking=$(cat "$work/rss-blocking")
 row "blocking invoke p50, 1 connection" "$inv1_p50" ms "<=" 1 "$raw1_p50" "$(ratio "$inv1_p50" "$raw1_p50")"
 row "blocking invoke p50 / raw /run p50" "$(awk -v a="$inv1_p50" -v b="$raw1_p50" 'BEGIN {printf "%.2f", b == 0 ? 0 : a / b}')" x "<=" 5
 info "  of which not waitTime nor duration" "$(awk -v e="$inv1_p50" -v w="$act_wait" -v d="$act_dur" 'BEGIN {x = e - w - d; printf "%.3f", x < 0 ? 0 : x}')" ms "wait $act_wait" "run $act_dur"
+if [[ -f $work/stream-bench.txt ]]; then
+  info "  container output lag, Podman logs?follow p50" "$(stream_p50 logs-follow)" ms "attach p50" "$(stream_p50 attach) ms"
+fi
 row "blocking invoke p99, 1 connection" "$inv1_p99" ms "<=" 5 "$raw1_p99" "$(ratio "$inv1_p99" "$raw1_p99")"
 row "blocking invokes/s, 32 connections" "$inv32_rps" "/s" ">=" 5000 "$raw32_rps" "$(ratio "$inv32_rps" "$raw32_rps")"
 
@@ -305,7 +326,6 @@ log "stopping the appliance"
 stop "$app_pid"
 
 # --- the embedded log alone: durable appends (the floor under a non-blocking 202) vs raw fsync ----
-classes=$repo/appliance/target/test-classes
 if [[ -f $classes/io/edgewhisk/bench/LogAppendBenchmark.class ]]; then
   log "log alone: durable appends with 32 callers vs the disk's fsync rate (LogAppendBenchmark)"
   "$java_bin" -cp "$dist/lib/*:$classes" -Djava.io.tmpdir="$work" \
@@ -329,3 +349,5 @@ echo
 echo "baselines: \`java -version\` for start to ready; GET /ping for the API rows; raw POST /run to a nodejs container"
 echo "(same no-op) for the invoke rows; one thread's write+fsync of a file (fsyncs/s) for the log-alone rows."
 echo "phases of ${seconds} s with wrk (packaging/bench.lua); $(nproc) cores shared with wrk; load average at start ${load_start}, at end $(cut -d " " -f 1-3 /proc/loadavg); $(date -u +%FT%TZ)"
+exit
+}
