@@ -29,10 +29,13 @@
 #   BENCH_STARTS    timed starts for start-to-ready (default 5)
 #   BENCH_THREADS   wrk threads for the 32-connection phases (default 2)
 #   BENCH_BUILD     "never" to use packaging/target/edgewhisk as it is; else it is built (mvn -o)
-#                   when missing or older than a source file
+#                   when missing or when a source changed since bench.sh last built it
+#   JAVA_OPTS       passed on to the appliance, followed by the benchmark's throttles (namespace
+#                   invocations-per-minute 100000000, concurrent-invocations 100000); e.g.
+#                   -Dedgewhisk.invoker.log-sentinel-wait=1ms to see what the log wait costs
 #   BENCH_KEEP=1    keep the temporary folder (logs) and print its path
 #
-# Exits 0 when every phase ran (a missed target is shown as "miss", not an error: shared machines
+# Exits 0 when every phase ran (a missed target is shown as "MISS", not an error: shared machines
 # are noisy), non-zero when something could not be measured. Stops every process it started by its
 # pid and removes every container (label edgewhisk.bench=<run>, or the appliance's instance label)
 # and temporary folder it made, also on failure or Ctrl-C.
