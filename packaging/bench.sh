@@ -1,0 +1,356 @@
+#!/usr/bin/env bash
+# Benchmarks the packaged appliance against the targets of issues 2 (API) and 4 (invocation), each
+# against a baseline measured in the same run, and prints one table.
+#
+#   bash packaging/bench.sh
+#
+# What it measures (all traffic on 127.0.0.1; wrk with packaging/bench.lua):
+#   start      process start -> GET /ping answers, median of BENCH_STARTS starts with the launcher's
+#              class-data-sharing archive warm (a first start writes it; the state folder is kept
+#              between starts, as on a restart); idle VmRSS after 5 s. Baseline: the same Java
+#              running `-version` (the floor of any JVM start on this machine, under its load).
+#   api        GET /ping (baseline: no auth, no store) and the authenticated
+#              GET /api/v1/namespaces/_/actions/noop, at 1 connection and at 32.
+#   raw run    POST /run to a nodejs action container started here on a published 127.0.0.1 port and
+#              /init-ed with the no-op (the baseline of an invocation), at 1 connection and at 32.
+#   invoke     POST .../actions/noop?blocking=true&result=true (warm, concurrency 200) at 1 and 32
+#              connections; POST .../actions/noop (non-blocking, 202 = accepted durably) at 32; the
+#              appliance's peak VmRSS during the 32-connection phases; the activations' median waitTime
+#              and duration, to tell the time before, in and after the run.
+#   stream     io.edgewhisk.bench.LogStreamBenchmark (test classes): the lag of a container's output
+#              through Podman's logs?follow stream (what the invoker waits on for the log sentinels)
+#              and through its attach stream, side by side.
+#   log alone  io.edgewhisk.bench.LogAppendBenchmark (test classes): durable appends to the embedded
+#              log from 32 callers, with and without a consumer committing every 20 ms (as the
+#              invoker's feed does); baseline: one thread's write+fsync loop on the same disk.
+#
+# Environment:
+#   BENCH_SECONDS   length of each wrk phase (default 10); BENCH_WARMUP warm-up seconds (default 3)
+#   BENCH_STARTS    timed starts for start-to-ready (default 5)
+#   BENCH_THREADS   wrk threads for the 32-connection phases (default 2)
+#   BENCH_BUILD     "never" to use packaging/target/edgewhisk as it is; else it is built (mvn -o)
+#                   when missing or when a source changed since bench.sh last built it
+#   JAVA_OPTS       passed on to the appliance, followed by the benchmark's throttles (namespace
+#                   invocations-per-minute 100000000, concurrent-invocations 100000); e.g.
+#                   -Dedgewhisk.invoker.log-sentinel-wait=1ms to see what the log wait costs
+#   BENCH_KEEP=1    keep the temporary folder (logs) and print its path
+#
+# Exits 0 when every phase ran (a missed target is shown as "MISS", not an error: shared machines
+# are noisy), non-zero when something could not be measured. Stops every process it started by its
+# pid and removes every container (label edgewhisk.bench=<run>, or the appliance's instance label)
+# and temporary folder it made, also on failure or Ctrl-C.
+set -euo pipefail
+# The whole script is one compound command: bash reads it all before running it, so editing this
+# file while a run goes on cannot change what that run does.
+{
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+seconds=${BENCH_SECONDS:-10}
+warmup=${BENCH_WARMUP:-3}
+starts=${BENCH_STARTS:-5}
+threads=${BENCH_THREADS:-2}
+lua=$repo/packaging/bench.lua
+dist=$repo/packaging/target/edgewhisk
+image=localhost/edgewhisk/action-nodejs:latest
+noop='function main(){return {}}'
+
+log() { echo "bench: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+for tool in wrk curl podman python3 awk; do
+  command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+
+run_id=bench-$$-$(date +%s)
+load_start=$(cut -d " " -f 1-3 /proc/loadavg)
+work=$(mktemp -d "${TMPDIR:-/tmp}/edgewhisk-bench.XXXXXX")
+pids=()        # every process started here that may still run
+sampler=
+cleanup() {
+  local p
+  for p in "${pids[@]}" $sampler; do
+    if kill -0 "$p" 2>/dev/null; then
+      kill -TERM "$p" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$p" 2>/dev/null || true
+      wait "$p" 2>/dev/null || true
+    fi
+  done
+  # containers of this run: the raw baseline's, and any the appliance could not remove itself
+  local ids
+  ids=$(podman ps -aq --filter "label=edgewhisk.bench=$run_id" 2>/dev/null || true)
+  ids="$ids $(podman ps -aq --filter "label=edgewhisk.instance=$run_id" 2>/dev/null || true)"
+  if [[ -n ${ids// /} ]]; then
+    # shellcheck disable=SC2086 # a list of ids
+    podman rm -f -t 0 $ids >/dev/null 2>&1 || true
+  fi
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+    log "kept $work"
+  else
+    rm -rf -- "$work"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- build -----------------------------------------------------------------------------------------
+stamp=$repo/packaging/target/.bench-built   # when bench.sh last built (jars keep old times if unchanged)
+stale() {
+  [[ ! -x $dist/bin/edgewhisk || ! -f $stamp ]] && return 0
+  [[ -n $(find "$repo" -path "$repo/.git" -prune -o -path '*/target' -prune -o -path "$repo/images" -prune \
+    -o -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.conf' -o -name '*.json' -o -path '*/src/dist/*' \) \
+    -newer "$stamp" -print -quit) ]]
+}
+if [[ ${BENCH_BUILD:-auto} != never ]] && stale; then
+  log "building the distribution (mvn -o -q package -DskipTests)"
+  (cd "$repo" && mvn -B -o -q package -DskipTests) >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "the build failed"; }
+  touch "$stamp"
+fi
+[[ -x $dist/bin/edgewhisk ]] || die "no $dist/bin/edgewhisk (run mvn package)"
+podman image exists "$image" || die "no image $image (run packaging/host-setup.sh or images/build.sh)"
+
+# --- helpers ---------------------------------------------------------------------------------------
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+median() { sort -n | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+export EDGEWHISK_CACHE_DIR=$work/cache
+export EDGEWHISK_INSTANCE_ID=$run_id
+# the benchmark's own throttles: high enough that only the machine limits the rate
+export JAVA_OPTS="${JAVA_OPTS:-} -Dedgewhisk.namespace-defaults.invocations-per-minute=100000000 -Dedgewhisk.namespace-defaults.concurrent-invocations=100000"
+
+# start_appliance STATE PORT LOG: starts `edgewhisk serve` and waits for /ping; sets app_pid, ready_ms.
+start_appliance() {
+  local state=$1 port=$2 out=$3 start
+  mkdir -p "$state"
+  start=$(now_ms)
+  "$dist/bin/edgewhisk" serve --state-dir "$state" --port "$port" --dev </dev/null >"$out" 2>&1 &
+  app_pid=$!
+  pids+=("$app_pid")
+  while [[ $(curl -s --max-time 1 "http://127.0.0.1:$port/ping" 2>/dev/null || true) != *pong* ]]; do
+    kill -0 "$app_pid" 2>/dev/null || { cat "$out" >&2; die "edgewhisk serve exited before answering /ping"; }
+    (( $(now_ms) - start < 60000 )) || { cat "$out" >&2; die "GET /ping did not answer within 60 s"; }
+    sleep 0.01
+  done
+  ready_ms=$(( $(now_ms) - start ))
+}
+
+# stop PID: SIGTERM, wait up to 30 s, then SIGKILL.
+stop() {
+  local p=$1
+  kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 1 300); do
+    kill -0 "$p" 2>/dev/null || break
+    [[ $(ps -o stat= -p "$p" 2>/dev/null) == Z* ]] && break
+    sleep 0.1
+  done
+  kill -KILL "$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+}
+
+# wrk_phase NAME CONNECTIONS URL [METHOD] [AUTH] [BODY]: runs wrk for $seconds; sets r_* from its result.
+wrk_phase() {
+  local name=$1 conns=$2 url=$3 t=1 out
+  (( conns > 1 )) && t=$threads
+  out=$work/wrk-$name.txt
+  BENCH_METHOD=${4:-GET} BENCH_AUTH=${5:-} BENCH_BODY=${6:-} \
+    wrk -t"$t" -c"$conns" -d"${seconds}s" --timeout 10s -s "$lua" "$url" >"$out" 2>&1 \
+    || { cat "$out" >&2; die "wrk failed in phase $name"; }
+  local line
+  line=$(grep '^BENCH_RESULT' "$out") || { cat "$out" >&2; die "wrk printed no result in phase $name"; }
+  eval "$(echo "${line#BENCH_RESULT }" | tr ' ' '\n' | sed 's/^/r_/')"
+  r_rps=$(awk -v n="$r_ok" -v s="$r_seconds" 'BEGIN {printf "%.0f", n / s}')
+  r_p50=$(awk -v u="$r_p50_us" 'BEGIN {printf "%.3f", u / 1000}')
+  r_p99=$(awk -v u="$r_p99_us" 'BEGIN {printf "%.3f", u / 1000}')
+  log "$(printf '%-22s c=%-3s %8s req/s  p50 %8s ms  p99 %8s ms  (>=400: %s, socket errors: %s)' \
+    "$name" "$conns" "$r_rps" "$r_p50" "$r_p99" "$r_status_errors" "$r_socket_errors")"
+}
+
+# warm URL CONNECTIONS [METHOD] [AUTH] [BODY]: a short unrecorded wrk run (JIT, pools, connections).
+warm() {
+  local url=$1 conns=$2
+  BENCH_METHOD=${3:-GET} BENCH_AUTH=${4:-} BENCH_BODY=${5:-} \
+    wrk -t1 -c"$conns" -d"${warmup}s" --timeout 10s -s "$lua" "$url" >/dev/null 2>&1 || true
+}
+
+# sample_rss PID FILE: writes the peak VmRSS (kB) seen every 0.2 s to FILE until stopped.
+sample_rss_start() {
+  local p=$1 f=$2
+  ( peak=0; trap 'echo $peak >"$f"; exit 0' TERM
+    while :; do v=$(rss_kb "$p"); (( v > peak )) && peak=$v; echo $peak >"$f"; sleep 0.2; done ) &
+  sampler=$!
+}
+sample_rss_stop() { kill -TERM "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; sampler=; }
+
+rows=()
+# row METRIC MEASURED UNIT TARGET(op value) BASELINE RATIO
+row() {
+  local metric=$1 value=$2 unit=$3 op=$4 target=$5 baseline=${6:--} ratio=${7:--} verdict
+  verdict=$(awk -v v="$value" -v t="$target" -v op="$op" 'BEGIN {ok = op == "<=" ? v <= t : v >= t; print ok ? "pass" : "MISS"}')
+  rows+=("$(printf '%-46s %12s %-5s %2s %-10s %-5s %12s %10s' "$metric" "$value" "$unit" "$op" "$target" "$verdict" "$baseline" "$ratio")")
+}
+# info METRIC MEASURED UNIT BASELINE RATIO: a diagnostic row, no target
+info() {
+  rows+=("$(printf '%-46s %12s %-5s %2s %-10s %-5s %12s %10s' "$1" "$2" "$3" "" "-" "-" "${4:--}" "${5:--}")")
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "-"; else printf "%.2fx", a / b}'; }
+
+# --- 1. start to ready, idle memory ----------------------------------------------------------------
+state=$work/state
+port=$(free_port)
+log "start: first start (writes the class-data-sharing archive when it stops)"
+start_appliance "$state" "$port" "$work/start-0.log"
+stop "$app_pid"
+ls "$EDGEWHISK_CACHE_DIR"/edgewhisk-*.jsa >/dev/null 2>&1 || log "warning: no class-data-sharing archive was written"
+readies=()
+for i in $(seq 1 "$starts"); do
+  start_appliance "$state" "$port" "$work/start-$i.log"
+  readies+=("$ready_ms")
+  if (( i == starts )); then
+    sleep 5
+    idle_rss=$(rss_kb "$app_pid")
+  fi
+  stop "$app_pid"
+  log "start $i: ready in $ready_ms ms"
+done
+ready_median=$(printf '%s\n' "${readies[@]}" | median)
+# baseline: the same Java starting and exiting at once (`-version`), with the launcher's GC flags
+java_bin=java
+[[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java_bin=$JAVA_HOME/bin/java
+jvms=()
+for _ in $(seq 1 "$starts"); do
+  t0=$(now_ms)
+  "$java_bin" -XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData -version >/dev/null 2>&1
+  jvms+=($(( $(now_ms) - t0 )))
+done
+jvm_median=$(printf '%s\n' "${jvms[@]}" | median)
+row "start to ready, median of $starts (CDS warm)" "$ready_median" ms "<=" 1500 "$jvm_median" "$(ratio "$ready_median" "$jvm_median")"
+row "idle RSS after 5 s" "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f", k / 1024}')" MB "<=" 80
+
+# --- 2. the appliance under load -------------------------------------------------------------------
+log "starting the appliance for the load phases"
+start_appliance "$state" "$port" "$work/serve.log"
+base=http://127.0.0.1:$port
+key=$(cat "$state/guest.key")
+auth=$(printf '%s' "$key" | base64 -w0)
+code=$(curl -s -o "$work/put.json" -w '%{http_code}' -u "$key" -X PUT -H 'Content-Type: application/json' \
+  "$base/api/v1/namespaces/_/actions/noop?overwrite=true" \
+  -d "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"$noop\"},\"limits\":{\"concurrency\":200}}")
+[[ $code == 200 ]] || { cat "$work/put.json" >&2; die "could not create the action noop (HTTP $code)"; }
+action=$base/api/v1/namespaces/_/actions/noop
+
+# api: /ping baseline, then the authenticated GET of an action
+warm "$base/ping" 32
+wrk_phase ping-c1 1 "$base/ping"; ping1_p50=$r_p50
+wrk_phase ping-c32 32 "$base/ping"; ping32_rps=$r_rps
+warm "$action" 32 GET "$auth"
+wrk_phase get-action-c1 1 "$action" GET "$auth"; get1_p50=$r_p50; get1_p99=$r_p99
+wrk_phase get-action-c32 32 "$action" GET "$auth"; get32_rps=$r_rps
+row "GET action p50, 1 connection" "$get1_p50" ms "<=" 0.5 "$ping1_p50" "$(ratio "$get1_p50" "$ping1_p50")"
+row "GET action req/s, 32 connections" "$get32_rps" "/s" ">=" 10000 "$ping32_rps" "$(ratio "$get32_rps" "$ping32_rps")"
+
+# raw run: the baseline of an invocation, a container of our own on a published loopback port
+log "raw run: starting a nodejs action container"
+cid=$(podman run -d --rm --label "edgewhisk.bench=$run_id" -p 127.0.0.1::8080 "$image")
+cport=$(podman port "$cid" 8080/tcp | head -n1 | sed 's/.*://')
+raw=http://127.0.0.1:$cport
+for _ in $(seq 1 100); do
+  code=$(curl -s -o "$work/init.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' "$raw/init" \
+    -d "{\"value\":{\"name\":\"noop\",\"main\":\"main\",\"binary\":false,\"code\":\"$noop\",\"env\":{\"__OW_ALLOW_CONCURRENT\":\"true\"}}}" \
+    2>/dev/null || true)
+  [[ $code == 200 ]] && break
+  sleep 0.1
+done
+[[ $code == 200 ]] || { cat "$work/init.json" >&2; die "the raw container did not accept /init (HTTP $code)"; }
+run_body='{"value":{},"namespace":"guest","action_name":"/guest/noop","activation_id":"0","transaction_id":"0","deadline":"9999999999999"}'
+warm "$raw/run" 32 POST "" "$run_body"
+wrk_phase raw-run-c1 1 "$raw/run" POST "" "$run_body"; raw1_p50=$r_p50; raw1_p99=$r_p99
+wrk_phase raw-run-c32 32 "$raw/run" POST "" "$run_body"; raw32_rps=$r_rps
+podman rm -f -t 0 "$cid" >/dev/null 2>&1 || true
+
+# Podman's log stream vs its attach stream: how late a container's output (the activation-log
+# sentinels) reaches a docker-java client (LogStreamBenchmark, test classes)
+classes=$repo/appliance/target/test-classes
+if [[ -f $classes/io/edgewhisk/bench/LogStreamBenchmark.class ]]; then
+  "$java_bin" -cp "$dist/lib/*:$classes" io.edgewhisk.bench.LogStreamBenchmark 4 "$image" "edgewhisk.bench=$run_id" \
+    >"$work/stream-bench.txt" 2>&1 || { cat "$work/stream-bench.txt" >&2; die "LogStreamBenchmark failed"; }
+  stream_p50() { awk -v s="stream=$1" '$2 == s {for (i = 1; i <= NF; i++) if ($i ~ /^p50_ms=/) print substr($i, 8)}' "$work/stream-bench.txt"; }
+  stream_max() { awk -v s="stream=$1" '$2 == s {for (i = 1; i <= NF; i++) if ($i ~ /^max_ms=/) print substr($i, 8)}' "$work/stream-bench.txt"; }
+  log "container output lag: logs?follow p50 $(stream_p50 logs-follow) ms (max $(stream_max logs-follow)), attach p50 $(stream_p50 attach) ms (max $(stream_max attach))"
+fi
+
+# invoke: blocking, warm, keep-alive
+code=$(curl -s -o "$work/first.json" -w '%{http_code}' -u "$key" -X POST "$action?blocking=true&result=true")
+[[ $code == 200 ]] || { cat "$work/first.json" >&2; die "the first blocking invocation failed (HTTP $code)"; }
+warm "$action?blocking=true&result=true" 32 POST "$auth"
+c1_since=$(now_ms)
+wrk_phase invoke-blocking-c1 1 "$action?blocking=true&result=true" POST "$auth"
+inv1_p50=$r_p50; inv1_p99=$r_p99
+# where the time of a blocking invocation goes: the activations' own waitTime (accepted -> run
+# starts) and duration (the run), medians over (the last 200 of) the 1-connection phase's
+curl -s -u "$key" "$base/api/v1/namespaces/_/activations?limit=200&docs=true&since=$c1_since" >"$work/activations.json"
+read -r act_wait act_dur < <(python3 - "$work/activations.json" <<'PY'
+import json, statistics, sys
+acts = json.load(open(sys.argv[1]))
+waits = [a["value"] for x in acts for a in x.get("annotations", []) if a["key"] == "waitTime"]
+durs = [x["duration"] for x in acts if "duration" in x]
+print(statistics.median(waits) if waits else 0, statistics.median(durs) if durs else 0)
+PY
+)
+log "blocking c1: activation waitTime median $act_wait ms, duration median $act_dur ms, end to end p50 $inv1_p50 ms"
+sample_rss_start "$app_pid" "$work/rss-blocking"
+wrk_phase invoke-blocking-c32 32 "$action?blocking=true&result=true" POST "$auth"
+inv32_rps=$r_rps
+sample_rss_stop
+rss_blocking=$(cat "$work/rss-blocking")
+row "blocking invoke p50, 1 connection" "$inv1_p50" ms "<=" 1 "$raw1_p50" "$(ratio "$inv1_p50" "$raw1_p50")"
+row "blocking invoke p50 / raw /run p50" "$(awk -v a="$inv1_p50" -v b="$raw1_p50" 'BEGIN {printf "%.2f", b == 0 ? 0 : a / b}')" x "<=" 5
+info "  of which not waitTime nor duration" "$(awk -v e="$inv1_p50" -v w="$act_wait" -v d="$act_dur" 'BEGIN {x = e - w - d; printf "%.3f", x < 0 ? 0 : x}')" ms "wait $act_wait" "run $act_dur"
+if [[ -f $work/stream-bench.txt ]]; then
+  info "  container output lag, Podman logs?follow p50" "$(stream_p50 logs-follow)" ms "attach p50" "$(stream_p50 attach) ms"
+fi
+row "blocking invoke p99, 1 connection" "$inv1_p99" ms "<=" 5 "$raw1_p99" "$(ratio "$inv1_p99" "$raw1_p99")"
+row "blocking invokes/s, 32 connections" "$inv32_rps" "/s" ">=" 5000 "$raw32_rps" "$(ratio "$inv32_rps" "$raw32_rps")"
+
+# invoke: non-blocking, accepted durably (202)
+sample_rss_start "$app_pid" "$work/rss-async"
+wrk_phase invoke-nonblocking-c32 32 "$action" POST "$auth"
+async_rps=$r_rps
+sample_rss_stop
+rss_async=$(cat "$work/rss-async")
+row "non-blocking invokes accepted/s, 32 conns" "$async_rps" "/s" ">=" 10000 "$raw32_rps" "$(ratio "$async_rps" "$raw32_rps")"
+rss_peak=$(( rss_blocking > rss_async ? rss_blocking : rss_async ))
+row "peak RSS under invocation load" "$(awk -v k="$rss_peak" 'BEGIN {printf "%.1f", k / 1024}')" MB "<=" 200
+
+log "stopping the appliance"
+stop "$app_pid"
+
+# --- the embedded log alone: durable appends (the floor under a non-blocking 202) vs raw fsync ----
+if [[ -f $classes/io/edgewhisk/bench/LogAppendBenchmark.class ]]; then
+  log "log alone: durable appends with 32 callers vs the disk's fsync rate (LogAppendBenchmark)"
+  "$java_bin" -cp "$dist/lib/*:$classes" -Djava.io.tmpdir="$work" \
+    io.edgewhisk.bench.LogAppendBenchmark "$(( seconds / 2 > 2 ? seconds / 2 : 2 ))" 32 >"$work/log-bench.txt" 2>&1 \
+    || { cat "$work/log-bench.txt" >&2; die "LogAppendBenchmark failed"; }
+  fsync_rate=$(awk '/phase=fsync-baseline/ {for (i = 1; i <= NF; i++) if ($i ~ /^per_second=/) print substr($i, 12)}' "$work/log-bench.txt")
+  for phase in durable-append durable-append+commits; do
+    rate=$(awk -v ph="phase=$phase" '$2 == ph {for (i = 1; i <= NF; i++) if ($i ~ /^per_second=/) print substr($i, 12)}' "$work/log-bench.txt")
+    info "log alone: $phase/s, 32 callers" "$rate" "/s" "$fsync_rate" "$(ratio "$rate" "$fsync_rate")"
+  done
+  log "log alone: $(grep BENCH_LOG "$work/log-bench.txt" | tr '\n' ';')"
+else
+  log "no $classes/io/edgewhisk/bench/LogAppendBenchmark.class (mvn package compiles it): log-alone phase skipped"
+fi
+
+# --- report ----------------------------------------------------------------------------------------
+echo
+printf '%-46s %12s %-5s %2s %-10s %-5s %12s %10s\n' metric measured unit "" target result baseline ratio
+printf '%s\n' "${rows[@]}"
+echo
+echo "baselines: \`java -version\` for start to ready; GET /ping for the API rows; raw POST /run to a nodejs container"
+echo "(same no-op) for the invoke rows; one thread's write+fsync of a file (fsyncs/s) for the log-alone rows."
+echo "phases of ${seconds} s with wrk (packaging/bench.lua); $(nproc) cores shared with wrk; load average at start ${load_start}, at end $(cut -d " " -f 1-3 /proc/loadavg); $(date -u +%FT%TZ)"
+exit
+}
