@@ -35,9 +35,11 @@ public final class InvokeFeed extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InvokeFeed.class);
   /** The consumer whose committed offset is the truth: everything before it has its record stored. */
   static final String CONSUMER = "invoker";
-  /** The consumer the subscription moves as it delivers; rewound to {@link #CONSUMER}'s offset at start. */
-  static final String DELIVERY = "invoker-delivery";
-  private static final long COMMIT_INTERVAL_MS = 20;
+  /**
+   * How often the finished prefix is committed. Each commit is an fsync on the log's writer; what a
+   * crash replays of the last interval is recognised by its stored record and not run again.
+   */
+  private static final long COMMIT_INTERVAL_MS = 500;
 
   private final AppendLog log;
   private final SubjectStore subjects;
@@ -74,9 +76,8 @@ public final class InvokeFeed extends VerticleBase {
           if (replayEnd > committed) {
             LOG.info("replaying {} invocations not finished before the last stop", replayEnd - committed);
           }
-          return log.commit(Topic.INVOKE, DELIVERY, committed);
+          return log.follow(Topic.INVOKE, committed, 256, this::deliver);
         })
-        .compose(v -> log.subscribe(Topic.INVOKE, DELIVERY, 256, this::deliver))
         .onSuccess(s -> {
           subscription = s;
           commitTimer = vertx.setPeriodic(COMMIT_INTERVAL_MS, t -> commit());

@@ -68,6 +68,14 @@ public interface AppendLog {
   Future<Subscription> subscribe(Topic topic, String consumer, int maxRecords,
       Function<List<LogRecord>, Future<?>> handler);
 
+  /**
+   * Delivers the topic's records from {@code fromOffset} on, like {@link #subscribe}, but keeps the
+   * position in memory only and commits nothing: for a consumer that finishes records out of order and
+   * commits what it has finished itself, so that it pays no fsync per batch. Retention does not wait
+   * for it; register and commit a consumer for that.
+   */
+  Future<Subscription> follow(Topic topic, long fromOffset, int maxRecords, Function<List<LogRecord>, Future<?>> handler);
+
   /** Applies retention and the disk cap now (they also run at every segment roll and periodically). */
   Future<Void> enforceRetention();
 

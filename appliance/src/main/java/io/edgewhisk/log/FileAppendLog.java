@@ -203,6 +203,12 @@ public final class FileAppendLog implements AppendLog {
   }
 
   @Override
+  public Future<Subscription> follow(Topic topic, long fromOffset, int maxRecords,
+      Function<List<LogRecord>, Future<?>> handler) {
+    return subscriptions.follow(topic, fromOffset, maxRecords, handler);
+  }
+
+  @Override
   public Future<Void> enforceRetention() {
     Reply<Object> reply = Reply.on(vertx);
     submit(new LogWriter.Task(() -> {

@@ -179,6 +179,12 @@ public final class InMemoryAppendLog implements AppendLog {
   }
 
   @Override
+  public Future<Subscription> follow(Topic topic, long fromOffset, int maxRecords,
+      Function<List<LogRecord>, Future<?>> handler) {
+    return subscriptions.follow(topic, fromOffset, maxRecords, handler);
+  }
+
+  @Override
   public synchronized Future<Void> enforceRetention() {
     applyRetention();
     return Future.succeededFuture();

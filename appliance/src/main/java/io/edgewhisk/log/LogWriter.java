@@ -168,9 +168,10 @@ final class LogWriter implements Runnable {
       }
     }
     rolled |= write(appends, durable, answers);
-    save(consumerAnswers, answers);
-    answers.dispatch();
+    // durable appends first: an invocation waits for its fsync, a consumer's offset can wait a little
     sync(durable, answers);
+    answers.dispatch();
+    save(consumerAnswers, answers);
     answers.dispatch();
     if (i < batch.size()) {
       failRemaining(batch.subList(i, batch.size()));

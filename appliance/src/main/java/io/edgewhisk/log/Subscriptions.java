@@ -21,6 +21,7 @@ final class Subscriptions {
   private final RecordSignal signal;
   private final Duration redeliveryDelay;
   private final Map<String, TopicSubscription> running = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong followers = new java.util.concurrent.atomic.AtomicLong();
 
   Subscriptions(Vertx vertx, AppendLog log, RecordSignal signal, Duration redeliveryDelay) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -51,6 +52,23 @@ final class Subscriptions {
           context.runOnContext(v -> subscription.start(committed));
           return subscription;
         });
+  }
+
+  /** A subscription with no consumer: its position lives in memory and nothing is committed. */
+  Future<Subscription> follow(Topic topic, long fromOffset, int maxRecords,
+      Function<List<LogRecord>, Future<?>> handler) {
+    Context context = vertx.getOrCreateContext();
+    String key = topic.name() + "/@follow-" + followers.incrementAndGet();
+    TopicSubscription subscription;
+    try {
+      subscription = new TopicSubscription(log, signal, context, topic, null, maxRecords, handler,
+          redeliveryDelay, () -> running.remove(key));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    running.put(key, subscription);
+    context.runOnContext(v -> subscription.start(Math.max(0, fromOffset)));
+    return Future.succeededFuture(subscription);
   }
 
   Future<Void> cancelAll() {

@@ -40,7 +40,7 @@ final class TopicSubscription implements Subscription {
     this.signal = Objects.requireNonNull(signal, "signal");
     this.context = Objects.requireNonNull(context, "context");
     this.topic = Objects.requireNonNull(topic, "topic");
-    this.consumer = Objects.requireNonNull(consumer, "consumer");
+    this.consumer = consumer; // null: a follower, whose position is not committed
     this.handler = Objects.requireNonNull(handler, "handler");
     this.redeliveryDelay = Objects.requireNonNull(redeliveryDelay, "redeliveryDelay");
     this.onEnd = Objects.requireNonNull(onEnd, "onEnd");
@@ -120,7 +120,7 @@ final class TopicSubscription implements Subscription {
       handled = Future.failedFuture(e);
     }
     long after = batch.get(batch.size() - 1).offset() + 1;
-    handled.compose(v -> log.commit(topic, consumer, after)).onComplete(done -> {
+    handled.compose(v -> consumer == null ? Future.succeededFuture() : log.commit(topic, consumer, after)).onComplete(done -> {
       if (done.succeeded()) {
         next = after;
         // a new task, not a nested call: a log answering at once must not grow the stack batch by batch

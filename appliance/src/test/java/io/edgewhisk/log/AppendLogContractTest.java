@@ -229,6 +229,31 @@ abstract class AppendLogContractTest {
   }
 
   @Test
+  void aFollowerDeliversFromItsOffsetAndCommitsNothing() throws Exception {
+    log = open(LogTesting.config(dir));
+    appendRange(INVOKE, 0, 6);
+    List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+    Subscription s = await(log.follow(INVOKE, 3, 2, batch -> {
+      assertTrue(batch.size() <= 2);
+      batch.forEach(r -> seen.add(r.offset()));
+      return Future.succeededFuture();
+    }));
+    eventually(() -> seen.size() == 3);
+    appendRange(INVOKE, 6, 8);
+    eventually(() -> seen.size() == 5);
+    assertEquals(List.of(3L, 4L, 5L, 6L, 7L), List.copyOf(seen));
+    assertTrue(log.health().topics().get(INVOKE.name()).committed().isEmpty(), "a follower registers no consumer");
+    await(s.cancel());
+    List<Long> second = Collections.synchronizedList(new ArrayList<>());
+    await(log.follow(INVOKE, 6, 10, batch -> {
+      batch.forEach(r -> second.add(r.offset()));
+      return Future.succeededFuture();
+    }));
+    eventually(() -> second.size() == 2);
+    assertEquals(List.of(6L, 7L), List.copyOf(second));
+  }
+
+  @Test
   void aWaitingSubscriptionCancelsAndACancelledConsumerMaySubscribeAgain() throws Exception {
     log = open(LogTesting.config(dir));
     List<Long> seen = Collections.synchronizedList(new ArrayList<>());
