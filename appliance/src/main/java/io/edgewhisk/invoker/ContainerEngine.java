@@ -34,10 +34,11 @@ public interface ContainerEngine {
   Future<ContainerExit> inspect(String id);
 
   /**
-   * Follows a container's stdout and stderr from its start until it ends. The listener is called on an
-   * engine thread, never on an event loop; closing the handle stops following.
+   * Follows a container's stdout and stderr from now until it ends. The listener is called on an engine
+   * thread, never on an event loop, soon after the container wrote; closing the handle stops following.
+   * Answers once following, so that nothing the container writes afterwards is missed.
    */
-  LogFollow followLogs(String id, LogListener listener);
+  Future<LogFollow> followLogs(String id, LogListener listener);
 
   Future<Void> close();
 

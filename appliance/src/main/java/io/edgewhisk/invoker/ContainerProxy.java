@@ -118,8 +118,15 @@ final class ContainerProxy {
         })
         .compose(p -> {
           port = p;
-          follow = parts.engine().followLogs(containerId, new Listener());
-          return parts.client().awaitReady(p, System.currentTimeMillis() + readyWithinMs);
+          return parts.engine().followLogs(containerId, new Listener());
+        })
+        .compose(f -> {
+          follow = f;
+          if (state == State.REMOVING) {
+            f.close();
+            return Future.failedFuture("container " + name + " went away while starting");
+          }
+          return parts.client().awaitReady(port, System.currentTimeMillis() + readyWithinMs);
         })
         .compose(v -> {
           if (state != State.STARTING) {

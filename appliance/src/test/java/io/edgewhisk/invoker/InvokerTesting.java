@@ -32,31 +32,11 @@ final class InvokerTesting {
 
   private InvokerTesting() {}
 
-  private static boolean warm;
-
   /**
-   * Vert.x that warns (with a stack trace) when an event loop is held over 100 ms; {@link BlockedThreads} catches the warning.
-   * The JVM is first warmed up (an HTTP exchange on a throw-away Vert.x), because loading and linking
-   * Netty and Vert.x for the first connection alone takes hundreds of ms on a busy two-core machine.
+   * Vert.x that warns (with a stack trace) when an event loop is held over 100 ms; {@link BlockedThreads}
+   * catches the warnings.
    */
-  static synchronized Vertx strictVertx() throws Exception {
-    if (!warm) {
-      Vertx v = Vertx.vertx();
-      try {
-        var server = await(v.createHttpServer().requestHandler(r -> r.response().end("{}")).listen(0, "127.0.0.1"),
-            Duration.ofSeconds(30));
-        var client = v.createHttpClient();
-        for (int n = 0; n < 200; n++) {
-          int i = n;
-          await(client.request(io.vertx.core.http.HttpMethod.POST, server.actualPort(), "127.0.0.1", "/run")
-              .compose(req -> req.send(new JsonObject().put("i", i).toBuffer()))
-              .compose(resp -> resp.body()), Duration.ofSeconds(30));
-        }
-      } finally {
-        await(v.close(), Duration.ofSeconds(30));
-      }
-      warm = true;
-    }
+  static Vertx strictVertx() {
     return Vertx.vertx(new VertxOptions()
         .setMaxEventLoopExecuteTime(100)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)

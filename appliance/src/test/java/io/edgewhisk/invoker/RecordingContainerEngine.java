@@ -159,9 +159,9 @@ final class RecordingContainerEngine implements ContainerEngine {
   }
 
   @Override
-  public LogFollow followLogs(String id, LogListener listener) {
+  public Future<LogFollow> followLogs(String id, LogListener listener) {
     containers.get(id).logs = listener;
-    return () -> { };
+    return Future.succeededFuture(() -> { });
   }
 
   @Override
