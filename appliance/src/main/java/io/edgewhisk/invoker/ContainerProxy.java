@@ -58,7 +58,7 @@ final class ContainerProxy {
   private ActionKey action;
   private int maxConcurrency = 1;
   private String containerId;
-  private int port;
+  private ContainerEngine.Endpoint endpoint;
   private int active;
   private int peakSinceIdle;
   private long lastUsed = System.currentTimeMillis();
@@ -96,8 +96,9 @@ final class ContainerProxy {
     return containerId;
   }
 
+  /** The published host port (the port on 127.0.0.1), for tests and benchmarks. */
   int port() {
-    return port;
+    return endpoint.port();
   }
 
   PoolPolicy.ContainerView view() {
@@ -111,27 +112,40 @@ final class ContainerProxy {
       return Future.failedFuture(new IllegalStateException("container " + name + " is " + state));
     }
     state = State.STARTING;
+    long t0 = System.nanoTime();
+    long[] at = new long[4];
     return parts.engine().create(spec)
         .compose(id -> {
           containerId = id;
-          return state == State.REMOVING ? Future.failedFuture("removed while starting") : parts.engine().start(id);
+          at[0] = System.nanoTime();
+          if (state == State.REMOVING) {
+            // destroy() ran before the id was known: the container is ours to remove
+            parts.engine().remove(id);
+            return Future.failedFuture("container " + name + " was removed while starting");
+          }
+          return parts.engine().start(id);
         })
         .compose(p -> {
-          port = p;
+          endpoint = p;
+          at[1] = System.nanoTime();
           return parts.engine().followLogs(containerId, new Listener());
         })
         .compose(f -> {
           follow = f;
+          at[2] = System.nanoTime();
           if (state == State.REMOVING) {
             f.close();
-            return Future.failedFuture("container " + name + " went away while starting");
+            return Future.failedFuture("container " + name + " was removed while starting");
           }
-          return parts.client().awaitReady(port, System.currentTimeMillis() + readyWithinMs);
+          return parts.client().awaitReady(endpoint, System.currentTimeMillis() + readyWithinMs);
         })
         .compose(v -> {
           if (state != State.STARTING) {
-            return Future.failedFuture("container " + name + " went away while starting");
+            return Future.failedFuture("container " + name + " was removed while starting");
           }
+          at[3] = System.nanoTime();
+          LOG.debug("Container {} started: create {} ms, start {} ms, attach {} ms, server up {} ms", name,
+              (at[0] - t0) / 1_000_000, (at[1] - at[0]) / 1_000_000, (at[2] - at[1]) / 1_000_000, (at[3] - at[2]) / 1_000_000);
           state = State.READY;
           lastUsed = System.currentTimeMillis();
           return Future.<Void>succeededFuture();
@@ -243,7 +257,7 @@ final class ContainerProxy {
 
   private Future<Void> initialize(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<Void> f = parts.client().post(port, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1))
+    Future<Void> f = parts.client().post(endpoint, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1))
         .recover(t -> died(true))
         .compose(resp -> {
           ActivationResponse failed = ActionProxyMessages.ofInit(resp);
@@ -254,7 +268,7 @@ final class ContainerProxy {
 
   private Future<ActivationResponse> runOnce(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<ActivationResponse> f = parts.client().post(port, "/run", ActionProxyMessages.runBody(request, deadline))
+    Future<ActivationResponse> f = parts.client().post(endpoint, "/run", ActionProxyMessages.runBody(request, deadline))
         .recover(t -> died(false))
         .map(resp -> ActionProxyMessages.ofRun(resp, parts.config().maxResultBytes()));
     return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, false));

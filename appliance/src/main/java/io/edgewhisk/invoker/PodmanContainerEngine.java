@@ -79,7 +79,6 @@ public final class PodmanContainerEngine implements ContainerEngine {
       String network = spec.network() ? "bridge" : internalNetwork();
       long bytes = spec.memoryMb() * 1024L * 1024L;
       HostConfig host = HostConfig.newHostConfig()
-          .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT))
           .withMemory(bytes)
           .withMemorySwap(bytes)
           .withCpuShares(spec.cpuShares())
@@ -87,6 +86,9 @@ public final class PodmanContainerEngine implements ContainerEngine {
           .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile()),
               new Ulimit("nproc", (long) spec.nproc(), (long) spec.nproc())))
           .withNetworkMode(network);
+      if (spec.network()) {
+        host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT));
+      }
       List<String> env = new ArrayList<>();
       spec.env().forEach((k, v) -> env.add(k + "=" + v));
       return client.createContainerCmd(spec.image())
@@ -101,15 +103,19 @@ public final class PodmanContainerEngine implements ContainerEngine {
   }
 
   @Override
-  public Future<Integer> start(String id) {
+  public Future<Endpoint> start(String id) {
     return blocking("start container " + id, () -> {
       client.startContainerCmd(id).exec();
       InspectContainerResponse inspect = client.inspectContainerCmd(id).exec();
+      var internal = inspect.getNetworkSettings().getNetworks().get(INTERNAL_NETWORK);
+      if (internal != null && internal.getIpAddress() != null && !internal.getIpAddress().isEmpty()) {
+        return new Endpoint(internal.getIpAddress(), 8080);
+      }
       Ports.Binding[] bindings = inspect.getNetworkSettings().getPorts().getBindings().get(ACTION_PORT);
       if (bindings == null || bindings.length == 0 || bindings[0].getHostPortSpec() == null) {
         throw new IllegalStateException("Podman published no port for 8080 of container " + id);
       }
-      return Integer.parseInt(bindings[0].getHostPortSpec());
+      return new Endpoint("127.0.0.1", Integer.parseInt(bindings[0].getHostPortSpec()));
     });
   }
 
