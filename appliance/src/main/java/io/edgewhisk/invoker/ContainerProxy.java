@@ -263,7 +263,7 @@ final class ContainerProxy {
           ActivationResponse failed = ActionProxyMessages.ofInit(resp);
           return failed == null ? Future.<Void>succeededFuture() : Future.failedFuture(new Ended(failed, true));
         });
-    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, true));
+    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, true), request);
   }
 
   private Future<ActivationResponse> runOnce(ActivationRequest request, long timeoutMs) {
@@ -271,7 +271,7 @@ final class ContainerProxy {
     Future<ActivationResponse> f = parts.client().post(endpoint, "/run", ActionProxyMessages.runBody(request, deadline))
         .recover(t -> died(false))
         .map(resp -> ActionProxyMessages.ofRun(resp, parts.config().maxResultBytes()));
-    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, false));
+    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, false), request);
   }
 
   /** The connection broke: the container died, maybe of its memory limit. Always fails with the reason. */
@@ -297,11 +297,11 @@ final class ContainerProxy {
     });
   }
 
-  private <T> Future<T> withTimeout(Future<T> f, long timeoutMs, String message) {
+  private <T> Future<T> withTimeout(Future<T> f, long timeoutMs, String message, ActivationRequest request) {
     Promise<T> p = Promise.promise();
     long timer = parts.vertx().setTimer(timeoutMs, id -> {
       if (p.tryFail(new Ended(ActivationResponse.developerError(message), true))) {
-        LOG.info("Container {} timed out after {} ms; removing it", name, timeoutMs);
+        LOG.info("Activation {} timed out after {} ms; removing its container {}", request.activationId(), timeoutMs, name);
         dead = true;
         destroy();
       }
