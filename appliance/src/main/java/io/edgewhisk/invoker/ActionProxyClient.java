@@ -28,7 +28,9 @@ final class ActionProxyClient {
   ActionProxyClient(Vertx vertx, int maxConcurrency) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.http = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(2000),
+        // idle connections close before Node.js's (and most servers') 5 s keep-alive timeout, so that a
+        // request never races the server closing the connection under it
+        new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(4).setTcpNoDelay(true).setConnectTimeout(2000),
         new PoolOptions().setHttp1MaxSize(Math.max(1, maxConcurrency)));
   }
 
@@ -56,7 +58,7 @@ final class ActionProxyClient {
 
   private void probe(ContainerEngine.Endpoint at, long deadline, Promise<Void> ready) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(at.host()).setPort(at.port()).setURI("/")
-        .setTimeout(1000);
+        .setIdleTimeout(1000);
     http.request(options)
         .compose(req -> req.send().compose(resp -> resp.body()))
         .onSuccess(b -> ready.tryComplete())

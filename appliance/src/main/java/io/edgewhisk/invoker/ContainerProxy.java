@@ -68,6 +68,7 @@ final class ContainerProxy {
   private boolean noSentinels;
   private long pauseTimer = -1;
   private Future<Void> pausing;
+  private Future<Void> resuming;
   /** Activations waiting for their logs' end, oldest first: concurrent ones in a container take turns. */
   private final ArrayDeque<Promise<Void>> cutWaiters = new ArrayDeque<>();
   private ContainerEngine.LogFollow follow;
@@ -205,8 +206,9 @@ final class ContainerProxy {
       long start = initStart[0] >= 0 ? initStart[0] : runStart[0] >= 0 ? runStart[0] : runEnd;
       Long initTime = initStart[0] >= 0 && initEnd[0] >= 0 ? initEnd[0] - initStart[0] : null;
       collectLogs(request, broken).onComplete(lr -> {
-        done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));
+        // released first, so that the pool's next choice (made when the record is handed over) sees it free
         release();
+        done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));
       });
     });
     return done.future();
@@ -240,16 +242,18 @@ final class ContainerProxy {
     switch (state) {
       case PAUSED:
         state = State.RUNNING;
-        return parts.engine().unpause(containerId).recover(t -> {
+        resuming = parts.engine().unpause(containerId).recover(t -> {
           dead = true;
           return Future.failedFuture(new Ended(ActivationResponse.whiskError("Failed to resume the container."), true));
         });
+        return resuming;
       case PAUSING:
         return pausing.transform(ar -> resume());
       case READY:
       case RUNNING:
         state = State.RUNNING;
-        return Future.succeededFuture();
+        // an activation that joins while another one's unpause is under way waits for it too
+        return resuming != null && !resuming.isComplete() ? resuming : Future.succeededFuture();
       default:
         return Future.failedFuture(new Ended(ActivationResponse.whiskError("The container is " + state + "."), true));
     }
