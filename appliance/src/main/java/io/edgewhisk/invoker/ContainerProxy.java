@@ -1,7 +1,6 @@
 package io.edgewhisk.invoker;
 
 import io.edgewhisk.invoker.ContainerEngine.ContainerSpec;
-import io.edgewhisk.invoker.ContainerEngine.LogStream;
 import io.edgewhisk.invoker.PoolPolicy.ActionKey;
 import io.edgewhisk.model.ActivationRequest;
 import io.edgewhisk.model.ActivationResponse;
@@ -9,9 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -52,7 +48,7 @@ final class ContainerProxy {
   private final String kind;
   private final int memoryMb;
   private final Consumer<ContainerProxy> onGone;
-  private final ActivationLogBuffer logs = new ActivationLogBuffer();
+  private final ContainerOutput output;
 
   private State state = State.UNINITIALIZED;
   private ActionKey action;
@@ -65,14 +61,12 @@ final class ContainerProxy {
   private boolean initialized;
   private Future<Void> init;
   private boolean dead;
-  private boolean noSentinels;
   private long pauseTimer = -1;
   private Future<Void> pausing;
   private Future<Void> resuming;
-  /** Activations waiting for their logs' end, oldest first: concurrent ones in a container take turns. */
-  private final ArrayDeque<Promise<Void>> cutWaiters = new ArrayDeque<>();
   private ContainerEngine.LogFollow follow;
   private Future<Void> removal;
+  private Future<String> created;
 
   ContainerProxy(Parts parts, String name, String kind, int memoryMb, ActionKey action, int maxConcurrency,
       Consumer<ContainerProxy> onGone) {
@@ -83,6 +77,7 @@ final class ContainerProxy {
     this.onGone = Objects.requireNonNull(onGone, "onGone");
     this.action = action;
     this.maxConcurrency = Math.max(1, maxConcurrency);
+    this.output = new ContainerOutput(parts, this::ended);
   }
 
   String name() {
@@ -115,13 +110,13 @@ final class ContainerProxy {
     state = State.STARTING;
     long t0 = System.nanoTime();
     long[] at = new long[4];
-    return parts.engine().create(spec)
+    created = parts.engine().create(spec);
+    return created
         .compose(id -> {
           containerId = id;
           at[0] = System.nanoTime();
           if (state == State.REMOVING) {
-            // destroy() ran before the id was known: the container is ours to remove
-            parts.engine().remove(id);
+            // destroy() ran before the id was known; its removal waits for this creation
             return Future.failedFuture("container " + name + " was removed while starting");
           }
           return parts.engine().start(id);
@@ -129,7 +124,7 @@ final class ContainerProxy {
         .compose(p -> {
           endpoint = p;
           at[1] = System.nanoTime();
-          return parts.engine().followLogs(containerId, new Listener());
+          return parts.engine().followLogs(containerId, output);
         })
         .compose(f -> {
           follow = f;
@@ -205,7 +200,8 @@ final class ContainerProxy {
       }
       long start = initStart[0] >= 0 ? initStart[0] : runStart[0] >= 0 ? runStart[0] : runEnd;
       Long initTime = initStart[0] >= 0 && initEnd[0] >= 0 ? initEnd[0] - initStart[0] : null;
-      collectLogs(request, broken).onComplete(lr -> {
+      long limit = request.action().limits().logs() * 1024L * 1024L;
+      output.next(limit, broken, peakSinceIdle > 1).onComplete(lr -> {
         // released first, so that the pool's next choice (made when the record is handed over) sees it free
         release();
         done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));
@@ -321,42 +317,6 @@ final class ContainerProxy {
     return p.future();
   }
 
-  private Future<List<String>> collectLogs(ActivationRequest request, boolean broken) {
-    long limit = request.action().limits().logs() * 1024L * 1024L;
-    boolean concurrent = peakSinceIdle > 1;
-    Future<Void> cut;
-    if (logs.hasCut()) {
-      cut = Future.succeededFuture();
-    } else {
-      long waitMs = broken || noSentinels ? parts.config().logGrace().toMillis() : parts.config().logSentinelWait().toMillis();
-      cut = awaitCut(waitMs);
-    }
-    return cut.transform(ar -> {
-      if (!logs.hasCut() && !logs.sawSentinel() && !broken) {
-        noSentinels = true;
-      }
-      List<String> lines = new ArrayList<>(ActivationLogBuffer.format(logs.take(), limit));
-      if (concurrent) {
-        lines.add(ActivationLogBuffer.now() + " stderr: Other activations ran in this container at the same time;"
-            + " their logs cannot be told apart from these.");
-      }
-      return Future.succeededFuture(lines);
-    });
-  }
-
-  private Future<Void> awaitCut(long waitMs) {
-    if (dead && follow == null) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> p = Promise.promise();
-    cutWaiters.add(p);
-    long timer = parts.vertx().setTimer(Math.max(1, waitMs), id -> p.tryComplete());
-    return p.future().onComplete(v -> {
-      parts.vertx().cancelTimer(timer);
-      cutWaiters.remove(p);
-    });
-  }
-
   private void schedulePause() {
     long grace = parts.config().pauseGrace().toMillis();
     pauseTimer = parts.vertx().setTimer(Math.max(1, grace), id -> {
@@ -395,49 +355,29 @@ final class ContainerProxy {
       follow.close();
       follow = null;
     }
-    wakeAllWaiters();
+    output.ended();
     onGone.accept(this);
-    removal = containerId == null ? Future.succeededFuture()
-        : parts.engine().remove(containerId).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()));
+    // a creation still under way is waited for, so that close() never leaves a container behind
+    Future<String> id = containerId != null ? Future.succeededFuture(containerId)
+        : created != null ? created : Future.succeededFuture(null);
+    removal = id.transform(ar -> ar.succeeded() && ar.result() != null ? parts.engine().remove(ar.result())
+            : Future.<Void>succeededFuture()).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()));
     return removal;
-  }
-
-  private void wakeAllWaiters() {
-    for (Promise<Void> p : List.copyOf(cutWaiters)) {
-      p.tryComplete();
-    }
   }
 
   boolean isGone() {
     return removal != null;
   }
 
-  /** Receives the container's output on an engine thread and hands it to the pool's context. */
-  private final class Listener implements ContainerEngine.LogListener {
-    @Override
-    public void onLine(LogStream stream, Instant time, String line) {
-      parts.context().runOnContext(v -> {
-        logs.add(stream, time, line);
-        // completing a waiter takes its lines at once (same context), so the next one sees the next cut
-        while (!cutWaiters.isEmpty() && logs.hasCut()) {
-          cutWaiters.poll().tryComplete();
-        }
-      });
+  /** The container stopped by itself (its output ended): gone once no activation runs in it. */
+  private void ended(Throwable failure) {
+    if (removal != null) {
+      return;
     }
-
-    @Override
-    public void onEnd(Throwable failure) {
-      parts.context().runOnContext(v -> {
-        if (removal != null) {
-          return;
-        }
-        LOG.info("Container {} ended{}", name, failure == null ? "" : ": " + failure.getMessage());
-        dead = true;
-        wakeAllWaiters();
-        if (active == 0) {
-          destroy();
-        }
-      });
+    LOG.info("Container {} ended{}", name, failure == null ? "" : ": " + failure.getMessage());
+    dead = true;
+    if (active == 0) {
+      destroy();
     }
   }
 }

@@ -73,20 +73,23 @@ final class InvokerTesting {
 
     private static final List<String> BLOCKING = List.of("com.github.dockerjava", "java.lang.Thread.sleep",
         "LockSupport.park", "java.lang.Object.wait", "java.io.FileInputStream", "java.io.FileOutputStream",
-        "sun.nio.ch.FileDispatcherImpl", "java.lang.ProcessImpl", "java.lang.ProcessBuilder", "java.net.Socket",
+        "sun.nio.ch.FileDispatcherImpl", "java.lang.ProcessImpl", "java.lang.ProcessBuilder", "java.net.Socket.connect",
+        "java.net.Socket$SocketInputStream", "sun.nio.ch.NioSocketImpl.read",
         "java.sql.", "java.nio.file.Files");
 
     private static boolean isBlockingCall(ILoggingEvent e) {
       if (e.getThrowableProxy() == null) {
         return false;
       }
+      boolean blocking = false;
       for (var frame : e.getThrowableProxy().getStackTraceElementProxyArray()) {
         String f = frame.getSTEAsString();
-        if (BLOCKING.stream().anyMatch(f::contains)) {
-          return true;
+        if (f.contains("<clinit>")) {
+          return false; // a class initializing on first use, once per JVM
         }
+        blocking |= BLOCKING.stream().anyMatch(f::contains);
       }
-      return false;
+      return blocking;
     }
 
     @Override
