@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * Speaks the action container protocol ({@code /init}, {@code /run}) to containers on their published
- * 127.0.0.1 ports, over kept-alive connections.
+ * 127.0.0.1 ports (or internal-network addresses), over kept-alive connections.
  */
 final class ActionProxyClient {
   /** An answer of the action proxy: status and body as sent. */
@@ -28,15 +28,17 @@ final class ActionProxyClient {
   ActionProxyClient(Vertx vertx, int maxConcurrency) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.http = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(2000),
+        // idle connections close before Node.js's (and most servers') 5 s keep-alive timeout, so that a
+        // request never races the server closing the connection under it
+        new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(4).setTcpNoDelay(true).setConnectTimeout(2000),
         new PoolOptions().setHttp1MaxSize(Math.max(1, maxConcurrency)));
   }
 
-  Future<Response> post(int port, String path, Buffer body) {
+  Future<Response> post(ContainerEngine.Endpoint at, String path, Buffer body) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
-        .setHost("127.0.0.1")
-        .setPort(port)
+        .setHost(at.host())
+        .setPort(at.port())
         .setURI(path)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     return http.request(options)
@@ -48,15 +50,15 @@ final class ActionProxyClient {
    * Answers once the container's server answers HTTP at all (any status): a published port may accept
    * connections before the server inside listens. Fails at {@code deadline} (epoch ms).
    */
-  Future<Void> awaitReady(int port, long deadline) {
+  Future<Void> awaitReady(ContainerEngine.Endpoint at, long deadline) {
     Promise<Void> ready = Promise.promise();
-    probe(port, deadline, ready);
+    probe(at, deadline, ready);
     return ready.future();
   }
 
-  private void probe(int port, long deadline, Promise<Void> ready) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI("/")
-        .setTimeout(1000);
+  private void probe(ContainerEngine.Endpoint at, long deadline, Promise<Void> ready) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(at.host()).setPort(at.port()).setURI("/")
+        .setIdleTimeout(1000);
     http.request(options)
         .compose(req -> req.send().compose(resp -> resp.body()))
         .onSuccess(b -> ready.tryComplete())
@@ -64,7 +66,7 @@ final class ActionProxyClient {
           if (System.currentTimeMillis() >= deadline) {
             ready.tryFail(t);
           } else {
-            vertx.setTimer(READY_POLL_MS, id -> probe(port, deadline, ready));
+            vertx.setTimer(READY_POLL_MS, id -> probe(at, deadline, ready));
           }
         });
   }

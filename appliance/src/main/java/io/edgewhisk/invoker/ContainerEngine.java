@@ -17,8 +17,11 @@ public interface ContainerEngine {
   /** Creates a container (not started) and answers with its id. */
   Future<String> create(ContainerSpec spec);
 
-  /** Starts a created container and answers with the host port its 8080 was published on. */
-  Future<Integer> start(String id);
+  /**
+   * Starts a created container and answers where its port 8080 is reached: 127.0.0.1 and the host port it
+   * was published on, or (without a network of its own to publish from) its address on the internal network.
+   */
+  Future<Endpoint> start(String id);
 
   Future<Void> pause(String id);
 
@@ -34,14 +37,18 @@ public interface ContainerEngine {
   Future<ContainerExit> inspect(String id);
 
   /**
-   * Follows a container's stdout and stderr from its start until it ends. The listener is called on an
-   * engine thread, never on an event loop; closing the handle stops following.
+   * Follows a container's stdout and stderr from now until it ends. The listener is called on an engine
+   * thread, never on an event loop, soon after the container wrote; closing the handle stops following.
+   * Answers once following, so that nothing the container writes afterwards is missed.
    */
-  LogFollow followLogs(String id, LogListener listener);
+  Future<LogFollow> followLogs(String id, LogListener listener);
 
   Future<Void> close();
 
-  /** How a container is to be made. {@code network} false means no network but loopback to the host port. */
+  /**
+   * How a container is to be made. {@code network} false puts it on an internal network without a route
+   * out (Podman cannot publish ports from there, so the invoker reaches it at its address on that network).
+   */
   record ContainerSpec(
       String image,
       String name,
@@ -58,6 +65,13 @@ public interface ContainerEngine {
       Objects.requireNonNull(name, "name");
       labels = Map.copyOf(labels);
       env = Map.copyOf(env);
+    }
+  }
+
+  /** Where the invoker reaches a container's action proxy. */
+  record Endpoint(String host, int port) {
+    public Endpoint {
+      Objects.requireNonNull(host, "host");
     }
   }
 

@@ -93,6 +93,11 @@ final class ContainerPool {
       image = kind == null ? null : manifest.imageOf(kind);
     }
     int memory = request.action().limits().memory();
+    if (image == null && code.isBlackbox()) {
+      promise.complete(ActivationRecords.failed(request, ActivationResponse.developerError(
+          "The blackbox action has no image to run."), kind));
+      return;
+    }
     if (image == null) {
       promise.complete(ActivationRecords.failed(request, ActivationResponse.whiskError(
           "The action kind '" + code.kind() + "' is not supported by this invoker."), code.kind()));

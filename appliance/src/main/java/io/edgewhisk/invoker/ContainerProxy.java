@@ -1,7 +1,6 @@
 package io.edgewhisk.invoker;
 
 import io.edgewhisk.invoker.ContainerEngine.ContainerSpec;
-import io.edgewhisk.invoker.ContainerEngine.LogStream;
 import io.edgewhisk.invoker.PoolPolicy.ActionKey;
 import io.edgewhisk.model.ActivationRequest;
 import io.edgewhisk.model.ActivationResponse;
@@ -9,9 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -52,26 +48,25 @@ final class ContainerProxy {
   private final String kind;
   private final int memoryMb;
   private final Consumer<ContainerProxy> onGone;
-  private final ActivationLogBuffer logs = new ActivationLogBuffer();
+  private final ContainerOutput output;
 
   private State state = State.UNINITIALIZED;
   private ActionKey action;
   private int maxConcurrency = 1;
   private String containerId;
-  private int port;
+  private ContainerEngine.Endpoint endpoint;
   private int active;
   private int peakSinceIdle;
   private long lastUsed = System.currentTimeMillis();
   private boolean initialized;
   private Future<Void> init;
   private boolean dead;
-  private boolean noSentinels;
   private long pauseTimer = -1;
   private Future<Void> pausing;
-  /** Activations waiting for their logs' end, oldest first: concurrent ones in a container take turns. */
-  private final ArrayDeque<Promise<Void>> cutWaiters = new ArrayDeque<>();
+  private Future<Void> resuming;
   private ContainerEngine.LogFollow follow;
   private Future<Void> removal;
+  private Future<String> created;
 
   ContainerProxy(Parts parts, String name, String kind, int memoryMb, ActionKey action, int maxConcurrency,
       Consumer<ContainerProxy> onGone) {
@@ -82,6 +77,7 @@ final class ContainerProxy {
     this.onGone = Objects.requireNonNull(onGone, "onGone");
     this.action = action;
     this.maxConcurrency = Math.max(1, maxConcurrency);
+    this.output = new ContainerOutput(parts, this::ended);
   }
 
   String name() {
@@ -96,8 +92,9 @@ final class ContainerProxy {
     return containerId;
   }
 
+  /** The published host port (the port on 127.0.0.1), for tests and benchmarks. */
   int port() {
-    return port;
+    return endpoint.port();
   }
 
   PoolPolicy.ContainerView view() {
@@ -111,20 +108,40 @@ final class ContainerProxy {
       return Future.failedFuture(new IllegalStateException("container " + name + " is " + state));
     }
     state = State.STARTING;
-    return parts.engine().create(spec)
+    long t0 = System.nanoTime();
+    long[] at = new long[4];
+    created = parts.engine().create(spec);
+    return created
         .compose(id -> {
           containerId = id;
-          return state == State.REMOVING ? Future.failedFuture("removed while starting") : parts.engine().start(id);
+          at[0] = System.nanoTime();
+          if (state == State.REMOVING) {
+            // destroy() ran before the id was known; its removal waits for this creation
+            return Future.failedFuture("container " + name + " was removed while starting");
+          }
+          return parts.engine().start(id);
         })
         .compose(p -> {
-          port = p;
-          follow = parts.engine().followLogs(containerId, new Listener());
-          return parts.client().awaitReady(p, System.currentTimeMillis() + readyWithinMs);
+          endpoint = p;
+          at[1] = System.nanoTime();
+          return parts.engine().followLogs(containerId, output);
+        })
+        .compose(f -> {
+          follow = f;
+          at[2] = System.nanoTime();
+          if (state == State.REMOVING) {
+            f.close();
+            return Future.failedFuture("container " + name + " was removed while starting");
+          }
+          return parts.client().awaitReady(endpoint, System.currentTimeMillis() + readyWithinMs);
         })
         .compose(v -> {
           if (state != State.STARTING) {
-            return Future.failedFuture("container " + name + " went away while starting");
+            return Future.failedFuture("container " + name + " was removed while starting");
           }
+          at[3] = System.nanoTime();
+          LOG.debug("Container {} started: create {} ms, start {} ms, attach {} ms, server up {} ms", name,
+              (at[0] - t0) / 1_000_000, (at[1] - at[0]) / 1_000_000, (at[2] - at[1]) / 1_000_000, (at[3] - at[2]) / 1_000_000);
           state = State.READY;
           lastUsed = System.currentTimeMillis();
           return Future.<Void>succeededFuture();
@@ -183,9 +200,11 @@ final class ContainerProxy {
       }
       long start = initStart[0] >= 0 ? initStart[0] : runStart[0] >= 0 ? runStart[0] : runEnd;
       Long initTime = initStart[0] >= 0 && initEnd[0] >= 0 ? initEnd[0] - initStart[0] : null;
-      collectLogs(request, broken).onComplete(lr -> {
-        done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));
+      long limit = request.action().limits().logs() * 1024L * 1024L;
+      output.next(limit, broken, peakSinceIdle > 1).onComplete(lr -> {
+        // released first, so that the pool's next choice (made when the record is handed over) sees it free
         release();
+        done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));
       });
     });
     return done.future();
@@ -219,16 +238,18 @@ final class ContainerProxy {
     switch (state) {
       case PAUSED:
         state = State.RUNNING;
-        return parts.engine().unpause(containerId).recover(t -> {
+        resuming = parts.engine().unpause(containerId).recover(t -> {
           dead = true;
           return Future.failedFuture(new Ended(ActivationResponse.whiskError("Failed to resume the container."), true));
         });
+        return resuming;
       case PAUSING:
         return pausing.transform(ar -> resume());
       case READY:
       case RUNNING:
         state = State.RUNNING;
-        return Future.succeededFuture();
+        // an activation that joins while another one's unpause is under way waits for it too
+        return resuming != null && !resuming.isComplete() ? resuming : Future.succeededFuture();
       default:
         return Future.failedFuture(new Ended(ActivationResponse.whiskError("The container is " + state + "."), true));
     }
@@ -236,21 +257,21 @@ final class ContainerProxy {
 
   private Future<Void> initialize(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<Void> f = parts.client().post(port, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1))
+    Future<Void> f = parts.client().post(endpoint, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1))
         .recover(t -> died(true))
         .compose(resp -> {
           ActivationResponse failed = ActionProxyMessages.ofInit(resp);
           return failed == null ? Future.<Void>succeededFuture() : Future.failedFuture(new Ended(failed, true));
         });
-    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, true));
+    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, true), request);
   }
 
   private Future<ActivationResponse> runOnce(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<ActivationResponse> f = parts.client().post(port, "/run", ActionProxyMessages.runBody(request, deadline))
+    Future<ActivationResponse> f = parts.client().post(endpoint, "/run", ActionProxyMessages.runBody(request, deadline))
         .recover(t -> died(false))
         .map(resp -> ActionProxyMessages.ofRun(resp, parts.config().maxResultBytes()));
-    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, false));
+    return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, false), request);
   }
 
   /** The connection broke: the container died, maybe of its memory limit. Always fails with the reason. */
@@ -276,11 +297,11 @@ final class ContainerProxy {
     });
   }
 
-  private <T> Future<T> withTimeout(Future<T> f, long timeoutMs, String message) {
+  private <T> Future<T> withTimeout(Future<T> f, long timeoutMs, String message, ActivationRequest request) {
     Promise<T> p = Promise.promise();
     long timer = parts.vertx().setTimer(timeoutMs, id -> {
       if (p.tryFail(new Ended(ActivationResponse.developerError(message), true))) {
-        LOG.info("Container {} timed out after {} ms; removing it", name, timeoutMs);
+        LOG.info("Activation {} timed out after {} ms; removing its container {}", request.activationId(), timeoutMs, name);
         dead = true;
         destroy();
       }
@@ -294,42 +315,6 @@ final class ContainerProxy {
       }
     });
     return p.future();
-  }
-
-  private Future<List<String>> collectLogs(ActivationRequest request, boolean broken) {
-    long limit = request.action().limits().logs() * 1024L * 1024L;
-    boolean concurrent = peakSinceIdle > 1;
-    Future<Void> cut;
-    if (logs.hasCut()) {
-      cut = Future.succeededFuture();
-    } else {
-      long waitMs = broken || noSentinels ? parts.config().logGrace().toMillis() : parts.config().logSentinelWait().toMillis();
-      cut = awaitCut(waitMs);
-    }
-    return cut.transform(ar -> {
-      if (!logs.hasCut() && !logs.sawSentinel() && !broken) {
-        noSentinels = true;
-      }
-      List<String> lines = new ArrayList<>(ActivationLogBuffer.format(logs.take(), limit));
-      if (concurrent) {
-        lines.add(ActivationLogBuffer.now() + " stderr: Other activations ran in this container at the same time;"
-            + " their logs cannot be told apart from these.");
-      }
-      return Future.succeededFuture(lines);
-    });
-  }
-
-  private Future<Void> awaitCut(long waitMs) {
-    if (dead && follow == null) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> p = Promise.promise();
-    cutWaiters.add(p);
-    long timer = parts.vertx().setTimer(Math.max(1, waitMs), id -> p.tryComplete());
-    return p.future().onComplete(v -> {
-      parts.vertx().cancelTimer(timer);
-      cutWaiters.remove(p);
-    });
   }
 
   private void schedulePause() {
@@ -370,49 +355,29 @@ final class ContainerProxy {
       follow.close();
       follow = null;
     }
-    wakeAllWaiters();
+    output.ended();
     onGone.accept(this);
-    removal = containerId == null ? Future.succeededFuture()
-        : parts.engine().remove(containerId).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()));
+    // a creation still under way is waited for, so that close() never leaves a container behind
+    Future<String> id = containerId != null ? Future.succeededFuture(containerId)
+        : created != null ? created : Future.succeededFuture(null);
+    removal = id.transform(ar -> ar.succeeded() && ar.result() != null ? parts.engine().remove(ar.result())
+            : Future.<Void>succeededFuture()).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()));
     return removal;
-  }
-
-  private void wakeAllWaiters() {
-    for (Promise<Void> p : List.copyOf(cutWaiters)) {
-      p.tryComplete();
-    }
   }
 
   boolean isGone() {
     return removal != null;
   }
 
-  /** Receives the container's output on an engine thread and hands it to the pool's context. */
-  private final class Listener implements ContainerEngine.LogListener {
-    @Override
-    public void onLine(LogStream stream, Instant time, String line) {
-      parts.context().runOnContext(v -> {
-        logs.add(stream, time, line);
-        // completing a waiter takes its lines at once (same context), so the next one sees the next cut
-        while (!cutWaiters.isEmpty() && logs.hasCut()) {
-          cutWaiters.poll().tryComplete();
-        }
-      });
+  /** The container stopped by itself (its output ended): gone once no activation runs in it. */
+  private void ended(Throwable failure) {
+    if (removal != null) {
+      return;
     }
-
-    @Override
-    public void onEnd(Throwable failure) {
-      parts.context().runOnContext(v -> {
-        if (removal != null) {
-          return;
-        }
-        LOG.info("Container {} ended{}", name, failure == null ? "" : ": " + failure.getMessage());
-        dead = true;
-        wakeAllWaiters();
-        if (active == 0) {
-          destroy();
-        }
-      });
+    LOG.info("Container {} ended{}", name, failure == null ? "" : ": " + failure.getMessage());
+    dead = true;
+    if (active == 0) {
+      destroy();
     }
   }
 }

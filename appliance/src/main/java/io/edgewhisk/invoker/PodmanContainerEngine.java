@@ -18,7 +18,9 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.edgewhisk.model.WhiskException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,6 @@ public final class PodmanContainerEngine implements ContainerEngine {
       String network = spec.network() ? "bridge" : internalNetwork();
       long bytes = spec.memoryMb() * 1024L * 1024L;
       HostConfig host = HostConfig.newHostConfig()
-          .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT))
           .withMemory(bytes)
           .withMemorySwap(bytes)
           .withCpuShares(spec.cpuShares())
@@ -86,6 +86,9 @@ public final class PodmanContainerEngine implements ContainerEngine {
           .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile()),
               new Ulimit("nproc", (long) spec.nproc(), (long) spec.nproc())))
           .withNetworkMode(network);
+      if (spec.network()) {
+        host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT));
+      }
       List<String> env = new ArrayList<>();
       spec.env().forEach((k, v) -> env.add(k + "=" + v));
       return client.createContainerCmd(spec.image())
@@ -100,15 +103,19 @@ public final class PodmanContainerEngine implements ContainerEngine {
   }
 
   @Override
-  public Future<Integer> start(String id) {
+  public Future<Endpoint> start(String id) {
     return blocking("start container " + id, () -> {
       client.startContainerCmd(id).exec();
       InspectContainerResponse inspect = client.inspectContainerCmd(id).exec();
+      var internal = inspect.getNetworkSettings().getNetworks().get(INTERNAL_NETWORK);
+      if (internal != null && internal.getIpAddress() != null && !internal.getIpAddress().isEmpty()) {
+        return new Endpoint(internal.getIpAddress(), 8080);
+      }
       Ports.Binding[] bindings = inspect.getNetworkSettings().getPorts().getBindings().get(ACTION_PORT);
       if (bindings == null || bindings.length == 0 || bindings[0].getHostPortSpec() == null) {
         throw new IllegalStateException("Podman published no port for 8080 of container " + id);
       }
-      return Integer.parseInt(bindings[0].getHostPortSpec());
+      return new Endpoint("127.0.0.1", Integer.parseInt(bindings[0].getHostPortSpec()));
     });
   }
 
@@ -166,10 +173,29 @@ public final class PodmanContainerEngine implements ContainerEngine {
   }
 
   @Override
-  public LogFollow followLogs(String id, LogListener listener) {
+  public Future<LogFollow> followLogs(String id, LogListener listener) {
+    Promise<LogFollow> following = Promise.promise();
+    Context caller = Vertx.currentContext();
     LineSplitter out = new LineSplitter(LogStream.STDOUT, listener);
     LineSplitter err = new LineSplitter(LogStream.STDERR, listener);
     ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onStart(java.io.Closeable stream) {
+        super.onStart(stream);
+        onCaller(caller, () -> following.tryComplete(this::closeQuietly));
+      }
+
+      private void closeQuietly() {
+        worker.executeBlocking(() -> {
+          try {
+            close();
+          } catch (IOException ignored) {
+            // the stream is going away either way
+          }
+          return null;
+        }, false);
+      }
+
       @Override
       public void onNext(Frame frame) {
         (frame.getStreamType() == StreamType.STDERR ? err : out).accept(frame.getPayload());
@@ -177,6 +203,8 @@ public final class PodmanContainerEngine implements ContainerEngine {
 
       @Override
       public void onError(Throwable t) {
+        onCaller(caller, () -> following.tryFail(
+            WhiskException.unavailable("Podman could not attach to container " + id + ": " + message(t))));
         out.flush();
         err.flush();
         listener.onEnd(t);
@@ -184,24 +212,35 @@ public final class PodmanContainerEngine implements ContainerEngine {
 
       @Override
       public void onComplete() {
+        onCaller(caller, () -> following.tryFail(
+            WhiskException.unavailable("Container " + id + " ended before it could be attached.")));
         out.flush();
         err.flush();
         listener.onEnd(null);
       }
     };
-    client.logContainerCmd(id)
+    // Attach, not the logs endpoint: Podman serves a followed log by polling its log file (about every
+    // 250 ms), while an attached stream comes straight from conmon within a millisecond, and the end of an
+    // activation's logs is on the path of every invocation. Attaching happens on the worker pool: docker-java
+    // starts a thread and connects there.
+    worker.executeBlocking(() -> client.attachContainerCmd(id)
         .withStdOut(true)
         .withStdErr(true)
         .withFollowStream(true)
-        .withTimestamps(true)
-        .exec(callback);
-    return () -> {
-      try {
-        callback.close();
-      } catch (IOException ignored) {
-        // the stream is going away either way
-      }
-    };
+        .withLogs(false)
+        .exec(callback), false)
+        .onFailure(t -> following.tryFail(WhiskException.unavailable("Podman could not attach to container " + id
+            + ": " + message(t))));
+    return following.future();
+  }
+
+  /** docker-java calls back on its own threads: the caller's continuations belong on the caller's context. */
+  private static void onCaller(Context caller, Runnable r) {
+    if (caller == null) {
+      r.run();
+    } else {
+      caller.runOnContext(v -> r.run());
+    }
   }
 
   @Override
@@ -236,7 +275,7 @@ public final class PodmanContainerEngine implements ContainerEngine {
     return m == null ? t.getClass().getSimpleName() : m.strip();
   }
 
-  /** Cuts one stream's frames into lines and reads the time stamp Podman puts before each. */
+  /** Cuts one stream's frames into lines. */
   private static final class LineSplitter {
     private final LogStream stream;
     private final LogListener listener;
@@ -266,23 +305,10 @@ public final class PodmanContainerEngine implements ContainerEngine {
     }
 
     private void emit() {
+      // attached streams carry no time stamps: the time of receipt is within a millisecond of the write
       String line = pending.toString(StandardCharsets.UTF_8);
       pending.reset();
-      Instant time = null;
-      int space = line.indexOf(' ');
-      if (space > 19 && Character.isDigit(line.charAt(0))) {
-        try {
-          time = OffsetDateTime.parse(line.substring(0, space)).toInstant();
-          line = line.substring(space + 1);
-          if (time.getNano() == 0) {
-            // Podman's compatible API stamps whole seconds; the time of receipt is closer
-            time = Instant.now();
-          }
-        } catch (RuntimeException notATime) {
-          time = null;
-        }
-      }
-      listener.onLine(stream, time, line);
+      listener.onLine(stream, Instant.now(), line);
     }
   }
 }

@@ -31,7 +31,7 @@ public final class PodmanInvoker implements Invoker {
   private final ContainerPool pool;
   private final String deploymentId;
   private final String problem;
-  private Future<Void> closing;
+  private volatile Future<Void> closing;
 
   private PodmanInvoker(Vertx vertx, InvokerConfig config, ContainerEngine engine, PodmanService service,
       ContainerPool pool, String deploymentId, String problem) {
@@ -93,7 +93,7 @@ public final class PodmanInvoker implements Invoker {
         ContainerProxy.Parts parts = new ContainerProxy.Parts(vertx, context, engine,
             new ActionProxyClient(vertx, 512), config);
         ContainerPool pool = new ContainerPool(parts, manifest);
-        return removeLeftovers(engine, config).onSuccess(v -> {
+        return removeLeftovers(engine, config, true).onSuccess(v -> {
           pool.start();
           made.complete(pool);
         });
@@ -103,10 +103,13 @@ public final class PodmanInvoker implements Invoker {
         new PodmanInvoker(vertx, config, engine, service, pool, id, null)));
   }
 
-  /** Removes the containers of this instance that an earlier run left behind. */
-  static Future<Void> removeLeftovers(ContainerEngine engine, InvokerConfig config) {
+  /**
+   * Removes the containers of this instance that an earlier run left behind ({@code atStart}), or that are
+   * still there at close (a removal under way, a start that raced the close).
+   */
+  static Future<Void> removeLeftovers(ContainerEngine engine, InvokerConfig config, boolean atStart) {
     return engine.list(ContainerPool.labels(config)).compose(ids -> {
-      if (!ids.isEmpty()) {
+      if (!ids.isEmpty() && atStart) {
         LOG.info("Removing {} container(s) left by an earlier run of instance {}", ids.size(), config.instanceId());
       }
       List<Future<Void>> removed = new ArrayList<>();
@@ -172,7 +175,7 @@ public final class PodmanInvoker implements Invoker {
     Future<Void> f = Future.succeededFuture();
     if (pool != null) {
       f = closePool()
-          .eventually(() -> removeLeftovers(engine, config))
+          .eventually(() -> removeLeftovers(engine, config, false))
           .eventually(() -> vertx.undeploy(deploymentId))
           .eventually(engine::close);
     }

@@ -60,11 +60,15 @@ class PodmanInvokerIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    await(invoker.close(), WAIT);
+    if (invoker != null) {
+      await(invoker.close(), WAIT);
+    }
     await(vertx.close(), WAIT);
     assertEquals(List.of(), PodmanTesting.containersOf(instance), "containers left behind");
-    assertEquals(0, blocked.eventLoopWarnings(), "an event loop was blocked");
-    blocked.close();
+    if (blocked != null) {
+      assertEquals(0, blocked.eventLoopWarnings(), "an event loop was blocked");
+      blocked.close();
+    }
   }
 
   private Activation invoke(io.edgewhisk.model.Action action, JsonObject args) throws Exception {
@@ -354,6 +358,27 @@ class PodmanInvokerIT {
       Thread.sleep(100);
     }
     throw new AssertionError("no " + n + " stem cells within a minute");
+  }
+
+  @Test
+  void withoutANetworkThereIsNoRouteOut() throws Exception {
+    // reads the routing table instead of trying to reach anything: no test traffic leaves the host
+    var action = InvokerTesting.nodejs("routes", "function main() { const t = require('fs').readFileSync('/proc/net/route', 'utf8');"
+        + " return {defaultRoute: t.split('\\n').some(l => l.split('\\t')[1] === '00000000')}; }");
+    assertEquals(true, result(invoke(action, new JsonObject())).getBoolean("defaultRoute"), "with a network");
+    await(invoker.close(), WAIT);
+    start(Map.of("network", false));
+    try {
+      Activation a = invoke(action, new JsonObject());
+      assertEquals(0, a.response().statusCode(), a.toJson().encode());
+      assertEquals(false, result(a).getBoolean("defaultRoute"), "without one");
+    } finally {
+      await(invoker.close(), WAIT);
+      invoker = null;
+      if (PodmanTesting.containersOf(instance).isEmpty()) {
+        new ProcessBuilder("podman", "network", "rm", PodmanContainerEngine.INTERNAL_NETWORK).start().waitFor();
+      }
+    }
   }
 
   @Test

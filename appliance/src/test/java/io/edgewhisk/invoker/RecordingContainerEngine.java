@@ -70,11 +70,11 @@ final class RecordingContainerEngine implements ContainerEngine {
   }
 
   @Override
-  public Future<Integer> start(String id) {
+  public Future<Endpoint> start(String id) {
     calls.add("start " + id);
     Fake f = containers.get(id);
     f.server = vertx.createHttpServer().requestHandler(req -> handle(f, req));
-    return f.server.listen(0, "127.0.0.1").map(HttpServer::actualPort);
+    return f.server.listen(0, "127.0.0.1").map(s -> new Endpoint("127.0.0.1", s.actualPort()));
   }
 
   private void handle(Fake f, HttpServerRequest req) {
@@ -159,9 +159,9 @@ final class RecordingContainerEngine implements ContainerEngine {
   }
 
   @Override
-  public LogFollow followLogs(String id, LogListener listener) {
+  public Future<LogFollow> followLogs(String id, LogListener listener) {
     containers.get(id).logs = listener;
-    return () -> { };
+    return Future.succeededFuture(() -> { });
   }
 
   @Override
