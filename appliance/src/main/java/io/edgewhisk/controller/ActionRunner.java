@@ -52,7 +52,7 @@ public final class ActionRunner {
       return runBuiltin(who, action, code, args, id, cause);
     }
     long start = clock.millis();
-    return invoker.invoke(new ActivationRequest(id, transactionId, who, action, args, cause, receivedAt))
+    return invoker.invoke(new ActivationRequest(id, transactionId, who, action, args, cause, receivedAt), recorder::announce)
         .recover(t -> Future.succeededFuture(Activations.of(who, action, id, cause, start, clock.millis(),
             ActivationResponse.whiskError(t instanceof WhiskException w ? w.getMessage() : "The action could not be run."),
             List.of(), Activations.annotations(action))));

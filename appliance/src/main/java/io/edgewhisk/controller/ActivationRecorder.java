@@ -27,6 +27,14 @@ public final class ActivationRecorder {
     this.completions = Objects.requireNonNull(completions, "completions");
   }
 
+  /**
+   * The action has answered; its logs are still being collected. A blocking caller is answered now,
+   * with the record as it stands (as OpenWhisk answers from its invoker's active ack).
+   */
+  public void announce(Activation early) {
+    completions.complete(early);
+  }
+
   /** Completes once the record is stored (what the log consumer waits for before committing). */
   public Future<Void> record(Activation activation, Identity who) {
     completions.complete(activation);

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ final class ContainerPool {
   static final String INSTANCE = "edgewhisk.instance";
   private static final long STEM_CELL_RETRY_MS = 10_000;
 
-  private record Job(ActivationRequest request, String kind, String image, int memoryMb, ActionKey key, Promise<Activation> promise) {}
+  private record Job(ActivationRequest request, String kind, String image, int memoryMb, ActionKey key, Promise<Activation> promise,
+      Consumer<Activation> onResult) {}
 
   private final ContainerProxy.Parts parts;
   private final RuntimesManifest manifest;
@@ -68,16 +70,21 @@ final class ContainerPool {
   }
 
   Future<Activation> invoke(ActivationRequest request) {
+    return invoke(request, a -> { });
+  }
+
+  /** {@code onResult} gets the record without logs as soon as the action answered (see {@link Invoker}). */
+  Future<Activation> invoke(ActivationRequest request, Consumer<Activation> onResult) {
     Promise<Activation> promise = Promise.promise();
     if (Vertx.currentContext() == parts.context()) {
-      accept(request, promise);
+      accept(request, promise, onResult);
     } else {
-      parts.context().runOnContext(v -> accept(request, promise));
+      parts.context().runOnContext(v -> accept(request, promise, onResult));
     }
     return promise.future();
   }
 
-  private void accept(ActivationRequest request, Promise<Activation> promise) {
+  private void accept(ActivationRequest request, Promise<Activation> promise, Consumer<Activation> onResult) {
     if (closed) {
       promise.fail(WhiskException.unavailable("The invoker is shutting down."));
       return;
@@ -109,7 +116,7 @@ final class ContainerPool {
       return;
     }
     ActionKey key = new ActionKey(request.user().namespace(), request.action().fqn().toString(), request.action().version().toString());
-    waiting.add(new Job(request, kind, image, memory, key, promise));
+    waiting.add(new Job(request, kind, image, memory, key, promise, onResult));
     schedule();
   }
 
@@ -141,8 +148,12 @@ final class ContainerPool {
 
   private void dispatch(ContainerProxy p, Job job) {
     long assignedAt = System.currentTimeMillis();
-    p.run(job.request()).onComplete(ar -> {
-      job.promise().complete(ActivationRecords.of(job.request(), ar.result(), assignedAt - job.request().receivedAt(), job.kind()));
+    long waitTime = assignedAt - job.request().receivedAt();
+    p.run(job.request(), early -> {
+      job.onResult().accept(ActivationRecords.of(job.request(), early, waitTime, job.kind()));
+      schedule();
+    }).onComplete(ar -> {
+      job.promise().complete(ActivationRecords.of(job.request(), ar.result(), waitTime, job.kind()));
       schedule();
     });
   }

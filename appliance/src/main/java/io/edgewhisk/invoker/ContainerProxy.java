@@ -163,6 +163,15 @@ final class ContainerProxy {
    * is a response.
    */
   Future<RunResult> run(ActivationRequest request) {
+    return run(request, r -> { });
+  }
+
+  /**
+   * Runs one activation; {@code answered} gets the result without logs as soon as the action answered.
+   * A healthy container is free for its next activation from then on: its logs are cut in order, each up
+   * to its sentinels, so the next activation's output cannot mix into this one's.
+   */
+  Future<RunResult> run(ActivationRequest request, java.util.function.Consumer<RunResult> answered) {
     long timeoutMs = request.action().limits().timeout();
     long[] initStart = {-1};
     long[] initEnd = {-1};
@@ -201,9 +210,17 @@ final class ContainerProxy {
       long start = initStart[0] >= 0 ? initStart[0] : runStart[0] >= 0 ? runStart[0] : runEnd;
       Long initTime = initStart[0] >= 0 && initEnd[0] >= 0 ? initEnd[0] - initStart[0] : null;
       long limit = request.action().limits().logs() * 1024L * 1024L;
-      output.next(limit, broken, peakSinceIdle > 1).onComplete(lr -> {
-        // released first, so that the pool's next choice (made when the record is handed over) sees it free
+      boolean concurrent = peakSinceIdle > 1;
+      if (!broken) {
+        // released first, so that the pool's next choice (made when the result is handed over) sees it free
         release();
+      }
+      answered.accept(new RunResult(response, List.of(), start, runEnd, initTime));
+      output.next(limit, broken, concurrent).onComplete(lr -> {
+        if (broken) {
+          // a broken container is destroyed on release: only after its last output has been read
+          release();
+        }
         done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));
       });
     });

@@ -13,6 +13,15 @@ public interface Invoker {
 
   Future<Activation> invoke(ActivationRequest request);
 
+  /**
+   * Like {@link #invoke(ActivationRequest)}, and hands {@code onResult} the record without its logs as soon
+   * as the action has answered, as OpenWhisk's invoker sends its "active ack" before it collects the logs:
+   * a blocking caller need not wait for them. The returned future still completes with the whole record.
+   */
+  default Future<Activation> invoke(ActivationRequest request, java.util.function.Consumer<Activation> onResult) {
+    return invoke(request).onSuccess(onResult::accept);
+  }
+
   /** True when the container engine is reachable and invocations can be taken. */
   boolean isReady();
 

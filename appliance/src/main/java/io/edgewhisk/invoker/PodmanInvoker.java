@@ -143,13 +143,18 @@ public final class PodmanInvoker implements Invoker {
 
   @Override
   public Future<Activation> invoke(ActivationRequest request) {
+    return invoke(request, a -> { });
+  }
+
+  @Override
+  public Future<Activation> invoke(ActivationRequest request, java.util.function.Consumer<Activation> onResult) {
     if (pool == null) {
       return Future.failedFuture(WhiskException.unavailable(problem));
     }
     if (closing != null) {
       return Future.failedFuture(WhiskException.unavailable("The invoker is shutting down."));
     }
-    return pool.invoke(request);
+    return pool.invoke(request, onResult);
   }
 
   @Override
