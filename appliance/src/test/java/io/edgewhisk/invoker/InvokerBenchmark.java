@@ -43,8 +43,10 @@ public final class InvokerBenchmark {
     PodmanTesting.requireImages(PodmanTesting.NODEJS);
     Vertx vertx = Vertx.vertx();
     String instance = "bench-" + ProcessHandle.current().pid();
+    // user memory large enough that nothing is evicted; CPU shares such that a 128 MB container weighs as much
+    // as the podman command's containers (1024) do, so that (c) and its floor compete for the CPU alike
     InvokerConfig config = InvokerTesting.config(instance, Map.of("user-memory", 16384, "pause-grace", "10m",
-        "idle-timeout", "30m", "prewarm", true));
+        "idle-timeout", "30m", "prewarm", true, "cpu-total-shares", 131072));
     RuntimesManifest manifest = RuntimesManifest.fromJson(new JsonObject().put("runtimes", new JsonObject().put("nodejs",
         new io.vertx.core.json.JsonArray().add(new JsonObject().put("kind", "nodejs:18").put("default", true)
             .put("image", new JsonObject().put("prefix", "localhost/edgewhisk").put("name", "action-nodejs").put("tag", "latest"))
@@ -109,6 +111,7 @@ public final class InvokerBenchmark {
       double[] cold = new double[startN];
       double[] stem = new double[startN];
       for (int i = 0; i < startN; i++) {
+        awaitStemCell(invoker); // the refill of the last one has finished: no other container is starting
         long t0 = System.nanoTime();
         Activation c = invoke(invoker, action("cold" + i, 128), payload);
         cold[i] = (System.nanoTime() - t0) / 1e6;
