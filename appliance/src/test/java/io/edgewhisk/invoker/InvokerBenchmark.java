@@ -22,14 +22,17 @@ import java.util.Map;
 
 /**
  * Measures, in one run on real Podman: (a) the raw round trip of {@code /run} to a warm nodejs container on
- * its published port, (b) a warm invocation through the invoker (overhead = b - a), (c) a cold start without
- * a stem cell and (d) a start from a stem cell, each to the result. A benchmark, not a test: run it with
+ * its published port (a plain socket, kept alive), (b) a warm invocation through the invoker, both from a
+ * plain thread, then (a') and (b') the same from an event loop as the API calls the invoker (overhead =
+ * b' - a'), (c) a cold start without a stem cell to the result, with the {@code podman run} floor under it,
+ * and (d) a start from a stem cell to the result. A benchmark, not a test: run it with
  * <pre>
  *   mvn -q -pl appliance -am install -DskipTests
  *   mvn -q -pl appliance dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  *   java -cp appliance/target/classes:appliance/target/test-classes:$(cat appliance/target/cp.txt) \
- *     io.edgewhisk.invoker.InvokerBenchmark [warm-iterations] [start-iterations]
+ *     io.edgewhisk.invoker.InvokerBenchmark [warm-iterations, default 3000] [start-iterations, default 20]
  * </pre>
+ * It needs localhost/edgewhisk/action-nodejs:latest and removes every container it made.
  */
 public final class InvokerBenchmark {
   private static final Duration WAIT = Duration.ofSeconds(120);
