@@ -124,24 +124,25 @@ final class ContainerProxy {
         .compose(p -> {
           endpoint = p;
           at[1] = System.nanoTime();
-          return parts.engine().followLogs(containerId, output);
-        })
-        .compose(f -> {
-          follow = f;
-          at[2] = System.nanoTime();
-          if (state == State.REMOVING) {
-            f.close();
-            return Future.failedFuture("container " + name + " was removed while starting");
-          }
-          return parts.client().awaitReady(endpoint, System.currentTimeMillis() + readyWithinMs);
+          // attaching and waiting for the server overlap: both must be done before /init, neither needs the other
+          Future<ContainerEngine.LogFollow> attached = parts.engine().followLogs(containerId, output).andThen(f -> {
+            at[2] = System.nanoTime();
+            if (f.succeeded()) {
+              follow = f.result();
+              if (state == State.REMOVING) {
+                follow.close();
+              }
+            }
+          });
+          return Future.all(attached, parts.client().awaitReady(endpoint, System.currentTimeMillis() + readyWithinMs));
         })
         .compose(v -> {
           if (state != State.STARTING) {
             return Future.failedFuture("container " + name + " was removed while starting");
           }
           at[3] = System.nanoTime();
-          LOG.debug("Container {} started: create {} ms, start {} ms, attach {} ms, server up {} ms", name,
-              (at[0] - t0) / 1_000_000, (at[1] - at[0]) / 1_000_000, (at[2] - at[1]) / 1_000_000, (at[3] - at[2]) / 1_000_000);
+          LOG.debug("Container {} started: create {} ms, start {} ms, attached after {} ms, server up after {} ms", name,
+              (at[0] - t0) / 1_000_000, (at[1] - at[0]) / 1_000_000, (at[2] - at[1]) / 1_000_000, (at[3] - at[1]) / 1_000_000);
           state = State.READY;
           lastUsed = System.currentTimeMillis();
           return Future.<Void>succeededFuture();

@@ -22,14 +22,17 @@ import java.util.Map;
 
 /**
  * Measures, in one run on real Podman: (a) the raw round trip of {@code /run} to a warm nodejs container on
- * its published port, (b) a warm invocation through the invoker (overhead = b - a), (c) a cold start without
- * a stem cell and (d) a start from a stem cell, each to the result. A benchmark, not a test: run it with
+ * its published port (a plain socket, kept alive), (b) a warm invocation through the invoker, both from a
+ * plain thread, then (a') and (b') the same from an event loop as the API calls the invoker (overhead =
+ * b' - a'), (c) a cold start without a stem cell to the result, with the {@code podman run} floor under it,
+ * and (d) a start from a stem cell to the result. A benchmark, not a test: run it with
  * <pre>
  *   mvn -q -pl appliance -am install -DskipTests
  *   mvn -q -pl appliance dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  *   java -cp appliance/target/classes:appliance/target/test-classes:$(cat appliance/target/cp.txt) \
- *     io.edgewhisk.invoker.InvokerBenchmark [warm-iterations] [start-iterations]
+ *     io.edgewhisk.invoker.InvokerBenchmark [warm-iterations, default 3000] [start-iterations, default 20]
  * </pre>
+ * It needs localhost/edgewhisk/action-nodejs:latest and removes every container it made.
  */
 public final class InvokerBenchmark {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -43,8 +46,10 @@ public final class InvokerBenchmark {
     PodmanTesting.requireImages(PodmanTesting.NODEJS);
     Vertx vertx = Vertx.vertx();
     String instance = "bench-" + ProcessHandle.current().pid();
+    // user memory large enough that nothing is evicted; CPU shares such that a 128 MB container weighs as much
+    // as the podman command's containers (1024) do, so that (c) and its floor compete for the CPU alike
     InvokerConfig config = InvokerTesting.config(instance, Map.of("user-memory", 16384, "pause-grace", "10m",
-        "idle-timeout", "30m", "prewarm", true));
+        "idle-timeout", "30m", "prewarm", true, "cpu-total-shares", 131072));
     RuntimesManifest manifest = RuntimesManifest.fromJson(new JsonObject().put("runtimes", new JsonObject().put("nodejs",
         new io.vertx.core.json.JsonArray().add(new JsonObject().put("kind", "nodejs:18").put("default", true)
             .put("image", new JsonObject().put("prefix", "localhost/edgewhisk").put("name", "action-nodejs").put("tag", "latest"))
@@ -109,6 +114,7 @@ public final class InvokerBenchmark {
       double[] cold = new double[startN];
       double[] stem = new double[startN];
       for (int i = 0; i < startN; i++) {
+        awaitStemCell(invoker); // the refill of the last one has finished: no other container is starting
         long t0 = System.nanoTime();
         Activation c = invoke(invoker, action("cold" + i, 128), payload);
         cold[i] = (System.nanoTime() - t0) / 1e6;
