@@ -361,27 +361,6 @@ class PodmanInvokerIT {
   }
 
   @Test
-  void withoutANetworkThereIsNoRouteOut() throws Exception {
-    // reads the routing table instead of trying to reach anything: no test traffic leaves the host
-    var action = InvokerTesting.nodejs("routes", "function main() { const t = require('fs').readFileSync('/proc/net/route', 'utf8');"
-        + " return {defaultRoute: t.split('\\n').some(l => l.split('\\t')[1] === '00000000')}; }");
-    assertEquals(true, result(invoke(action, new JsonObject())).getBoolean("defaultRoute"), "with a network");
-    await(invoker.close(), WAIT);
-    start(Map.of("network", false));
-    try {
-      Activation a = invoke(action, new JsonObject());
-      assertEquals(0, a.response().statusCode(), a.toJson().encode());
-      assertEquals(false, result(a).getBoolean("defaultRoute"), "without one");
-    } finally {
-      await(invoker.close(), WAIT);
-      invoker = null;
-      if (PodmanTesting.containersOf(instance).isEmpty()) {
-        new ProcessBuilder("podman", "network", "rm", PodmanContainerEngine.INTERNAL_NETWORK).start().waitFor();
-      }
-    }
-  }
-
-  @Test
   void unknownKindIsAnInternalError() throws Exception {
     var action = InvokerTesting.action("cobol", new Exec.Code("cobol:85", "x", false, null, null), ActionLimits.DEFAULT,
         KeyValues.EMPTY, KeyValues.EMPTY);
