@@ -10,7 +10,6 @@ import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationCompletions;
 import io.edgewhisk.controller.ActivationRecorder;
-import io.edgewhisk.controller.BuiltinAction;
 import io.edgewhisk.controller.Controllers;
 import io.edgewhisk.controller.Invocations;
 import io.edgewhisk.controller.InvokeFeed;
@@ -73,11 +72,6 @@ public final class Appliance {
 
   /** Starts everything; the future completes once {@code /ping} answers {@code pong}. */
   public static Future<Appliance> start(Vertx vertx, ApplianceConfig config) {
-    return start(vertx, config, List.of());
-  }
-
-  /** With the catalog's builtin actions. */
-  public static Future<Appliance> start(Vertx vertx, ApplianceConfig config, List<BuiltinAction> builtins) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
     Readiness readiness = new Readiness();
@@ -95,13 +89,13 @@ public final class Appliance {
           if (!parts.invoker.isReady()) {
             LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
           }
-          return wire(vertx, config, parts, new ManifestKinds(manifest), builtins, swagger, readiness);
+          return wire(vertx, config, parts, new ManifestKinds(manifest), swagger, readiness);
         })
         .recover(t -> parts.close(vertx).transform(ar -> Future.failedFuture(t)));
   }
 
   private static Future<Appliance> wire(Vertx vertx, ApplianceConfig config, Parts parts, RuntimeKinds kinds,
-      List<BuiltinAction> builtins, Buffer swagger, Readiness readiness) {
+      Buffer swagger, Readiness readiness) {
     Clock clock = Clock.systemUTC();
     EntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
     Controllers controllers = Controllers.wire(config, entities, kinds, clock);
@@ -112,9 +106,7 @@ public final class Appliance {
     Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,
         CatalogConfig.from(config.raw()));
     parts.catalog = catalog;
-    List<BuiltinAction> allBuiltins = new ArrayList<>(builtins);
-    allBuiltins.addAll(catalog.builtins());
-    ActionRunner runner = new ActionRunner(parts.invoker, allBuiltins, controllers.resolver(), recorder, clock);
+    ActionRunner runner = new ActionRunner(parts.invoker, catalog.builtins(), controllers.resolver(), recorder, clock);
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
@@ -148,7 +140,7 @@ public final class Appliance {
     Catalog catalog;
     final List<String> deployments = new ArrayList<>();
 
-    /** Undeploys, then closes invoker, log and stores, newest first. */
+    /** Stops the catalog's scheduler, undeploys (newest first), then closes invoker, log and stores. */
     Future<Void> close(Vertx vertx) {
       Future<Void> chain = catalog == null ? Future.succeededFuture() : catalog.stop().recover(t -> Future.succeededFuture());
       List<String> ids = new ArrayList<>(deployments);
