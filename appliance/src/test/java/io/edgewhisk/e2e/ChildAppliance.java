@@ -38,6 +38,8 @@ final class ChildAppliance {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    // where the test JVM keeps SQLite's unpacked native library: a SIGKILLed child leaves its copy there
+    command.add("-Dorg.sqlite.tmpdir=" + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")));
     command.addAll(properties);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.edgewhisk.Main",
         "serve", "--state-dir", stateDir.toString(), "--port", Integer.toString(port)));
