@@ -40,6 +40,9 @@ final class ChildAppliance {
     command.add("-Xmx512m");
     // where the test JVM keeps SQLite's unpacked native library: a SIGKILLed child leaves its copy there
     command.add("-Dorg.sqlite.tmpdir=" + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")));
+    if (System.getProperty("vertx.cacheDirBase") != null) {
+      command.add("-Dvertx.cacheDirBase=" + System.getProperty("vertx.cacheDirBase"));
+    }
     command.addAll(properties);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.edgewhisk.Main",
         "serve", "--state-dir", stateDir.toString(), "--port", Integer.toString(port)));
