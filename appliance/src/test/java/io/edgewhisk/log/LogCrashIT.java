@@ -73,7 +73,9 @@ class LogCrashIT {
   /** Runs the child until it has acknowledged {@code acks} records, kills it; answers offset → seed. */
   private Map<Long, Long> runAndKill(long firstSeed, int acks) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LogCrashChild.class.getName(),
+    // the killed child cannot clean up after itself: its Vert.x cache folder goes where the build's does
+    String cacheDir = "-Dvertx.cacheDirBase=" + System.getProperty("vertx.cacheDirBase", System.getProperty("java.io.tmpdir"));
+    child = new ProcessBuilder(java, cacheDir, "-cp", System.getProperty("java.class.path"), LogCrashChild.class.getName(),
         dir.toString(), Long.toString(firstSeed), "64")
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
