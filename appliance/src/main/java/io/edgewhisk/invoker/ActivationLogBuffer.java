@@ -1,79 +1,152 @@
 package io.edgewhisk.invoker;
 
 import io.edgewhisk.invoker.ContainerEngine.LogStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * The output of one container, cut into activations. A runtime prints the sentinel on stdout and on
- * stderr after each activation; the lines of one activation are those of each stream before its sentinel.
- * Confined to the pool's context.
+ * The output of one container, cut into activations and bounded by the logs limit. A runtime prints the
+ * sentinel on stdout and on stderr after each activation; the lines of one activation are those of each
+ * stream before its sentinel. Lines are formatted as they arrive (on the engine's thread, never an event
+ * loop) and counted as stored: once an activation's lines pass its limit the rest are dropped, as
+ * OpenWhisk's invoker stops reading, so the buffer never holds much more than the limit. Thread-safe: the
+ * engine adds, the pool's context takes.
  */
 final class ActivationLogBuffer {
   static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
+  /** Activations whose lines may wait at once: more sentinels than this (a looping action) are not cuts. */
+  static final int MAX_PENDING_ACTIVATIONS = 64;
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-  /** One line; {@code text} null marks a sentinel. */
-  record Line(long seq, LogStream stream, Instant time, String text) {}
+  /** One stored line as OpenWhisk stores it, {@code "<time> stdout: message"}; {@code seq} orders the streams. */
+  record Line(long seq, String text) {}
 
-  private final ArrayDeque<Line> out = new ArrayDeque<>();
-  private final ArrayDeque<Line> err = new ArrayDeque<>();
-  private int outSentinels;
-  private int errSentinels;
-  private long seq;
-  private boolean sawSentinel;
-
-  void add(LogStream stream, Instant time, String text) {
-    boolean sentinel = text.strip().equals(SENTINEL);
-    Line line = new Line(seq++, stream, time == null ? Instant.now() : time, sentinel ? null : text);
-    if (stream == LogStream.STDOUT) {
-      out.add(line);
-      outSentinels += sentinel ? 1 : 0;
-    } else {
-      err.add(line);
-      errSentinels += sentinel ? 1 : 0;
+  /** One activation's lines, as taken: merged and closed with the truncation notice when cut. */
+  record Taken(List<Line> out, List<Line> err, boolean truncated, long limitBytes) {
+    /** The stored lines in the order they were written; O(lines), so not for an event loop when large. */
+    List<String> lines() {
+      List<String> all = new ArrayList<>(out.size() + err.size() + 1);
+      int i = 0;
+      int j = 0;
+      while (i < out.size() || j < err.size()) {
+        boolean fromOut = j >= err.size() || (i < out.size() && out.get(i).seq() < err.get(j).seq());
+        all.add(fromOut ? out.get(i++).text() : err.get(j++).text());
+      }
+      if (truncated) {
+        all.add(now() + " stderr: Logs were truncated because the total bytes size exceeds the limit of "
+            + limitBytes + " bytes.");
+      }
+      return all;
     }
-    sawSentinel |= sentinel;
+
+    int size() {
+      return out.size() + err.size();
+    }
   }
 
-  /** Both streams have ended an activation. */
-  boolean hasCut() {
-    return outSentinels > 0 && errSentinels > 0;
+  /** The lines of one activation so far, and whether each stream has ended it. */
+  private static final class Segment {
+    final List<Line> out = new ArrayList<>();
+    final List<Line> err = new ArrayList<>();
+    long bytes;
+    long limit;
+    boolean truncated;
+    boolean outEnded;
+    boolean errEnded;
+  }
+
+  private final List<Segment> segments = new ArrayList<>();
+  private long limitBytes;
+  /** Index (into {@link #segments}) of the activation each stream is printing now. */
+  private int outAt;
+  private int errAt;
+  private long seq;
+  private long storedBytes;
+  private boolean sawSentinel;
+
+  /** {@code limitBytes}: the logs limit of the activations to come, until {@link #limit} changes it. */
+  ActivationLogBuffer(long limitBytes) {
+    this.limitBytes = limitBytes;
+  }
+
+  /** The logs limit of the next activations (every activation of a container is of one action). */
+  synchronized void limit(long bytes) {
+    this.limitBytes = bytes;
+  }
+
+  /** Adds a line as it arrives; answers true when this line made a cut available. */
+  synchronized boolean add(LogStream stream, Instant time, String text) {
+    boolean out = stream == LogStream.STDOUT;
+    Segment s = segment(out ? outAt : errAt);
+    if (text.strip().equals(SENTINEL)) {
+      sawSentinel = true;
+      boolean before = hasCut();
+      if (out) {
+        s.outEnded = true;
+        outAt = Math.min(outAt + 1, MAX_PENDING_ACTIVATIONS - 1);
+      } else {
+        s.errEnded = true;
+        errAt = Math.min(errAt + 1, MAX_PENDING_ACTIVATIONS - 1);
+      }
+      return !before && hasCut();
+    }
+    if (s.truncated) {
+      return false;
+    }
+    String stored = TIME.format(time == null ? Instant.now() : time) + (out ? " stdout: " : " stderr: ") + text;
+    long size = utf8Length(stored) + 1;
+    // the buffer as a whole is bounded too: concurrent activations' segments wait side by side
+    if (s.bytes + size > s.limit || storedBytes + size > 2 * Math.max(s.limit, limitBytes) + 65_536) {
+      s.truncated = true;
+      return false;
+    }
+    s.bytes += size;
+    storedBytes += size;
+    (out ? s.out : s.err).add(new Line(seq++, stored));
+    return false;
+  }
+
+  private Segment segment(int index) {
+    while (segments.size() <= index) {
+      Segment s = new Segment();
+      s.limit = limitBytes;
+      segments.add(s);
+    }
+    return segments.get(index);
+  }
+
+  /** Both streams have ended the oldest activation. */
+  synchronized boolean hasCut() {
+    return !segments.isEmpty() && segments.get(0).outEnded && segments.get(0).errEnded;
   }
 
   /** Whether this container ever printed a sentinel (an image that does not is still served). */
-  boolean sawSentinel() {
+  synchronized boolean sawSentinel() {
     return sawSentinel;
   }
 
-  /**
-   * Takes the lines of the next activation: each stream up to its first sentinel, or all of a stream
-   * that has none (when the cut is forced by a time-out or an image without sentinels).
-   */
-  List<Line> take() {
-    List<Line> lines = new ArrayList<>();
-    outSentinels -= takeUpToSentinel(out, lines);
-    errSentinels -= takeUpToSentinel(err, lines);
-    lines.sort(Comparator.comparingLong(Line::seq));
-    return lines;
+  /** Bytes of the lines held now (what bounds this buffer's memory). */
+  synchronized long storedBytes() {
+    return storedBytes;
   }
 
-  private static int takeUpToSentinel(ArrayDeque<Line> stream, List<Line> into) {
-    while (!stream.isEmpty()) {
-      Line l = stream.poll();
-      if (l.text() == null) {
-        return 1;
-      }
-      into.add(l);
+  /**
+   * Takes the lines of the oldest activation: each stream up to its sentinel, or all a stream has so
+   * far when the cut is forced (a time-out, an image without sentinels). O(1): the merge is the caller's.
+   */
+  synchronized Taken take() {
+    if (segments.isEmpty()) {
+      return new Taken(List.of(), List.of(), false, limitBytes);
     }
-    return 0;
+    Segment s = segments.remove(0);
+    outAt = Math.max(0, outAt - 1);
+    errAt = Math.max(0, errAt - 1);
+    storedBytes -= s.bytes;
+    return new Taken(s.out, s.err, s.truncated, s.limit);
   }
 
   /** The current time as log lines show it. */
@@ -81,23 +154,21 @@ final class ActivationLogBuffer {
     return TIME.format(Instant.now());
   }
 
-  /**
-   * Lines as OpenWhisk stores them, {@code "<time> stdout: message"}, cut once their messages exceed
-   * {@code limitBytes} with OpenWhisk's closing line.
-   */
-  static List<String> format(List<Line> lines, long limitBytes) {
-    List<String> result = new ArrayList<>(lines.size());
-    long total = 0;
-    for (Line l : lines) {
-      String message = l.text();
-      total += message.getBytes(StandardCharsets.UTF_8).length;
-      if (total > limitBytes) {
-        result.add(TIME.format(Instant.now()) + " stderr: "
-            + "Logs were truncated because the total bytes size exceeds the limit of " + limitBytes + " bytes.");
-        break;
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
       }
-      result.add(TIME.format(l.time()) + (l.stream() == LogStream.STDOUT ? " stdout: " : " stderr: ") + message);
     }
-    return result;
+    return n;
   }
 }

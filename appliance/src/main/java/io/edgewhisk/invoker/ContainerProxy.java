@@ -77,7 +77,8 @@ final class ContainerProxy {
     this.onGone = Objects.requireNonNull(onGone, "onGone");
     this.action = action;
     this.maxConcurrency = Math.max(1, maxConcurrency);
-    this.output = new ContainerOutput(parts, this::ended);
+    // until its first activation sets the action's own, a container's output is bounded by OpenWhisk's largest limit
+    this.output = new ContainerOutput(parts, this::ended, 10L * 1024 * 1024);
   }
 
   String name() {
@@ -177,6 +178,7 @@ final class ContainerProxy {
     long[] initStart = {-1};
     long[] initEnd = {-1};
     long[] runStart = {-1};
+    output.limit(request.action().limits().logs() * 1024L * 1024L);
     Future<Void> ready = resume().compose(v -> {
       if (init == null) {
         initStart[0] = System.currentTimeMillis();
@@ -210,14 +212,13 @@ final class ContainerProxy {
       }
       long start = initStart[0] >= 0 ? initStart[0] : runStart[0] >= 0 ? runStart[0] : runEnd;
       Long initTime = initStart[0] >= 0 && initEnd[0] >= 0 ? initEnd[0] - initStart[0] : null;
-      long limit = request.action().limits().logs() * 1024L * 1024L;
       boolean concurrent = peakSinceIdle > 1;
       if (!broken) {
         // released first, so that the pool's next choice (made when the result is handed over) sees it free
         release();
       }
       answered.accept(new RunResult(response, List.of(), start, runEnd, initTime));
-      output.next(limit, broken, concurrent).onComplete(lr -> {
+      output.next(broken, concurrent).onComplete(lr -> {
         if (broken) {
           // a broken container is destroyed on release: only after its last output has been read
           release();

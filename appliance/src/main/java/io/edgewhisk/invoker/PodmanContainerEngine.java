@@ -275,8 +275,12 @@ public final class PodmanContainerEngine implements ContainerEngine {
     return m == null ? t.getClass().getSimpleName() : m.strip();
   }
 
-  /** Cuts one stream's frames into lines. */
+  /**
+   * Cuts one stream's frames into lines. A line longer than {@link #MAX_LINE_BYTES} is split (as Docker's
+   * log drivers split at 16 KiB), so that output without newlines cannot grow a line without bound.
+   */
   private static final class LineSplitter {
+    static final int MAX_LINE_BYTES = 16 * 1024;
     private final LogStream stream;
     private final LogListener listener;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -296,6 +300,17 @@ public final class PodmanContainerEngine implements ContainerEngine {
         }
       }
       pending.write(bytes, from, bytes.length - from);
+      while (pending.size() > MAX_LINE_BYTES) {
+        byte[] all = pending.toByteArray();
+        int cut = MAX_LINE_BYTES;
+        while (cut > 0 && (all[cut] & 0xC0) == 0x80) {
+          cut--; // never inside a UTF-8 sequence
+        }
+        pending.reset();
+        pending.write(all, 0, cut);
+        emit();
+        pending.write(all, cut, all.length - cut);
+      }
     }
 
     void flush() {
