@@ -26,7 +26,7 @@ final class ActivationRoutes implements Routes {
   @Override
   public void mount(Router router) {
     router.getWithRegex(COLLECTION + "/?").handler(this::list);
-    router.getWithRegex(COLLECTION + "/(?<id>[^/]+)").handler(ctx -> answerRecord(ctx, Activation::toJson));
+    router.getWithRegex(COLLECTION + "/(?<id>[^/]+)").handler(this::answerDocument);
     router.getWithRegex(COLLECTION + "/(?<id>[^/]+)/result").handler(ctx -> answerRecord(ctx, a -> a.response().toJson()));
     router.getWithRegex(COLLECTION + "/(?<id>[^/]+)/logs").handler(ctx ->
         answerRecord(ctx, a -> new JsonObject().put("logs", new JsonArray(a.logs()))));
@@ -44,17 +44,34 @@ final class ActivationRoutes implements Routes {
     if (paging.count()) {
       Routes.answer(ctx, activations.count(q), n -> new JsonObject().put("activations", n));
     } else {
-      Routes.answer(ctx, activations.list(q), list -> Summaries.activations(list, docs));
+      if (docs) {
+        RecordStream.answer(ctx, activations, ns, activations.ids(q));
+      } else {
+        Routes.answer(ctx, activations.summaries(q), JsonArray::new);
+      }
     }
   }
 
-  private void answerRecord(RoutingContext ctx, java.util.function.Function<Activation, Object> view) {
+  /** The whole record, as it is stored: nothing to decode and encode again. */
+  private void answerDocument(RoutingContext ctx) {
     String ns = ownNamespace(ctx);
+    ActivationId id = activationId(ctx);
+    Routes.answer(ctx, activations.document(ns, id).compose(d -> d == null
+        ? Future.failedFuture(WhiskException.notFound())
+        : Future.succeededFuture(d)), d -> d);
+  }
+
+  private static ActivationId activationId(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (!ActivationId.isValid(id)) {
       throw WhiskException.badRequest("The activation id is not valid.");
     }
-    Future<Activation> found = activations.get(ns, new ActivationId(id)).compose(a -> a == null
+    return new ActivationId(id);
+  }
+
+  private void answerRecord(RoutingContext ctx, java.util.function.Function<Activation, Object> view) {
+    String ns = ownNamespace(ctx);
+    Future<Activation> found = activations.get(ns, activationId(ctx)).compose(a -> a == null
         ? Future.failedFuture(WhiskException.notFound())
         : Future.succeededFuture(a));
     Routes.answer(ctx, found, view::apply);

@@ -1,7 +1,6 @@
 package io.edgewhisk.api;
 
 import io.edgewhisk.model.Action;
-import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.Rule;
 import io.edgewhisk.model.WhiskEntity;
 import io.edgewhisk.model.WhiskPackage;
@@ -32,19 +31,5 @@ final class Summaries {
       o.put("trigger", full.getJsonObject("trigger")).put("action", full.getJsonObject("action")).put("status", full.getString("status"));
     }
     return o;
-  }
-
-  static JsonArray activations(List<Activation> list, boolean docs) {
-    JsonArray a = new JsonArray();
-    for (Activation act : list) {
-      JsonObject o = act.toJson();
-      if (!docs) {
-        o.remove("response");
-        o.remove("logs");
-        o.put("statusCode", act.response().statusCode());
-      }
-      a.add(o);
-    }
-    return a;
   }
 }

@@ -17,8 +17,15 @@ import java.util.Objects;
  * 127.0.0.1 ports (or internal-network addresses), over kept-alive connections.
  */
 final class ActionProxyClient {
-  /** An answer of the action proxy: status and body as sent. */
-  record Response(int status, Buffer body) {}
+  /**
+   * An answer of the action proxy: its status, its body up to the reading limit, and the body's whole
+   * {@code length} (larger than the body kept when the answer was cut).
+   */
+  record Response(int status, Buffer body, long length) {
+    Response(int status, Buffer body) {
+      this(status, body, body.length());
+    }
+  }
 
   private static final long READY_POLL_MS = 5;
 
@@ -34,7 +41,11 @@ final class ActionProxyClient {
         new PoolOptions().setHttp1MaxSize(Math.max(1, maxConcurrency)));
   }
 
-  Future<Response> post(ContainerEngine.Endpoint at, String path, Buffer body) {
+  /**
+   * Posts {@code body} and reads the answer, keeping at most {@code maxBytes} of it: the rest is counted
+   * as it arrives and dropped, so that an action answering 100 MB never has them on the heap.
+   */
+  Future<Response> post(ContainerEngine.Endpoint at, String path, Buffer body, long maxBytes) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(at.host())
@@ -43,7 +54,20 @@ final class ActionProxyClient {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     return http.request(options)
         .compose(req -> req.send(body))
-        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b)));
+        .compose(resp -> {
+          Promise<Response> read = Promise.promise();
+          Buffer kept = Buffer.buffer();
+          long[] length = {0};
+          resp.handler(chunk -> {
+            length[0] += chunk.length();
+            if (kept.length() < maxBytes) {
+              kept.appendBuffer(chunk, 0, (int) Math.min(chunk.length(), maxBytes - kept.length()));
+            }
+          });
+          resp.exceptionHandler(read::tryFail);
+          resp.endHandler(v -> read.tryComplete(new Response(resp.statusCode(), kept, length[0])));
+          return read.future();
+        });
   }
 
   /**

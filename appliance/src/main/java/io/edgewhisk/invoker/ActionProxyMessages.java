@@ -98,11 +98,11 @@ final class ActionProxyMessages {
   /** The activation's response from {@code /run}'s answer, the result cut when over {@code maxBytes}. */
   static ActivationResponse ofRun(ActionProxyClient.Response resp, long maxBytes) {
     Buffer b = resp.body();
-    if (b.length() > maxBytes) {
-      String trunk = new String(b.getBytes(0, (int) maxBytes), StandardCharsets.UTF_8);
+    if (resp.length() > maxBytes) {
+      String trunk = new String(b.getBytes(0, (int) Math.min(maxBytes, b.length())), StandardCharsets.UTF_8);
       return new ActivationResponse(ActivationResponse.APPLICATION_ERROR, new JsonObject().put("error",
-          "The action produced a response that exceeded the allowed length: " + b.length() + " > " + maxBytes
-              + " bytes. The truncated response was: " + trunk), b.length());
+          "The action produced a response that exceeded the allowed length: " + resp.length() + " > " + maxBytes
+              + " bytes. The truncated response was: " + trunk), (int) Math.min(Integer.MAX_VALUE, resp.length()));
     }
     Object body = parse(b);
     if (body == null) {

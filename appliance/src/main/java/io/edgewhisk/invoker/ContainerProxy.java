@@ -276,7 +276,8 @@ final class ContainerProxy {
 
   private Future<Void> initialize(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<Void> f = parts.client().post(endpoint, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1))
+    Future<Void> f = parts.client().post(endpoint, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1),
+            parts.config().maxResultBytes())
         .recover(t -> died(true))
         .compose(resp -> {
           ActivationResponse failed = ActionProxyMessages.ofInit(resp);
@@ -287,7 +288,8 @@ final class ContainerProxy {
 
   private Future<ActivationResponse> runOnce(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<ActivationResponse> f = parts.client().post(endpoint, "/run", ActionProxyMessages.runBody(request, deadline))
+    Future<ActivationResponse> f = parts.client().post(endpoint, "/run", ActionProxyMessages.runBody(request, deadline),
+            parts.config().maxResultBytes() + 1)
         .recover(t -> died(false))
         .map(resp -> ActionProxyMessages.ofRun(resp, parts.config().maxResultBytes()));
     return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, false), request);

@@ -63,6 +63,17 @@ public record Activation(
         .put("publish", publish);
   }
 
+  /**
+   * OpenWhisk's list view of the record: everything but {@code response} and {@code logs}, with the
+   * response's {@code statusCode}.
+   */
+  public JsonObject toSummaryJson() {
+    JsonObject o = toJson();
+    o.remove("response");
+    o.remove("logs");
+    return o.put("statusCode", response.statusCode());
+  }
+
   public static Activation fromJson(JsonObject o) {
     String cause = o.getString("cause");
     JsonArray logs = o.getJsonArray("logs", new JsonArray());

@@ -3,6 +3,8 @@ package io.edgewhisk.store;
 import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.ActivationId;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -18,8 +20,17 @@ public interface ActivationStore {
   /** The record of this id in this namespace, or null. */
   Future<Activation> get(String namespace, ActivationId id);
 
-  /** Records newest {@code start} first. */
-  Future<List<Activation>> list(ActivationQuery query);
+  /** The record of this id in this namespace as its JSON document, or null: answered as it is stored. */
+  Future<Buffer> document(String namespace, ActivationId id);
+
+  /**
+   * Summaries of the records ({@link Activation#toSummaryJson()}), newest {@code start} first: a list never
+   * reads whole records, whose logs may be megabytes each.
+   */
+  Future<List<JsonObject>> summaries(ActivationQuery query);
+
+  /** The ids of the records, newest {@code start} first, to read them whole one at a time. */
+  Future<List<ActivationId>> ids(ActivationQuery query);
 
   Future<Long> count(ActivationQuery query);
 

@@ -4,6 +4,8 @@ import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.ActivationId;
 import io.edgewhisk.store.ActivationStore;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,23 @@ public final class InMemoryActivationStore implements ActivationStore {
   }
 
   @Override
-  public Future<List<Activation>> list(ActivationQuery q) {
-    return Future.succeededFuture(matching(q).skip(q.skip()).limit(q.limit()).toList());
+  public Future<Buffer> document(String namespace, ActivationId id) {
+    return get(namespace, id).map(a -> a == null ? null : a.toJson().toBuffer());
+  }
+
+  @Override
+  public Future<List<JsonObject>> summaries(ActivationQuery q) {
+    return Future.succeededFuture(page(q).map(Activation::toSummaryJson).toList());
+  }
+
+  @Override
+  public Future<List<ActivationId>> ids(ActivationQuery q) {
+    return Future.succeededFuture(page(q).map(Activation::activationId).toList());
+  }
+
+  private Stream<Activation> page(ActivationQuery q) {
+    Stream<Activation> all = matching(q).skip(Math.max(0, q.skip()));
+    return q.limit() > 0 ? all.limit(q.limit()) : all;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.edgewhisk.store.ActivationStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,13 +34,16 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
   /** The SQL of this store. */
   private static final class Sql {
     static final String INSERT = "INSERT INTO activations (activation_id, namespace, name, qualified_name, start, "
-        + "\"end\", status_code, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (activation_id) DO NOTHING";
+        + "\"end\", status_code, document, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (activation_id) DO NOTHING";
     static final String GET = "SELECT document FROM activations WHERE activation_id = ? AND namespace = ?";
     static final String WHERE = " FROM activations WHERE namespace = ?";
     static final String BY_NAME = " AND (name = ? OR qualified_name = ?)";
     static final String SINCE = " AND start >= ?";
     static final String UPTO = " AND start <= ?";
-    static final String LIST = "SELECT document";
+    /** Rows stored before the summary column existed are summarised by SQLite, off the Java heap. */
+    static final String SUMMARIES = "SELECT coalesce(summary, json_set(json_remove(document, '$.response', '$.logs'), "
+        + "'$.statusCode', status_code))";
+    static final String IDS = "SELECT activation_id";
     static final String ORDER = " ORDER BY start DESC, activation_id DESC LIMIT ? OFFSET ?";
     static final String COUNT = "SELECT count(*)";
   }
@@ -139,6 +143,7 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     p.setLong(6, a.end());
     p.setInt(7, a.response().statusCode());
     p.setString(8, a.toJson().encode());
+    p.setString(9, a.toSummaryJson().encode());
   }
 
   /** The {@code path} annotation without its namespace: {@code pkg/name} or {@code name}. */
@@ -163,19 +168,48 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     });
   }
 
-  /** Lists as documented on {@link ActivationStore#list}; a {@code limit} of 0 or less means no limit. */
   @Override
-  public Future<List<Activation>> list(ActivationQuery query) {
+  public Future<Buffer> document(String namespace, ActivationId id) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(id, "id");
+    return db.read(c -> {
+      try (PreparedStatement p = c.prepareStatement(Sql.GET)) {
+        p.setString(1, id.value());
+        p.setString(2, namespace);
+        try (ResultSet r = p.executeQuery()) {
+          return r.next() ? Buffer.buffer(r.getString(1)) : null;
+        }
+      }
+    });
+  }
+
+  /** Lists as documented on {@link ActivationStore#summaries}; a {@code limit} of 0 or less means no limit. */
+  @Override
+  public Future<List<JsonObject>> summaries(ActivationQuery query) {
+    return list(Sql.SUMMARIES, query, r -> new JsonObject(r.getString(1)));
+  }
+
+  @Override
+  public Future<List<ActivationId>> ids(ActivationQuery query) {
+    return list(Sql.IDS, query, r -> new ActivationId(r.getString(1)));
+  }
+
+  /** One row of a list. */
+  private interface RowReader<T> {
+    T read(ResultSet r) throws SQLException;
+  }
+
+  private <T> Future<List<T>> list(String select, ActivationQuery query, RowReader<T> row) {
     Objects.requireNonNull(query, "query");
     return db.read(c -> {
-      try (PreparedStatement p = c.prepareStatement(Sql.LIST + where(query) + Sql.ORDER)) {
+      try (PreparedStatement p = c.prepareStatement(select + where(query) + Sql.ORDER)) {
         int i = bind(p, query);
         p.setInt(i++, query.limit() > 0 ? query.limit() : -1);
         p.setInt(i, Math.max(0, query.skip()));
-        List<Activation> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         try (ResultSet r = p.executeQuery()) {
           while (r.next()) {
-            out.add(Activation.fromJson(new JsonObject(r.getString(1))));
+            out.add(row.read(r));
           }
         }
         return out;
@@ -183,7 +217,7 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     });
   }
 
-  /** Counts what {@link #list} would list without skip and limit. */
+  /** Counts what {@link #summaries} would list without skip and limit. */
   @Override
   public Future<Long> count(ActivationQuery query) {
     Objects.requireNonNull(query, "query");

@@ -70,6 +70,34 @@ class SqliteActivationStoreTest {
   }
 
   @Test
+  void listsSummariesWithoutResponseOrLogsAndDocumentsWhole() {
+    open(StoreConfig.defaults());
+    Activation a = activation("guest", "guest/hello", 1000);
+    await(store.store(a));
+    JsonObject summary = await(store.summaries(new ActivationQuery("guest", null, null, null, 0, 0))).get(0);
+    assertEquals(a.toSummaryJson(), summary);
+    assertFalse(summary.containsKey("logs") || summary.containsKey("response"), summary::encode);
+    assertEquals(0, summary.getInteger("statusCode"));
+    assertEquals(List.of(a.activationId()), await(store.ids(new ActivationQuery("guest", null, null, null, 0, 0))));
+    assertEquals(a.toJson(), new JsonObject(await(store.document("guest", a.activationId()))));
+    assertNull(await(store.document("other", a.activationId())));
+  }
+
+  @Test
+  void summarisesRowsStoredBeforeTheSummaryColumn() {
+    open(StoreConfig.defaults());
+    Activation a = activation("guest", "guest/hello", 1000);
+    await(store.store(a));
+    await(fx.db.write(c -> {
+      try (var s = c.createStatement()) {
+        return s.executeUpdate("UPDATE activations SET summary = NULL");
+      }
+    }));
+    JsonObject summary = await(store.summaries(new ActivationQuery("guest", null, null, null, 0, 0))).get(0);
+    assertEquals(a.toSummaryJson(), summary);
+  }
+
+  @Test
   void keepsTheFirstOfTwoRecordsWithTheSameId() {
     open(StoreConfig.defaults());
     ActivationId id = ActivationId.random();
@@ -155,6 +183,6 @@ class SqliteActivationStoreTest {
   }
 
   List<Long> starts(ActivationQuery q) {
-    return await(store.list(q)).stream().map(Activation::start).toList();
+    return await(store.summaries(q)).stream().map(o -> o.getLong("start")).toList();
   }
 }
