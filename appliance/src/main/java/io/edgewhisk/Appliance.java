@@ -106,7 +106,8 @@ public final class Appliance {
     Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,
         CatalogConfig.from(config.raw()));
     parts.catalog = catalog;
-    ActionRunner runner = new ActionRunner(parts.invoker, catalog.builtins(), controllers.resolver(), recorder, clock);
+    ActionRunner runner = new ActionRunner(parts.invoker, catalog.builtins(), controllers.resolver(), recorder, clock,
+        config.actionLimits().sequenceMaxLength());
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,

@@ -31,21 +31,29 @@ public final class ActionRunner {
   private final ActionResolver resolver;
   private final ActivationRecorder recorder;
   private final Clock clock;
+  private final int sequenceMaxLength;
 
+  /** {@code sequenceMaxLength}: most atomic actions one invocation of a sequence runs, nested ones included. */
   public ActionRunner(Invoker invoker, List<BuiltinAction> builtins, ActionResolver resolver, ActivationRecorder recorder,
-      Clock clock) {
+      Clock clock, int sequenceMaxLength) {
     this.invoker = Objects.requireNonNull(invoker, "invoker");
     this.builtins = builtins.stream().collect(Collectors.toUnmodifiableMap(BuiltinAction::name, Function.identity()));
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.sequenceMaxLength = sequenceMaxLength;
   }
 
   /** Runs the action; the record is not yet stored (the caller records it). */
   public Future<Activation> run(Identity who, Action action, JsonObject args, ActivationId id, ActivationId cause,
       String transactionId, long receivedAt) {
+    return run(who, action, args, id, cause, transactionId, receivedAt, new SequenceBudget(sequenceMaxLength));
+  }
+
+  private Future<Activation> run(Identity who, Action action, JsonObject args, ActivationId id, ActivationId cause,
+      String transactionId, long receivedAt, SequenceBudget budget) {
     if (action.exec() instanceof Exec.Sequence seq) {
-      return runSequence(who, action, seq, args, id, cause, transactionId, receivedAt);
+      return runSequence(who, action, seq, args, id, cause, transactionId, receivedAt, budget);
     }
     Exec.Code code = (Exec.Code) action.exec();
     if (BuiltinAction.KIND.equals(code.kind())) {
@@ -82,24 +90,32 @@ public final class ActionRunner {
   /**
    * OpenWhisk's sequence: each component's result is the next one's input (the first gets the
    * sequence's arguments), stopping at the first that does not succeed. Components are recorded with
-   * {@code cause} = the sequence's id; the sequence's record lists their ids as its logs.
+   * {@code cause} = the sequence's id; the sequence's record lists their ids as its logs. The atomic
+   * actions are counted at run time across nested sequences (a sequence deepened after it was checked
+   * cannot multiply them): past the limit the sequence ends with OpenWhisk's "too many actions" error.
    */
   private Future<Activation> runSequence(Identity who, Action sequence, Exec.Sequence seq, JsonObject args,
-      ActivationId id, ActivationId cause, String transactionId, long receivedAt) {
+      ActivationId id, ActivationId cause, String transactionId, long receivedAt, SequenceBudget budget) {
     long start = clock.millis();
     SequenceProgress progress = new SequenceProgress(args);
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = budget.enter() ? Future.succeededFuture() : tooLong(progress);
     for (var component : seq.components()) {
       chain = chain.compose(v -> progress.stopped() ? Future.succeededFuture() : resolver.resolve(who, Right.ACTIVATE, component)
           .compose(resolved -> {
+            boolean atomic = !(resolved.action().exec() instanceof Exec.Sequence);
+            if (atomic && !budget.takeAtomic()) {
+              return tooLong(progress).map(x -> (Activation) null);
+            }
             ActivationId componentId = ActivationId.random();
             JsonObject input = resolved.parameters().toObject().mergeIn(progress.input());
-            return run(who, resolved.action(), input, componentId, id, transactionId, clock.millis())
+            return run(who, resolved.action(), input, componentId, id, transactionId, clock.millis(), budget)
                 .map(a -> Activations.annotate(a, KeyValue.of("causedBy", "sequence")))
                 .compose(a -> recorder.record(a, who).map(a));
           })
           .map(a -> {
-            progress.add(a);
+            if (a != null) {
+              progress.add(a);
+            }
             return (Void) null;
           })
           .recover(t -> {
@@ -109,6 +125,7 @@ public final class ActionRunner {
           }));
     }
     return chain.map(v -> {
+      budget.leave();
       KeyValues annotations = Activations.annotations(sequence).with("topmost", cause == null);
       if (cause != null) {
         annotations = annotations.with("causedBy", "sequence");
@@ -117,5 +134,10 @@ public final class ActionRunner {
       return new Activation(who.namespace(), sequence.fqn().name(), who.subject(), id, start, end, progress.duration(),
           cause, progress.response(), progress.componentIds(), annotations, sequence.version(), sequence.publish());
     });
+  }
+
+  private static Future<Void> tooLong(SequenceProgress progress) {
+    progress.fail(SequenceChecker.TOO_MANY_ACTIONS);
+    return Future.succeededFuture();
   }
 }

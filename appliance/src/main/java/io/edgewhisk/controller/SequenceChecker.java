@@ -15,6 +15,8 @@ import java.util.Objects;
  * actions once nested sequences are unrolled.
  */
 public final class SequenceChecker {
+  /** OpenWhisk's {@code sequenceIsTooLong}, at PUT (400) and at run time (the sequence's application error). */
+  static final String TOO_MANY_ACTIONS = "Too many actions in the sequence.";
   private final ActionResolver resolver;
   private final int maxAtomicActions;
 
@@ -25,13 +27,13 @@ public final class SequenceChecker {
 
   public Future<Void> check(Identity who, FullyQualifiedName self, Exec.Sequence sequence) {
     return countAtomic(who, self, sequence.components(), 0).compose(n -> n > maxAtomicActions
-        ? Future.failedFuture(WhiskException.badRequest("Too many actions in the sequence."))
+        ? Future.failedFuture(WhiskException.badRequest(TOO_MANY_ACTIONS))
         : Future.succeededFuture());
   }
 
   private Future<Integer> countAtomic(Identity who, FullyQualifiedName self, List<FullyQualifiedName> components, int depth) {
     if (depth > maxAtomicActions) {
-      return Future.failedFuture(WhiskException.badRequest("Too many actions in the sequence."));
+      return Future.failedFuture(WhiskException.badRequest(TOO_MANY_ACTIONS));
     }
     Future<Integer> total = Future.succeededFuture(0);
     for (FullyQualifiedName c : components) {
