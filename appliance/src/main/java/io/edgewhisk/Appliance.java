@@ -7,7 +7,9 @@ import io.edgewhisk.api.Readiness;
 import io.edgewhisk.catalog.Catalog;
 import io.edgewhisk.catalog.CatalogConfig;
 import io.edgewhisk.config.ApplianceConfig;
+import io.edgewhisk.config.ConfigValues;
 import io.edgewhisk.controller.ActionRunner;
+import io.edgewhisk.controller.ActivationEncoding;
 import io.edgewhisk.controller.ActivationCompletions;
 import io.edgewhisk.controller.ActivationRecorder;
 import io.edgewhisk.controller.Controllers;
@@ -81,26 +83,28 @@ public final class Appliance {
     Parts parts = new Parts();
     // the three are independent and each waits on I/O (SQLite, the log's files, Podman): open them together
     Future<SqliteStores> stores = SqliteStores.open(vertx, config).onSuccess(st -> parts.stores = st);
-    Future<AppendLog> log = FileAppendLog.open(vertx, LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir()))
-        .onSuccess(l -> parts.log = l);
+    LogConfig logConfig = LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir());
+    RecordLimits.check(config, invokerConfig, logConfig);
+    Future<AppendLog> log = FileAppendLog.open(vertx, logConfig).onSuccess(l -> parts.log = l);
     Future<Invoker> invoker = PodmanInvoker.start(vertx, invokerConfig, manifest).onSuccess(i -> parts.invoker = i);
     return Future.join(stores, log, invoker)
         .compose(all -> {
           if (!parts.invoker.isReady()) {
             LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
           }
-          return wire(vertx, config, parts, new ManifestKinds(manifest), swagger, readiness);
+          return wire(vertx, config, parts, new ManifestKinds(manifest), swagger, readiness,
+              new ActivationEncoding(logConfig.maxRecordBytes()));
         })
         .recover(t -> parts.close(vertx).transform(ar -> Future.failedFuture(t)));
   }
 
   private static Future<Appliance> wire(Vertx vertx, ApplianceConfig config, Parts parts, RuntimeKinds kinds,
-      Buffer swagger, Readiness readiness) {
+      Buffer swagger, Readiness readiness, ActivationEncoding encoding) {
     Clock clock = Clock.systemUTC();
     EntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
     Controllers controllers = Controllers.wire(config, entities, kinds, clock);
     ActivationCompletions completions = new ActivationCompletions();
-    ActivationRecorder recorder = new ActivationRecorder(parts.stores.activations(), parts.log, completions);
+    ActivationRecorder recorder = new ActivationRecorder(vertx, parts.stores.activations(), parts.log, completions, encoding);
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
     Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,
@@ -109,10 +113,11 @@ public final class Appliance {
     ActionRunner runner = new ActionRunner(parts.invoker, catalog.builtins(), controllers.resolver(), recorder, clock,
         config.actionLimits().sequenceMaxLength());
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
-        recorder, MAX_RUNNING_ACTIVATIONS);
+        recorder, MAX_RUNNING_ACTIVATIONS, InvokeFeed.replaysIn(vertx, config.stateDir()),
+        ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100));
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
-        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight));
+        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended));
     return catalog.install()
         .compose(v -> vertx.deployVerticle(feed))
         .compose(id -> {

@@ -29,6 +29,9 @@ final class MetricsRoutes implements Routes {
     gauge(out, "edgewhisk_ready", "1 when the API takes requests", readiness.isReady() ? 1 : 0);
     gauge(out, "edgewhisk_invoker_ready", "1 when the container engine is reachable", metrics.invokerReady().get() ? 1 : 0);
     gauge(out, "edgewhisk_activations_in_flight", "admitted activations not yet finished", metrics.activationsInFlight().get());
+    out.append("# HELP edgewhisk_activations_unappended_total activation records that could not be appended to the activations topic\n")
+        .append("# TYPE edgewhisk_activations_unappended_total counter\n")
+        .append("edgewhisk_activations_unappended_total ").append(metrics.unappendedActivations().get()).append('\n');
     LogHealth log = metrics.log().get();
     gauge(out, "edgewhisk_log_bytes", "bytes the embedded log uses", log.bytes());
     gauge(out, "edgewhisk_log_disk_cap_bytes", "the embedded log's hard disk cap", log.diskCapBytes());

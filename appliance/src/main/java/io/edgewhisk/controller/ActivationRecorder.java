@@ -6,25 +6,40 @@ import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.Identity;
 import io.edgewhisk.store.ActivationStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What happens to every finished activation: the waiting caller hears of it at once, the record is
- * stored (unless the namespace has {@code storeActivations:false}) and appended to the
- * {@code activations} topic for fleet sync.
+ * stored (unless the namespace has {@code storeActivations:false}) and appended durably to the
+ * {@code activations} topic, which fleet sync pushes from. Every stored record is on that topic: either
+ * the append comes first, or (for the invoke feed's records) the feed re-appends a stored record it finds
+ * on replay, so a crash between the two cannot leave one without the other. A record that cannot be
+ * appended is logged and counted ({@code edgewhisk_activations_unappended_total}), never silently lost.
  */
 public final class ActivationRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(ActivationRecorder.class);
+  /** Records with more log lines than this are encoded on a worker, not on the caller's event loop. */
+  private static final int ENCODE_IN_PLACE_LINES = 256;
+
+  private final Vertx vertx;
   private final ActivationStore store;
   private final AppendLog log;
   private final ActivationCompletions completions;
+  private final ActivationEncoding encoding;
+  private final AtomicLong unappended = new AtomicLong();
 
-  public ActivationRecorder(ActivationStore store, AppendLog log, ActivationCompletions completions) {
+  public ActivationRecorder(Vertx vertx, ActivationStore store, AppendLog log, ActivationCompletions completions,
+      ActivationEncoding encoding) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.log = Objects.requireNonNull(log, "log");
     this.completions = Objects.requireNonNull(completions, "completions");
+    this.encoding = Objects.requireNonNull(encoding, "encoding");
   }
 
   /**
@@ -32,17 +47,63 @@ public final class ActivationRecorder {
    * with the record as it stands (as OpenWhisk answers from its invoker's active ack).
    */
   public void announce(Activation early) {
-    completions.complete(early);
+    completions.complete(encoding.fitNesting(early));
   }
 
-  /** Completes once the record is stored (what the log consumer waits for before committing). */
+  /**
+   * Appends the record durably, then stores it; completes once both are done. For records that nothing
+   * replays (sequence components, trigger activations): a crash between the two leaves the record on
+   * the topic only, never stored without it.
+   */
   public Future<Void> record(Activation activation, Identity who) {
-    completions.complete(activation);
-    log.append(Topic.ACTIVATIONS, activation.toJson().toBuffer(), false)
-        .onFailure(t -> LOG.warn("activation {} not appended to the activations topic: {}", activation.activationId(), t.toString()));
-    if (Boolean.FALSE.equals(who.limits().storeActivations())) {
-      return Future.succeededFuture();
+    return encode(activation).compose(e -> {
+      completions.complete(e.activation());
+      return append(e).compose(v -> store(e.activation(), who));
+    });
+  }
+
+  /**
+   * Stores the record, then appends it durably; completes once both are done. For the invoke feed's
+   * records, whose replay after a crash finds the stored record and {@link #republish}es it.
+   */
+  public Future<Void> recordReplayable(Activation activation, Identity who) {
+    return encode(activation).compose(e -> {
+      completions.complete(e.activation());
+      return store(e.activation(), who).compose(v -> append(e));
+    });
+  }
+
+  /** Appends a stored record again (its first append may have been cut short by a crash). */
+  public Future<Void> republish(String activationId, Buffer document) {
+    return append(activationId, document);
+  }
+
+  /** Records that could not be appended to the {@code activations} topic since start. */
+  public long unappended() {
+    return unappended.get();
+  }
+
+  private Future<ActivationEncoding.Encoded> encode(Activation a) {
+    if (a.logs().size() <= ENCODE_IN_PLACE_LINES) {
+      return Future.succeededFuture(encoding.encode(a));
     }
-    return store.store(activation);
+    return vertx.executeBlocking(() -> encoding.encode(a), false);
+  }
+
+  private Future<Void> store(Activation a, Identity who) {
+    return Boolean.FALSE.equals(who.limits().storeActivations()) ? Future.succeededFuture() : store.store(a);
+  }
+
+  private Future<Void> append(ActivationEncoding.Encoded e) {
+    return append(e.activation().activationId().value(), e.json());
+  }
+
+  private Future<Void> append(String activationId, Buffer json) {
+    return log.append(Topic.ACTIVATIONS, json, true).<Void>mapEmpty().recover(t -> {
+      unappended.incrementAndGet();
+      LOG.error("activation {} could not be appended to the activations topic (fleet sync will not see it): {}",
+          activationId, t.toString());
+      return Future.succeededFuture();
+    });
   }
 }

@@ -81,9 +81,9 @@ public final class Invocations implements Activator {
           "Actions cannot run now: the container engine (Podman) is not reachable."));
     }
     JsonObject body = payload == null ? new JsonObject() : payload;
-    long size = body.toBuffer().length();
-    if (size > maxPayloadBytes) {
-      return Future.failedFuture(WhiskException.tooLarge(size, maxPayloadBytes));
+    WhiskException refused = refusal(body);
+    if (refused != null) {
+      return Future.failedFuture(refused);
     }
     return resolver.resolve(who, Right.ACTIVATE, asked).compose(resolved -> {
       checkFinal(resolved, body);
@@ -104,6 +104,19 @@ public final class Invocations implements Activator {
           })
           .compose(offset -> blocking ? waitFor(id, done, waitMillis) : Future.succeededFuture(new InvocationOutcome.Accepted(id)));
     });
+  }
+
+  /**
+   * Why a payload cannot be accepted, or null: too large, or nested deeper than an activation record
+   * can carry (an accepted activation must always get its record, which may echo the payload).
+   */
+  private WhiskException refusal(JsonObject body) {
+    if (JsonNesting.deeperThan(body, JsonNesting.VALUE_MAX_DEPTH)) {
+      return WhiskException.badRequest("The request content was malformed:\nthe payload nests deeper than "
+          + JsonNesting.VALUE_MAX_DEPTH + " levels.");
+    }
+    long size = body.toBuffer().length();
+    return size > maxPayloadBytes ? WhiskException.tooLarge(size, maxPayloadBytes) : null;
   }
 
   /** The record if it comes within the wait, else the id to look it up later (OpenWhisk's 202). */
@@ -135,9 +148,9 @@ public final class Invocations implements Activator {
   public Future<ActivationId> fire(Identity who, FullyQualifiedName name, JsonObject payload) {
     Entitlement.requireOwner(who, name.namespace(), name.toString());
     JsonObject body = payload == null ? new JsonObject() : payload;
-    long size = body.toBuffer().length();
-    if (size > maxPayloadBytes) {
-      return Future.failedFuture(WhiskException.tooLarge(size, maxPayloadBytes));
+    WhiskException refused = refusal(body);
+    if (refused != null) {
+      return Future.failedFuture(refused);
     }
     return entities.get(name).compose(e -> {
       Trigger trigger = EntityRules.require(e, EntityType.TRIGGER, name.toString());

@@ -28,8 +28,10 @@ import org.slf4j.MDC;
 /**
  * The invoker's consumer of the {@code invoke} topic. Records are run concurrently as they come; the
  * committed offset is the one before the oldest activation still running, moved only once its record is
- * stored, so a crash replays what was not finished. A replayed record whose activation was already
- * recorded is not run again.
+ * stored and appended to the {@code activations} topic, so a crash replays what was not finished. A
+ * replayed record whose activation was already stored is not run again, but appended again (the crash
+ * may have come between the two). One that has been started {@code max-attempts} times already (it may be
+ * what brought the process down) is not run again either: it is recorded as a whisk internal error.
  */
 public final class InvokeFeed extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InvokeFeed.class);
@@ -48,6 +50,8 @@ public final class InvokeFeed extends VerticleBase {
   private final ActionRunner runner;
   private final ActivationRecorder recorder;
   private final int maxRunning;
+  private final ReplayWindows replays;
+  private final int maxAttempts;
   private final ArrayDeque<Promise<Void>> waitingForRoom = new ArrayDeque<>();
   private CompletedOffsets offsets;
   private long replayEnd;
@@ -56,7 +60,7 @@ public final class InvokeFeed extends VerticleBase {
   private Subscription subscription;
 
   public InvokeFeed(AppendLog log, SubjectStore subjects, EntityStore entities, ActivationStore activations,
-      ActionRunner runner, ActivationRecorder recorder, int maxRunning) {
+      ActionRunner runner, ActivationRecorder recorder, int maxRunning, ReplayWindows replays, int maxAttempts) {
     this.log = Objects.requireNonNull(log, "log");
     this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.entities = Objects.requireNonNull(entities, "entities");
@@ -64,6 +68,13 @@ public final class InvokeFeed extends VerticleBase {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.maxRunning = maxRunning;
+    this.replays = Objects.requireNonNull(replays, "replays");
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** The state directory's file that remembers replays across crashes. */
+  public static ReplayWindows replaysIn(io.vertx.core.Vertx vertx, java.nio.file.Path stateDir) {
+    return new ReplayWindows(vertx, stateDir.resolve("invoke-replays"));
   }
 
   @Override
@@ -76,7 +87,7 @@ public final class InvokeFeed extends VerticleBase {
           if (replayEnd > committed) {
             LOG.info("replaying {} invocations not finished before the last stop", replayEnd - committed);
           }
-          return log.follow(Topic.INVOKE, committed, 256, this::deliver);
+          return replays.begin(committed, replayEnd).compose(v -> log.follow(Topic.INVOKE, committed, 256, this::deliver));
         })
         .onSuccess(s -> {
           subscription = s;
@@ -126,13 +137,32 @@ public final class InvokeFeed extends VerticleBase {
     }
     MDC.put("activationId", m.activationId().value());
     try {
-      Future<Boolean> seen = record.offset() < replayEnd
-          ? activations.get(m.namespace(), m.activationId()).map(Objects::nonNull)
-          : Future.succeededFuture(false);
-      return seen.compose(already -> already ? Future.succeededFuture() : runOnce(m, who));
+      if (record.offset() >= replayEnd) {
+        return runOnce(m, who);
+      }
+      return activations.document(m.namespace(), m.activationId()).compose(stored -> {
+        if (stored != null) {
+          return recorder.republish(m.activationId().value(), stored);
+        }
+        int tries = replays.tries(record.offset());
+        if (tries > maxAttempts) {
+          LOG.warn("activation {} was started {} times and never finished; recorded as a whisk internal error",
+              m.activationId(), tries - 1);
+          return recorder.recordReplayable(givenUp(m, who, tries - 1), who);
+        }
+        return runOnce(m, who);
+      });
     } finally {
       MDC.remove("activationId");
     }
+  }
+
+  private static Activation givenUp(ActivationMessage m, Identity who, int tries) {
+    long now = System.currentTimeMillis();
+    return new Activation(who.namespace(), m.action().name(), who.subject(), m.activationId(), now, now, 0, m.cause(),
+        ActivationResponse.whiskError("The activation was started " + tries + " times and the appliance stopped each time"
+            + " before it finished; it is not run again."),
+        List.of(), new KeyValues(List.of(KeyValue.of("path", m.action().toString()))), m.version(), false);
   }
 
   private Future<Void> runOnce(ActivationMessage m, Identity who) {
@@ -144,7 +174,7 @@ public final class InvokeFeed extends VerticleBase {
       return Future.succeededFuture(new Activation(who.namespace(), m.action().name(), who.subject(), m.activationId(),
           now, now, 0, m.cause(), ActivationResponse.whiskError("Action could not be found or may have been deleted."),
           List.of(), new KeyValues(List.of(KeyValue.of("path", m.action().toString()))), m.version(), false));
-    }).compose(a -> recorder.record(a, who));
+    }).compose(a -> recorder.recordReplayable(a, who));
   }
 
   private void commit() {
