@@ -104,7 +104,8 @@ public final class Appliance {
     EntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
     Controllers controllers = Controllers.wire(config, entities, kinds, clock);
     ActivationCompletions completions = new ActivationCompletions();
-    ActivationRecorder recorder = new ActivationRecorder(vertx, parts.stores.activations(), parts.log, completions, encoding);
+    ActivationRecorder recorder = new ActivationRecorder(vertx, parts.stores.activations(), parts.log, completions, encoding,
+        parts.invoker.logMemory());
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
     Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,

@@ -1,5 +1,6 @@
 package io.edgewhisk.controller;
 
+import io.edgewhisk.invoker.LogMemory;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.Topic;
 import io.edgewhisk.model.Activation;
@@ -7,6 +8,7 @@ import io.edgewhisk.model.Identity;
 import io.edgewhisk.store.ActivationStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,15 +33,20 @@ public final class ActivationRecorder {
   private final AppendLog log;
   private final ActivationCompletions completions;
   private final ActivationEncoding encoding;
+  private final LogMemory logMemory;
+  /** Large records are encoded one at a time: each takes a few times its size while it is written. */
+  private final WorkerExecutor largeRecords;
   private final AtomicLong unappended = new AtomicLong();
 
   public ActivationRecorder(Vertx vertx, ActivationStore store, AppendLog log, ActivationCompletions completions,
-      ActivationEncoding encoding) {
+      ActivationEncoding encoding, LogMemory logMemory) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.log = Objects.requireNonNull(log, "log");
     this.completions = Objects.requireNonNull(completions, "completions");
     this.encoding = Objects.requireNonNull(encoding, "encoding");
+    this.logMemory = Objects.requireNonNull(logMemory, "logMemory");
+    this.largeRecords = vertx.createSharedWorkerExecutor("edgewhisk-record-encoder", 1);
   }
 
   /**
@@ -59,7 +66,7 @@ public final class ActivationRecorder {
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
       return append(e).compose(v -> store(e.activation(), who));
-    });
+    }).onComplete(ar -> logMemory.releaseLines(activation.logs()));
   }
 
   /**
@@ -70,7 +77,7 @@ public final class ActivationRecorder {
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
       return store(e.activation(), who).compose(v -> append(e));
-    });
+    }).onComplete(ar -> logMemory.releaseLines(activation.logs()));
   }
 
   /** Appends a stored record again (its first append may have been cut short by a crash). */
@@ -87,7 +94,7 @@ public final class ActivationRecorder {
     if (a.logs().size() <= ENCODE_IN_PLACE_LINES) {
       return Future.succeededFuture(encoding.encode(a));
     }
-    return vertx.executeBlocking(() -> encoding.encode(a), false);
+    return largeRecords.executeBlocking(() -> encoding.encode(a), true);
   }
 
   private Future<Void> store(Activation a, Identity who) {

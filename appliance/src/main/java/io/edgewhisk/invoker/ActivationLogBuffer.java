@@ -25,8 +25,15 @@ final class ActivationLogBuffer {
   /** One stored line as OpenWhisk stores it, {@code "<time> stdout: message"}; {@code seq} orders the streams. */
   record Line(long seq, String text) {}
 
+  /** Why an activation's lines were cut short. */
+  enum Cut { NONE, LIMIT, MEMORY }
+
   /** One activation's lines, as taken: merged and closed with the truncation notice when cut. */
-  record Taken(List<Line> out, List<Line> err, boolean truncated, long limitBytes) {
+  record Taken(List<Line> out, List<Line> err, Cut cut, long limitBytes, long memoryBytes) {
+    boolean truncated() {
+      return cut != Cut.NONE;
+    }
+
     /** The stored lines in the order they were written; O(lines), so not for an event loop when large. */
     List<String> lines() {
       List<String> all = new ArrayList<>(out.size() + err.size() + 1);
@@ -36,9 +43,12 @@ final class ActivationLogBuffer {
         boolean fromOut = j >= err.size() || (i < out.size() && out.get(i).seq() < err.get(j).seq());
         all.add(fromOut ? out.get(i++).text() : err.get(j++).text());
       }
-      if (truncated) {
+      if (cut == Cut.LIMIT) {
         all.add(now() + " stderr: Logs were truncated because the total bytes size exceeds the limit of "
             + limitBytes + " bytes.");
+      } else if (cut == Cut.MEMORY) {
+        all.add(now() + " stderr: Logs were truncated because the logs of all running activations reached the"
+            + " invoker's limit of " + memoryBytes + " bytes (invoker.log-memory-bytes).");
       }
       return all;
     }
@@ -53,14 +63,17 @@ final class ActivationLogBuffer {
     final List<Line> out = new ArrayList<>();
     final List<Line> err = new ArrayList<>();
     long bytes;
+    long held;
     long limit;
-    boolean truncated;
+    Cut cut = Cut.NONE;
     boolean outEnded;
     boolean errEnded;
   }
 
   private final List<Segment> segments = new ArrayList<>();
+  private final LogMemory memory;
   private long limitBytes;
+  private boolean discarded;
   /** Index (into {@link #segments}) of the activation each stream is printing now. */
   private int outAt;
   private int errAt;
@@ -69,8 +82,9 @@ final class ActivationLogBuffer {
   private boolean sawSentinel;
 
   /** {@code limitBytes}: the logs limit of the activations to come, until {@link #limit} changes it. */
-  ActivationLogBuffer(long limitBytes) {
+  ActivationLogBuffer(long limitBytes, LogMemory memory) {
     this.limitBytes = limitBytes;
+    this.memory = memory;
   }
 
   /** The logs limit of the next activations (every activation of a container is of one action). */
@@ -94,16 +108,22 @@ final class ActivationLogBuffer {
       }
       return !before && hasCut();
     }
-    if (s.truncated) {
+    if (s.cut != Cut.NONE || discarded) {
       return false;
     }
     String stored = TIME.format(time == null ? Instant.now() : time) + (out ? " stdout: " : " stderr: ") + text;
     long size = utf8Length(stored) + 1;
     // the buffer as a whole is bounded too: concurrent activations' segments wait side by side
     if (s.bytes + size > s.limit || storedBytes + size > 2 * Math.max(s.limit, limitBytes) + 65_536) {
-      s.truncated = true;
+      s.cut = Cut.LIMIT;
       return false;
     }
+    long cost = size + LogMemory.LINE_OVERHEAD;
+    if (!memory.tryHold(cost)) {
+      s.cut = Cut.MEMORY;
+      return false;
+    }
+    s.held += cost;
     s.bytes += size;
     storedBytes += size;
     (out ? s.out : s.err).add(new Line(seq++, stored));
@@ -140,13 +160,26 @@ final class ActivationLogBuffer {
    */
   synchronized Taken take() {
     if (segments.isEmpty()) {
-      return new Taken(List.of(), List.of(), false, limitBytes);
+      return new Taken(List.of(), List.of(), Cut.NONE, limitBytes, memory.limit());
     }
     Segment s = segments.remove(0);
     outAt = Math.max(0, outAt - 1);
     errAt = Math.max(0, errAt - 1);
     storedBytes -= s.bytes;
-    return new Taken(s.out, s.err, s.truncated, s.limit);
+    // the taken lines' memory stays held until their record is kept (LogMemory#releaseLines)
+    return new Taken(s.out, s.err, s.cut, s.limit, memory.limit());
+  }
+
+  /** The container is gone: lines nobody took free their memory, and later lines are dropped. */
+  synchronized void discard() {
+    discarded = true;
+    for (Segment s : segments) {
+      memory.release(s.held);
+    }
+    segments.clear();
+    storedBytes = 0;
+    outAt = 0;
+    errAt = 0;
   }
 
   /** The current time as log lines show it. */

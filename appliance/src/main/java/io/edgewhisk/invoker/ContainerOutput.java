@@ -30,7 +30,12 @@ final class ContainerOutput implements ContainerEngine.LogListener {
   ContainerOutput(ContainerProxy.Parts parts, Consumer<Throwable> onEnd, long limitBytes) {
     this.parts = Objects.requireNonNull(parts, "parts");
     this.onEnd = Objects.requireNonNull(onEnd, "onEnd");
-    this.logs = new ActivationLogBuffer(limitBytes);
+    this.logs = new ActivationLogBuffer(limitBytes, parts.logMemory());
+  }
+
+  /** The container is removed: what it printed that no activation took frees its memory. */
+  void discard() {
+    logs.discard();
   }
 
   /** The logs limit of the activations about to run in this container. */

@@ -48,6 +48,11 @@ final class ContainerPool {
   private long sweepTimer = -1;
   private long stemCellsBlockedUntil;
 
+  /** The memory budget of the logs of this pool's activations. */
+  LogMemory logMemory() {
+    return parts.logMemory();
+  }
+
   ContainerPool(ContainerProxy.Parts parts, RuntimesManifest manifest) {
     this.parts = Objects.requireNonNull(parts, "parts");
     this.manifest = Objects.requireNonNull(manifest, "manifest");

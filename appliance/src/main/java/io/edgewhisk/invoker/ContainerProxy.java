@@ -41,7 +41,8 @@ final class ContainerProxy {
   }
 
   /** The shared parts every proxy of a pool uses. */
-  record Parts(Vertx vertx, Context context, ContainerEngine engine, ActionProxyClient client, InvokerConfig config) {}
+  record Parts(Vertx vertx, Context context, ContainerEngine engine, ActionProxyClient client, InvokerConfig config,
+      LogMemory logMemory) {}
 
   private final Parts parts;
   private final String name;
@@ -382,7 +383,8 @@ final class ContainerProxy {
     Future<String> id = containerId != null ? Future.succeededFuture(containerId)
         : created != null ? created : Future.succeededFuture(null);
     removal = id.transform(ar -> ar.succeeded() && ar.result() != null ? parts.engine().remove(ar.result())
-            : Future.<Void>succeededFuture()).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()));
+            : Future.<Void>succeededFuture()).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()))
+        .onComplete(v -> output.discard());
     return removal;
   }
 

@@ -22,6 +22,12 @@ public interface Invoker {
     return invoke(request).onSuccess(onResult::accept);
   }
 
+  /**
+   * The memory budget of activation logs: an activation's logs hold theirs from the container until
+   * {@link LogMemory#releaseLines} is called for its record.
+   */
+  LogMemory logMemory();
+
   /** True when the container engine is reachable and invocations can be taken. */
   boolean isReady();
 

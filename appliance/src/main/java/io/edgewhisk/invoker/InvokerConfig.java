@@ -35,7 +35,8 @@ public record InvokerConfig(
     boolean prewarm,
     Duration logSentinelWait,
     Duration logGrace,
-    int engineThreads) {
+    int engineThreads,
+    long logMemoryBytes) {
 
   public InvokerConfig {
     Objects.requireNonNull(podmanSocket, "podmanSocket");
@@ -86,7 +87,8 @@ public record InvokerConfig(
         c.getBoolean("prewarm"),
         ConfigValues.duration(c, "log-sentinel-wait"),
         ConfigValues.duration(c, "log-grace"),
-        ConfigValues.intIn(c, "engine-threads", 1, 64));
+        ConfigValues.intIn(c, "engine-threads", 1, 64),
+        ConfigValues.bytes(c, "log-memory-bytes"));
   }
 
   /** A stable short id of a state directory, so that a restart finds what the previous run left. */
@@ -108,6 +110,6 @@ public record InvokerConfig(
   public InvokerConfig withInstanceId(String id) {
     return new InvokerConfig(podmanSocket, startPodmanService, dockerApiVersion, id, userMemoryMb, pauseGrace,
         idleTimeout, network, pidsLimit, nofile, nproc, cpuTotalShares, runtimesManifest, apiHost, maxResultBytes, prewarm,
-        logSentinelWait, logGrace, engineThreads);
+        logSentinelWait, logGrace, engineThreads, logMemoryBytes);
   }
 }

@@ -31,6 +31,7 @@ public final class PodmanInvoker implements Invoker {
   private final ContainerPool pool;
   private final String deploymentId;
   private final String problem;
+  private final LogMemory logMemory;
   private volatile Future<Void> closing;
 
   private PodmanInvoker(Vertx vertx, InvokerConfig config, ContainerEngine engine, PodmanService service,
@@ -42,6 +43,7 @@ public final class PodmanInvoker implements Invoker {
     this.pool = pool;
     this.deploymentId = deploymentId;
     this.problem = problem;
+    this.logMemory = pool == null ? new LogMemory(config.logMemoryBytes()) : pool.logMemory();
   }
 
   /** Starts the invoker with the manifest named in {@code config} (or the built-in one). */
@@ -91,7 +93,7 @@ public final class PodmanInvoker implements Invoker {
       @Override
       public Future<?> start() {
         ContainerProxy.Parts parts = new ContainerProxy.Parts(vertx, context, engine,
-            new ActionProxyClient(vertx, 512), config);
+            new ActionProxyClient(vertx, 512), config, new LogMemory(config.logMemoryBytes()));
         ContainerPool pool = new ContainerPool(parts, manifest);
         return removeLeftovers(engine, config, true).onSuccess(v -> {
           pool.start();
@@ -165,6 +167,11 @@ public final class PodmanInvoker implements Invoker {
   /** Why the invoker is not ready, or null when it is. */
   public String problem() {
     return problem;
+  }
+
+  @Override
+  public LogMemory logMemory() {
+    return logMemory;
   }
 
   /** The pool (for tests on this package). */

@@ -83,6 +83,16 @@ final class ChildAppliance {
     return process.pid();
   }
 
+  /** The child's resident memory (VmRSS), in bytes. */
+  long residentBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IOException("no VmRSS for pid " + process.pid());
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
 class ActivationLogBufferTest {
   private static final Instant T = Instant.parse("2026-11-22T10:00:00.123456789Z");
   private static final String S = ActivationLogBuffer.SENTINEL;
+  private static ActivationLogBuffer buffer(long limit) {
+    return new ActivationLogBuffer(limit, new LogMemory(1L << 30));
+  }
+
   private static final String NOTICE = "stderr: Logs were truncated because the total bytes size exceeds the limit of ";
 
   @Test
   void cutsAtTheSentinelOfBothStreams() {
-    ActivationLogBuffer b = new ActivationLogBuffer(1000);
+    ActivationLogBuffer b = buffer(1000);
     b.add(STDOUT, T, "one");
     b.add(STDERR, T, "two");
     assertFalse(b.add(STDOUT, T, S));
@@ -35,7 +39,7 @@ class ActivationLogBufferTest {
 
   @Test
   void withoutSentinelsTakesAll() {
-    ActivationLogBuffer b = new ActivationLogBuffer(1000);
+    ActivationLogBuffer b = buffer(1000);
     b.add(STDERR, T, "a");
     b.add(STDOUT, T, "b");
     assertFalse(b.sawSentinel());
@@ -48,7 +52,7 @@ class ActivationLogBufferTest {
 
   @Test
   void countsTheBytesOfTheStoredLinesWithOpenWhisksNotice() {
-    ActivationLogBuffer b = new ActivationLogBuffer(100);
+    ActivationLogBuffer b = buffer(100);
     // each stored line is "<30-character time> stdout: 0123456789" = 48 bytes, 49 with its newline
     for (int i = 0; i < 5; i++) {
       b.add(STDOUT, T, "0123456789");
@@ -60,16 +64,16 @@ class ActivationLogBufferTest {
 
   @Test
   void aZeroLimitKeepsOnlyTheNotice() {
-    ActivationLogBuffer b = new ActivationLogBuffer(0);
+    ActivationLogBuffer b = buffer(0);
     b.add(STDOUT, T, "x");
     assertEquals(1, b.take().lines().size());
-    assertEquals(0, new ActivationLogBuffer(0).take().lines().size());
+    assertEquals(0, buffer(0).take().lines().size());
   }
 
   @Test
   void memoryStaysWithinTheLimitWhateverAnActionPrints() {
     long limit = 1024 * 1024;
-    ActivationLogBuffer b = new ActivationLogBuffer(limit);
+    ActivationLogBuffer b = buffer(limit);
     for (int i = 0; i < 2_000_000; i++) {
       b.add(STDOUT, T, "x");
       assertTrue(b.storedBytes() <= limit, "held " + b.storedBytes() + " bytes after " + i + " lines");
@@ -85,7 +89,7 @@ class ActivationLogBufferTest {
 
   @Test
   void theNextActivationHasItsOwnLimit() {
-    ActivationLogBuffer b = new ActivationLogBuffer(100);
+    ActivationLogBuffer b = buffer(100);
     b.add(STDOUT, T, "first line of the first activation");
     b.add(STDOUT, T, "second line that does not fit");
     b.add(STDOUT, T, S);
@@ -100,7 +104,7 @@ class ActivationLogBufferTest {
 
   @Test
   void sentinelsInALoopDoNotMakeEndlessActivations() {
-    ActivationLogBuffer b = new ActivationLogBuffer(1000);
+    ActivationLogBuffer b = buffer(1000);
     for (int i = 0; i < 10_000; i++) {
       b.add(STDOUT, T, S);
       b.add(STDERR, T, S);
@@ -113,5 +117,31 @@ class ActivationLogBufferTest {
       taken++;
     }
     assertTrue(taken <= ActivationLogBuffer.MAX_PENDING_ACTIVATIONS, "took " + taken);
+  }
+
+  @Test
+  void allContainersTogetherStayWithinTheLogMemoryAndGiveItBackWhenRecorded() {
+    LogMemory memory = new LogMemory(10_000);
+    ActivationLogBuffer first = new ActivationLogBuffer(1_000_000, memory);
+    ActivationLogBuffer second = new ActivationLogBuffer(1_000_000, memory);
+    for (int i = 0; i < 1000; i++) {
+      first.add(STDOUT, T, "first " + i);
+      second.add(STDOUT, T, "second " + i);
+    }
+    assertTrue(memory.held() <= 10_000, "held " + memory.held());
+    List<String> firstLogs = first.take().lines();
+    List<String> secondLogs = second.take().lines();
+    assertTrue(secondLogs.get(secondLogs.size() - 1).contains(
+        "stderr: Logs were truncated because the logs of all running activations reached the invoker's limit of 10000 bytes"),
+        secondLogs.get(secondLogs.size() - 1));
+    memory.releaseLines(firstLogs);
+    memory.releaseLines(secondLogs);
+    assertEquals(0, memory.held(), "recorded logs give their memory back");
+    first.add(STDOUT, T, "left behind by a removed container");
+    assertTrue(memory.held() > 0);
+    first.discard();
+    assertEquals(0, memory.held());
+    first.add(STDOUT, T, "after removal");
+    assertEquals(0, memory.held());
   }
 }

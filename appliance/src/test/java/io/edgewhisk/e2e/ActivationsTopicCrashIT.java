@@ -1,0 +1,154 @@
+package io.edgewhisk.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.edgewhisk.api.WhiskClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fleet sync pushes activation records from the {@code activations} topic, so every stored record must be
+ * on it, even when the appliance is killed (SIGKILL) between storing a record and appending it: killed
+ * with hundreds of activations finishing, restarted on the same state, every stored record is on the
+ * topic afterwards, and nothing was counted as unappended.
+ */
+class ActivationsTopicCrashIT {
+  private static final String NS = "/api/v1/namespaces/_/";
+  private static final int INVOCATIONS = 600;
+
+  private final InstanceContainers containers = new InstanceContainers("topic-it");
+  private Path work;
+  private Path stateDir;
+  private ChildAppliance child;
+
+  @BeforeEach
+  void prepare() throws Exception {
+    work = Files.createTempDirectory("edgewhisk-topic-it");
+    stateDir = work.resolve("state");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    List<String> problems = new ArrayList<>();
+    try {
+      if (child != null && child.isAlive()) {
+        child.kill();
+      }
+    } finally {
+      problems.addAll(containers.removeLeftovers());
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    if (!problems.isEmpty()) {
+      fail(String.join("\n", problems));
+    }
+  }
+
+  private WhiskClient start() throws Exception {
+    child = ChildAppliance.start(stateDir, List.of(
+        "-Dedgewhisk.namespace-defaults.invocations-per-minute=100000",
+        "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000",
+        "-Dedgewhisk.invoker.instance-id=" + containers.instanceId()), work.resolve("appliance.out"));
+    return new WhiskClient(child.port(), Files.readString(stateDir.resolve("guest.key")).strip());
+  }
+
+  @Test
+  void everyStoredRecordIsOnTheTopicAcrossAKill() throws Exception {
+    WhiskClient wsk = start();
+    WhiskClient.Reply put = wsk.put(NS + "actions/tick?overwrite=true", new JsonObject()
+        .put("exec", new JsonObject().put("kind", "nodejs:default")
+            .put("code", "function main(p) { return new Promise(r => setTimeout(() => r({n: p.n}), 20)); }"))
+        .put("limits", new JsonObject().put("memory", 128).put("concurrency", 50)));
+    assertEquals(200, put.status(), put::toString);
+    invokeAll(wsk);
+    // kill while records are being stored and appended
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (count(wsk) < INVOCATIONS / 4 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    int before = count(wsk);
+    child.kill();
+    System.out.printf("topic: SIGKILL with %d of %d recorded%n", before, INVOCATIONS);
+    assertTrue(before < INVOCATIONS, "all were recorded before the kill: nothing was in flight");
+
+    wsk = start();
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (count(wsk) < INVOCATIONS && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+    }
+    assertEquals(INVOCATIONS, count(wsk), () -> "not every accepted activation was recorded:\n" + child.output());
+    Set<String> storedIds = storedIds(wsk);
+    WhiskClient.Reply metrics = new WhiskClient(child.port(), null).get("/metrics");
+    assertTrue(metrics.body().contains("edgewhisk_activations_unappended_total 0"), metrics.body());
+    assertEquals(0, child.stop(), child::output);
+
+    List<JsonObject> topic = ActivationsTopic.read(stateDir);
+    Set<String> onTopic = new HashSet<>();
+    topic.forEach(o -> onTopic.add(o.getString("activationId")));
+    Set<String> missing = new HashSet<>(storedIds);
+    missing.removeAll(onTopic);
+    System.out.printf("topic: %d stored, %d records on the topic (%d distinct)%n", storedIds.size(), topic.size(), onTopic.size());
+    assertTrue(missing.isEmpty(), missing.size() + " stored records are not on the activations topic, e.g. "
+        + missing.stream().limit(5).toList());
+  }
+
+  private void invokeAll(WhiskClient wsk) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<?>> sent = new ArrayList<>();
+      for (int i = 0; i < INVOCATIONS; i++) {
+        int n = i;
+        sent.add(pool.submit(() -> {
+          WhiskClient.Reply r = wsk.post(NS + "actions/tick", new JsonObject().put("n", n));
+          if (r.status() != 202) {
+            throw new AssertionError("invocation " + n + " answered " + r);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : sent) {
+        f.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int count(WhiskClient wsk) {
+    WhiskClient.Reply r = wsk.get(NS + "activations?name=tick&count=true");
+    assertEquals(200, r.status(), r::toString);
+    return r.json().getInteger("activations");
+  }
+
+  private static Set<String> storedIds(WhiskClient wsk) {
+    Set<String> ids = new HashSet<>();
+    for (int skip = 0; ; skip += 200) {
+      WhiskClient.Reply r = wsk.get(NS + "activations?name=tick&limit=200&skip=" + skip);
+      assertEquals(200, r.status(), r::toString);
+      JsonArray page = r.array();
+      page.forEach(o -> ids.add(((JsonObject) o).getString("activationId")));
+      if (page.size() < 200) {
+        return ids;
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.edgewhisk.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.edgewhisk.api.WhiskClient;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An activation the appliance never survives (here: it is killed every time the activation runs) is run
+ * again after each restart only until it has been started {@code max-attempts} times; at the next start it
+ * is recorded as a whisk internal error instead of being run, and the appliance serves normally.
+ */
+class ReplayGiveUpIT {
+  private static final String NS = "/api/v1/namespaces/_/";
+
+  private final InstanceContainers containers = new InstanceContainers("replay-it");
+  private Path work;
+  private Path stateDir;
+  private ChildAppliance child;
+
+  @BeforeEach
+  void prepare() throws Exception {
+    work = Files.createTempDirectory("edgewhisk-replay-it");
+    stateDir = work.resolve("state");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    List<String> problems = new ArrayList<>();
+    try {
+      if (child != null && child.isAlive()) {
+        int status = child.stop();
+        if (status != 0) {
+          problems.add("the appliance exited with " + status + " on SIGTERM:\n" + child.output());
+        }
+      }
+    } finally {
+      problems.addAll(containers.removeLeftovers());
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    if (!problems.isEmpty()) {
+      fail(String.join("\n", problems));
+    }
+  }
+
+  private WhiskClient start() throws Exception {
+    child = ChildAppliance.start(stateDir, List.of("-Dedgewhisk.invoker.max-attempts=2",
+        "-Dedgewhisk.invoker.instance-id=" + containers.instanceId()), work.resolve("appliance.out"));
+    return new WhiskClient(child.port(), Files.readString(stateDir.resolve("guest.key")).strip());
+  }
+
+  @Test
+  void anActivationThatTheApplianceNeverSurvivesIsGivenUp() throws Exception {
+    WhiskClient wsk = start();
+    WhiskClient.Reply put = wsk.put(NS + "actions/fatal?overwrite=true", new JsonObject()
+        .put("exec", new JsonObject().put("kind", "nodejs:default")
+            .put("code", "function main() { return new Promise(r => setTimeout(() => r({done: true}), 90000)); }"))
+        .put("limits", new JsonObject().put("timeout", 120000)));
+    assertEquals(200, put.status(), put::toString);
+    WhiskClient.Reply accepted = wsk.post(NS + "actions/fatal", new JsonObject());
+    assertEquals(202, accepted.status(), accepted::toString);
+    String id = accepted.json().getString("activationId");
+
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      awaitRunning(wsk);
+      child.kill();
+      containers.removeLeftovers();
+      wsk = start();
+      assertEquals(404, wsk.get(NS + "activations/" + id).status(), "recorded although it never finished");
+    }
+    // started twice (the first run and one replay): this start gives it up at once
+    JsonObject record = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (record == null && System.nanoTime() < deadline) {
+      WhiskClient.Reply r = wsk.get(NS + "activations/" + id);
+      record = r.status() == 200 ? r.json() : null;
+      Thread.sleep(200);
+    }
+    assertTrue(record != null, () -> "no record 30 s after the start that should give it up:\n" + child.output());
+    JsonObject response = record.getJsonObject("response");
+    assertEquals("whisk internal error", response.getString("status"), record::encode);
+    assertTrue(response.getJsonObject("result").getString("error").startsWith("The activation was started 2 times"), record::encode);
+    assertEquals(200, new WhiskClient(child.port(), null).get("/ping").status());
+    // and the next start neither runs nor records it again
+    assertEquals(0, child.stop());
+    wsk = start();
+    assertEquals(1, wsk.get(NS + "activations?name=fatal&count=true").json().getInteger("activations"));
+  }
+
+  /**
+   * Gives the activation time to be started: a container from a stem cell takes tens of milliseconds,
+   * a cold one well under a second, and the 90 s action is then still running.
+   */
+  private void awaitRunning(WhiskClient wsk) throws Exception {
+    Thread.sleep(5000);
+    assertEquals(200, new WhiskClient(child.port(), null).get("/ping").status());
+  }
+}
