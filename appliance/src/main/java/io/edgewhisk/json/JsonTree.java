@@ -44,7 +44,10 @@ public final class JsonTree {
         .build();
   }
 
-  /** Reads a whole document; {@code charge} is told, in batches, the bytes of tree being built. */
+  /**
+   * Reads a whole document; {@code charge} is told, in batches, what the tree's structure costs
+   * ({@value #BYTES_PER_TOKEN} bytes a value) as it is built, and may stop it by throwing.
+   */
   public Object read(byte[] bytes, int offset, int length, LongConsumer charge) {
     if (length > limits.maxDocumentBytes()) {
       throw new JsonLimitExceeded("bytes", limits.maxDocumentBytes());
@@ -103,7 +106,7 @@ public final class JsonTree {
     }
 
     Object value(JsonToken token) throws IOException {
-      count(0);
+      count();
       return switch (token) {
         case START_OBJECT -> object();
         case START_ARRAY -> array();
@@ -125,7 +128,7 @@ public final class JsonTree {
       Map<String, Object> map = new LinkedHashMap<>();
       for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
         String name = parser.currentName();
-        count(name.length());
+        count();
         map.put(name, value(parser.nextToken()));
       }
       return map;
@@ -141,15 +144,16 @@ public final class JsonTree {
 
     private String string() throws IOException {
       String s = parser.getText();
-      count(s.length());
+      count();
       return s;
     }
 
-    private void count(long chars) {
+    private void count() {
       if (++tokens > limits.maxTokens()) {
         throw new JsonLimitExceeded("values", limits.maxTokens());
       }
-      uncharged += BYTES_PER_TOKEN + 2 * chars;
+      // the characters themselves are the caller's to account for (a document holds at most its length)
+      uncharged += BYTES_PER_TOKEN;
       if (uncharged >= CHARGE_BATCH) {
         flush();
       }
