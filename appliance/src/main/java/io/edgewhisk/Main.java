@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final String USAGE = """
-      usage: edgewhisk serve [--config FILE] [--state-dir DIR] [--port N] [--dev]
+      usage: edgewhisk serve [--config FILE] [--state-dir DIR] [--host ADDR] [--port N] [--dev]
              edgewhisk user create|list|delete|key …   (edgewhisk user --help)
              edgewhisk limits get|set …                (edgewhisk limits --help)
       """;
@@ -134,6 +134,7 @@ public final class Main {
             throw new IllegalArgumentException("--port needs a number, not '" + v + "'");
           }
         }
+        case "--host" -> overrides.put("edgewhisk.api.host", value(args, ++i, a));
         case "--dev" -> overrides.put("edgewhisk.dev", true);
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
@@ -153,7 +154,12 @@ public final class Main {
     String url = config.api().publicUrl().isBlank() ? "http://127.0.0.1:" + port : config.api().publicUrl();
     Path key = config.stateDir().resolve("guest.key").toAbsolutePath();
     out.println("EdgeWhisk is ready.");
-    out.println("  API:        " + url + "   (listening on " + config.api().host() + ":" + port + ")");
+    String host = config.api().listenHost(config.dev());
+    out.println("  API:        " + url + "   (listening on " + host + ":" + port + ")");
+    if (config.dev() && config.api().host().isBlank()) {
+      out.println("  dev mode:   listening on 127.0.0.1 only (OpenWhisk's public keys must not be reachable from the"
+          + " network); give --host ADDR to listen elsewhere");
+    }
     out.println("  namespace:  guest");
     out.println("  key:        " + key + (config.dev() ? "   (dev mode: OpenWhisk's public guest key)" : ""));
     out.println("  use it:     wsk property set --apihost " + url + " --auth \"$(cat " + key + ")\"");

@@ -13,8 +13,12 @@ import io.edgewhisk.store.ActivationStore;
 import io.edgewhisk.store.SubjectStore;
 import io.vertx.core.buffer.Buffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the API's routes call: the controllers and stores, wired once by {@code Main}. */
+/**
+ * What the API's routes call: the controllers and stores, wired once by {@code Main}; and what all API
+ * verticles share: the memory budget of requests and the count of open connections.
+ */
 public record ApiServices(
     ApplianceConfig config,
     SubjectStore subjects,
@@ -30,7 +34,9 @@ public record ApiServices(
     String build,
     Readiness readiness,
     WebActions webActions,
-    Metrics metrics) {
+    Metrics metrics,
+    RequestMemory requestMemory,
+    AtomicInteger openConnections) {
 
   public ApiServices {
     Objects.requireNonNull(config, "config");
@@ -48,6 +54,8 @@ public record ApiServices(
     Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(webActions, "webActions");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(requestMemory, "requestMemory");
+    Objects.requireNonNull(openConnections, "openConnections");
   }
 
   /** The API's view of the wired controllers. */
@@ -56,6 +64,7 @@ public record ApiServices(
       Metrics metrics) {
     return new ApiServices(config, subjects, activations, c.actions(), c.packages(), c.triggers(), c.rules(), c.lister(),
         activator, kinds, swagger, build, readiness,
-        new WebActions(subjects, c.resolver(), activator, WebActions.WAIT_MILLIS), metrics);
+        new WebActions(subjects, c.resolver(), activator, WebActions.WAIT_MILLIS), metrics,
+        new RequestMemory(config.api().maxRequestMemory()), new AtomicInteger());
   }
 }

@@ -1,22 +1,30 @@
 package io.edgewhisk.api;
 
 import io.edgewhisk.config.ApiConfig;
+import io.edgewhisk.json.JsonLimits;
+import io.edgewhisk.json.JsonTree;
 import io.edgewhisk.model.WhiskException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Serves OpenWhisk's REST API. Deployed once per event loop; the instances share the listening port.
  */
 public final class ApiVerticle extends VerticleBase {
+  private static final long MEMORY_CHECK_MS = 2000;
+  private static final Pattern ACTION = Pattern.compile("/api/v1/namespaces/[^/]+/actions/.+");
+  private static final Pattern TRIGGER = Pattern.compile("/api/v1/namespaces/[^/]+/triggers/.+");
   private final ApiServices services;
   private HttpServer server;
+  private long memoryReturn = -1;
 
   public ApiVerticle(ApiServices services) {
     this.services = Objects.requireNonNull(services, "services");
@@ -25,13 +33,34 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ApiConfig api = services.config().api();
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(api.host())
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(api.listenHost(services.config().dev()))
         .setPort(api.port())
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
-        .setMaxInitialLineLength(8192));
-    return server.requestHandler(router()).listen();
+        .setMaxInitialLineLength(8192)
+        // HTTP/1.1 only: no client of OpenWhisk's API speaks h2c, and one decoder is one to harden
+        .setHttp2ClearTextEnabled(false);
+    ConnectionGuard guard = new ConnectionGuard(services.openConnections(), api, options);
+    RequestScreen screen = new RequestScreen(router());
+    server = vertx.createHttpServer(options)
+        .connectionHandler(guard::accept)
+        .invalidRequestHandler(screen::invalid);
+    memoryReturn = vertx.setPeriodic(MEMORY_CHECK_MS, t -> returnMemoryAfterBurst());
+    return server.requestHandler(screen).listen();
+  }
+
+  /**
+   * Large requests grow the heap; once a burst of them is over, one full collection off the event loop
+   * lets the serial collector give the memory back to the system (the launcher's MaxHeapFreeRatio).
+   */
+  private void returnMemoryAfterBurst() {
+    if (services.requestMemory().burstOver()) {
+      vertx.executeBlocking(() -> {
+        System.gc();
+        return null;
+      }, false);
+    }
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -44,22 +73,35 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ErrorMapper errors = new ErrorMapper(api.maxBodyBytes());
     router.route().handler(new TransactionIds());
+    router.route().handler(ApiVerticle::watchResponseEnd);
     new InfoRoutes(services.config().namespaceDefaults(), services.config().actionLimits(), services.kinds(),
         services.swagger(), services.build(), services.readiness()).mount(router);
     new MetricsRoutes(services.metrics(), services.readiness()).mount(router);
+    JsonTree json = new JsonTree(new JsonLimits(api.maxBodyBytes(), api.maxJsonValues(), JsonLimits.DEFAULT_DEPTH,
+        (int) Math.min(Integer.MAX_VALUE, api.maxBodyBytes())));
     router.routeWithRegex("/api/v1/namespaces(/.*)?").handler(new BasicAuth(services.subjects()));
-    router.routeWithRegex("/api/v1/namespaces/.*").handler(BodyHandler.create(false).setBodyLimit(api.maxBodyBytes()));
+    router.routeWithRegex("/api/v1/namespaces/.*").handler(new RequestBody(ctx -> bodyLimit(ctx, api), services.requestMemory(), json, true));
     for (Routes r : List.of(
         new NamespaceRoutes(services.subjects()),
         new ActionRoutes(services.actions(), services.lister(), services.activator()),
         new PackageRoutes(services.packages(), services.lister()),
         new TriggerRoutes(services.triggers(), services.lister(), services.activator()),
         new RuleRoutes(services.rules(), services.lister()),
-        new ActivationRoutes(services.activations()),
-        new WebRoutes(services.webActions(), services.subjects(), api.maxPayloadBytes()))) {
+        new ActivationRoutes(services.activations()))) {
       r.mount(router);
     }
-    router.route().last().handler(ctx -> ctx.fail(WhiskException.notFound()));
+    MethodTable methods = new MethodTable(router);
+    new WebRoutes(services.webActions(), services.subjects(), api.maxPayloadBytes(),
+        new RequestBody(ctx -> api.maxPayloadBytes(), services.requestMemory(), json, false)).mount(router);
+    router.route().last().handler(ctx -> {
+      String allow = methods.allowed(ctx.normalizedPath());
+      if (allow == null) {
+        ctx.fail(WhiskException.notFound());
+        return;
+      }
+      ctx.response().putHeader("Allow", allow);
+      ctx.fail(new WhiskException(405, "HTTP method not allowed, supported methods: " + allow));
+    });
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, errors);
@@ -67,8 +109,34 @@ public final class ApiVerticle extends VerticleBase {
     return router;
   }
 
+  /** Tells the connection's watch when the response is done, so that its idle time starts. */
+  private static void watchResponseEnd(RoutingContext ctx) {
+    ConnectionWatch watch = ConnectionGuard.watch(ctx.request());
+    if (watch != null) {
+      ctx.addEndHandler(ar -> watch.responseEnded());
+    }
+    ctx.next();
+  }
+
+  /**
+   * The largest body a request may carry: an action's PUT carries code; an invocation or a trigger
+   * fire carries a payload (OpenWhisk's 1 MB); any other PUT or POST carries an entity without code.
+   */
+  static long bodyLimit(RoutingContext ctx, ApiConfig api) {
+    String path = ctx.normalizedPath();
+    HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.PUT && ACTION.matcher(path).matches()) {
+      return api.maxBodyBytes();
+    }
+    if (method == HttpMethod.POST && (ACTION.matcher(path).matches() || TRIGGER.matcher(path).matches())) {
+      return api.maxPayloadBytes();
+    }
+    return api.maxEntityBytes();
+  }
+
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(memoryReturn);
     return server == null ? Future.succeededFuture() : server.shutdown(services.config().api().drainTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 }

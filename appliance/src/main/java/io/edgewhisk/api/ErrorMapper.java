@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorMapper implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+  private static final String MALFORMED = "The request content was malformed";
   private final long maxBodyBytes;
 
   ErrorMapper(long maxBodyBytes) {
@@ -44,16 +45,18 @@ final class ErrorMapper implements Handler<RoutingContext> {
       return w;
     }
     if (failure instanceof DecodeException d) {
-      return WhiskException.badRequest("The request content was malformed: " + firstLine(d.getMessage()));
+      // our own JSON reader words its messages for clients; anything else may quote a library
+      String m = d.getMessage();
+      return WhiskException.badRequest(m != null && m.startsWith(MALFORMED) && m.length() < 300 ? m : MALFORMED + ".");
     }
     int status = failure instanceof HttpException h ? h.getStatusCode() : failure == null ? ctx.statusCode() : 500;
     return switch (status) {
-      case 400 -> WhiskException.badRequest("The request content was malformed.");
+      case 400 -> WhiskException.badRequest(MALFORMED + ".");
       case 401 -> WhiskException.unauthorized();
       case 404 -> WhiskException.notFound();
       case 405 -> new WhiskException(405, "HTTP method not allowed, supported methods: " + allowed(ctx));
       case 413 -> WhiskException.tooLarge(contentLength(ctx), maxBodyBytes);
-      case 415 -> new WhiskException(415, "Content type is not supported.");
+      case 415 -> new WhiskException(415, "The request's Content-Type is not supported. Expected:\napplication/json");
       default -> status >= 400 && status < 500
           ? new WhiskException(status, "The request could not be processed.")
           : WhiskException.internal("An internal error occurred.", failure);
@@ -73,12 +76,4 @@ final class ErrorMapper implements Handler<RoutingContext> {
     }
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "not valid JSON.";
-    }
-    int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
-    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
-  }
 }

@@ -4,9 +4,6 @@ import io.edgewhisk.model.EntityName;
 import io.edgewhisk.model.FullyQualifiedName;
 import io.edgewhisk.model.Identity;
 import io.edgewhisk.model.WhiskException;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -77,17 +74,10 @@ final class Requests {
 
   /** The body as a JSON object; an empty body is an empty object. */
   static JsonObject body(RoutingContext ctx) {
-    Buffer b = ctx.body().buffer();
-    if (b == null || b.length() == 0) {
+    if (RequestBody.of(ctx).length() == 0) {
       return new JsonObject();
     }
-    Object v;
-    try {
-      v = Json.decodeValue(b);
-    } catch (DecodeException e) {
-      throw e;
-    }
-    if (!(v instanceof JsonObject o)) {
+    if (!(RequestBody.json(ctx) instanceof JsonObject o)) {
       throw WhiskException.badRequest("The request content was malformed: expected a JSON object.");
     }
     return o;

@@ -6,6 +6,8 @@ import io.edgewhisk.model.Identity;
 import io.edgewhisk.model.KeyValue;
 import io.edgewhisk.model.KeyValues;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -54,7 +56,9 @@ record WebAction(Identity owner, FullyQualifiedName name, Action action, KeyValu
     }
     String secret = required instanceof String s ? s
         : required instanceof Number n ? new BigDecimal(n.toString()).toPlainString() : null;
-    return secret != null && secret.equals(requireWhiskAuthHeader);
+    return secret != null && requireWhiskAuthHeader != null
+        // constant time: how long the comparison takes must not tell how much of the secret was guessed
+        && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), requireWhiskAuthHeader.getBytes(StandardCharsets.UTF_8));
   }
 
   /** With {@code final: true}, the parameters that have a value may not be overridden by a request. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The arguments a web action receives from its HTTP request, as OpenWhisk builds them: the request's
@@ -41,6 +42,12 @@ final class WebArguments {
    */
   static JsonObject of(HttpServerRequest request, Buffer body, String owPath, Identity user, boolean rawHttp,
       Set<String> finalParameters) {
+    return of(request, body, () -> Json.decodeValue(body), owPath, user, rawHttp, finalParameters);
+  }
+
+  /** As above, with the body's JSON read by {@code json} (under the API's limits). */
+  static JsonObject of(HttpServerRequest request, Buffer body, Supplier<Object> json, String owPath, Identity user,
+      boolean rawHttp, Set<String> finalParameters) {
     JsonObject args = context(request, owPath, user);
     String query = request.query() == null ? "" : request.query();
     String mediaType = WebContentTypes.mediaType(request.getHeader("Content-Type"));
@@ -51,7 +58,7 @@ final class WebArguments {
       return args;
     }
     Map<String, String> queryParams = decodeForm(query);
-    Object parsed = hasBody ? parse(body, mediaType) : null;
+    Object parsed = hasBody ? parse(body, json, mediaType) : null;
     Set<String> named = new HashSet<>(queryParams.keySet());
     if (parsed instanceof JsonObject fields) {
       named.addAll(fields.fieldNames());
@@ -85,10 +92,10 @@ final class WebArguments {
   }
 
   /** A JSON or form body as its value (an object's fields become arguments); any other as an opaque string. */
-  private static Object parse(Buffer body, String mediaType) {
+  private static Object parse(Buffer body, Supplier<Object> json, String mediaType) {
     if (WebContentTypes.isJsonFamily(mediaType)) {
       // a malformed body fails with DecodeException, which the error mapper answers as 400
-      return Json.decodeValue(body);
+      return json.get();
     }
     if (WebContentTypes.FORM.equals(mediaType)) {
       JsonObject fields = new JsonObject();

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,18 +30,20 @@ final class WebRoutes implements Routes {
   private final WebActions web;
   private final BasicAuth auth;
   private final long maxPayloadBytes;
+  private final RequestBody body;
 
-  WebRoutes(WebActions web, SubjectStore subjects, long maxPayloadBytes) {
+  WebRoutes(WebActions web, SubjectStore subjects, long maxPayloadBytes, RequestBody body) {
     this.web = Objects.requireNonNull(web, "web");
     this.auth = new BasicAuth(subjects);
     this.maxPayloadBytes = maxPayloadBytes;
+    this.body = Objects.requireNonNull(body, "body");
   }
 
   @Override
   public void mount(Router router) {
     String path = WebPath.PREFIX + ".*";
     router.routeWithRegex(path).handler(this::accept);
-    router.routeWithRegex(path).handler(BodyHandler.create(false).setBodyLimit(maxPayloadBytes));
+    router.routeWithRegex(path).handler(body);
     router.routeWithRegex(path).handler(this::handle);
     // the 413 of a web request names the payload limit, not the API's larger body limit
     router.routeWithRegex(path).failureHandler(new ErrorMapper(maxPayloadBytes));
@@ -55,7 +56,8 @@ final class WebRoutes implements Routes {
       ctx.fail(new WhiskException(405, "HTTP method not allowed, supported methods: " + ALLOWED_METHODS));
       return;
     }
-    WebPath path = WebPath.parse(ctx.request().path());
+    // dot segments resolved (RFC 3986 §5.2.4), so that "a/../b" reaches the action as "b"
+    WebPath path = WebPath.parse(ctx.normalizedPath());
     if (path == null) {
       ctx.fail(WhiskException.notFound());
       return;
@@ -93,7 +95,7 @@ final class WebRoutes implements Routes {
     if (!(options && action.customOptions()) && !action.admits(user, ctx.request().getHeader(REQUIRE_WHISK_AUTH_HEADER))) {
       throw WhiskException.unauthorized();
     }
-    JsonObject payload = WebArguments.of(ctx.request(), ctx.body().buffer(), path.rest(), user, action.rawHttp(),
+    JsonObject payload = WebArguments.of(ctx.request(), RequestBody.of(ctx), () -> RequestBody.json(ctx), path.rest(), user, action.rawHttp(),
         action.finalParameters());
     web.invoke(action, payload).onComplete(ar -> {
       if (ar.failed()) {

@@ -1,6 +1,7 @@
 package io.edgewhisk.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import java.time.Duration;
 
 /** The REST API's settings ({@code edgewhisk.api}). */
@@ -9,22 +10,54 @@ public record ApiConfig(
     int port,
     String publicUrl,
     long maxBodyBytes,
+    long maxEntityBytes,
     long maxParametersBytes,
     long maxPayloadBytes,
     long maxCodeBytes,
+    long maxJsonValues,
+    long maxRequestMemory,
+    Duration idleTimeout,
+    Duration requestTimeout,
+    int maxConnections,
     int eventLoops,
     Duration drainTimeout) {
 
+  /** Where the API listens when {@code host} is empty: everywhere, or only on loopback in dev mode. */
+  public String listenHost(boolean dev) {
+    return !host.isBlank() ? host : dev ? "127.0.0.1" : "0.0.0.0";
+  }
+
   public static ApiConfig from(Config c) {
-    return new ApiConfig(
-        c.getString("host"),
+    ApiConfig api = new ApiConfig(
+        c.getString("host").trim(),
         ConfigValues.intIn(c, "port", 0, 65535),
         c.getString("public-url"),
         ConfigValues.bytes(c, "max-body-bytes"),
+        ConfigValues.bytes(c, "max-entity-bytes"),
         ConfigValues.bytes(c, "max-parameters-bytes"),
         ConfigValues.bytes(c, "max-payload-bytes"),
         ConfigValues.bytes(c, "max-code-bytes"),
+        ConfigValues.intIn(c, "max-json-values", 1, Integer.MAX_VALUE),
+        ConfigValues.bytes(c, "max-request-memory"),
+        positive(c, "idle-timeout"),
+        positive(c, "request-timeout"),
+        ConfigValues.intIn(c, "max-connections", 1, 1_000_000),
         ConfigValues.intIn(c, "event-loops", 0, 256),
         ConfigValues.duration(c, "drain-timeout"));
+    if (api.maxRequestMemory < 3 * api.maxBodyBytes) {
+      // a body is accounted three times (its bytes, then its strings as characters): below this the
+      // largest allowed request could never be taken
+      throw new ConfigException.BadValue(c.origin(), "max-request-memory",
+          "must be at least 3 x max-body-bytes (" + 3 * api.maxBodyBytes + "), was " + api.maxRequestMemory);
+    }
+    return api;
+  }
+
+  private static Duration positive(Config c, String path) {
+    Duration d = ConfigValues.duration(c, path);
+    if (d.isZero()) {
+      throw new ConfigException.BadValue(c.origin(), path, "must be longer than 0");
+    }
+    return d;
   }
 }

@@ -160,12 +160,30 @@ public final class ActionFactory {
     return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
   }
 
-  private static boolean isBase64(String s) {
-    try {
-      Base64.getMimeDecoder().decode(s);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
+  /**
+   * Base64 as Java's MIME decoder reads it, without its leniency: line breaks and spaces may separate
+   * the characters, but anything outside the alphabet, padding before the end, or a length that no
+   * encoding has, is not base64 (the MIME decoder would skip such characters and answer garbage).
+   */
+  static boolean isBase64(String s) {
+    int symbols = 0;
+    int padding = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
+        continue;
+      }
+      if (c == '=') {
+        padding++;
+        continue;
+      }
+      boolean alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+      if (!alphabet || padding > 0) {
+        return false;
+      }
+      symbols++;
     }
+    int total = symbols + padding;
+    return padding <= 2 && (padding == 0 ? symbols % 4 != 1 : total % 4 == 0);
   }
 }

@@ -28,7 +28,13 @@ public final class FakeAppliance implements ApplianceUnderTest {
 
   /** With the activator that invocations, fires and web actions go to. */
   public FakeAppliance(Activator activator) throws Exception {
-    ApplianceConfig config = ApplianceConfig.from(ConfigFactory.parseString("edgewhisk.api { port = 0, max-body-bytes = 8M, max-code-bytes = 4M }, edgewhisk.state-dir = /nonexistent")
+    this(activator, "");
+  }
+
+  /** With extra HOCON settings over the test defaults. */
+  public FakeAppliance(Activator activator, String settings) throws Exception {
+    ApplianceConfig config = ApplianceConfig.from(ConfigFactory.parseString(settings)
+        .withFallback(ConfigFactory.parseString("edgewhisk.api { host = 127.0.0.1, port = 0, max-body-bytes = 8M, max-code-bytes = 4M, max-request-memory = 24M }, edgewhisk.state-dir = /nonexistent"))
         .withFallback(ConfigFactory.defaultReference()).resolve());
     InMemorySubjectStore subjects = new InMemorySubjectStore(config.namespaceDefaults());
     guest = subjects.create("guest", "guest").await(5, TimeUnit.SECONDS);
