@@ -34,13 +34,15 @@ final class ActionProxyClient {
         new PoolOptions().setHttp1MaxSize(Math.max(1, maxConcurrency)));
   }
 
-  Future<Response> post(ContainerEngine.Endpoint at, String path, Buffer body) {
+  /** Posts to a container's proxy with its {@code secret} (which images other than EdgeWhisk's ignore). */
+  Future<Response> post(ContainerEngine.Endpoint at, String secret, String path, Buffer body) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(at.host())
         .setPort(at.port())
         .setURI(path)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(ContainerEngine.PROXY_SECRET_HEADER, secret);
     return http.request(options)
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b)));

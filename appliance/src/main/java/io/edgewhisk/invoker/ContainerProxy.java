@@ -67,6 +67,7 @@ final class ContainerProxy {
   private ContainerEngine.LogFollow follow;
   private Future<Void> removal;
   private Future<String> created;
+  private String secret;
 
   ContainerProxy(Parts parts, String name, String kind, int memoryMb, ActionKey action, int maxConcurrency,
       Consumer<ContainerProxy> onGone) {
@@ -92,6 +93,11 @@ final class ContainerProxy {
     return containerId;
   }
 
+  /** The secret EdgeWhisk's proxies ask of every /init and /run, for tests and benchmarks. */
+  String secret() {
+    return secret;
+  }
+
   /** The published host port (the port on 127.0.0.1), for tests and benchmarks. */
   int port() {
     return endpoint.port();
@@ -110,6 +116,7 @@ final class ContainerProxy {
       return Future.failedFuture(new IllegalStateException("container " + name + " is " + state));
     }
     state = State.STARTING;
+    secret = spec.proxySecret();
     long t0 = System.nanoTime();
     long[] at = new long[4];
     created = parts.engine().create(spec);
@@ -289,7 +296,7 @@ final class ContainerProxy {
 
   private Future<Void> initialize(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<Void> f = parts.client().post(endpoint, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1))
+    Future<Void> f = parts.client().post(endpoint, secret, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1))
         .recover(t -> died(true))
         .compose(resp -> {
           ActivationResponse failed = ActionProxyMessages.ofInit(resp);
@@ -300,7 +307,7 @@ final class ContainerProxy {
 
   private Future<ActivationResponse> runOnce(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<ActivationResponse> f = parts.client().post(endpoint, "/run", ActionProxyMessages.runBody(request, deadline))
+    Future<ActivationResponse> f = parts.client().post(endpoint, secret, "/run", ActionProxyMessages.runBody(request, deadline))
         .recover(t -> died(false))
         .map(resp -> ActionProxyMessages.ofRun(resp, parts.config().maxResultBytes()));
     return withTimeout(f, timeoutMs, ActionProxyMessages.timeout((int) timeoutMs, false), request);

@@ -35,7 +35,8 @@ public record InvokerConfig(
     boolean prewarm,
     Duration logSentinelWait,
     Duration logGrace,
-    int engineThreads) {
+    int engineThreads,
+    ContainerSandbox sandbox) {
 
   public InvokerConfig {
     Objects.requireNonNull(podmanSocket, "podmanSocket");
@@ -44,6 +45,7 @@ public record InvokerConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(runtimesManifest, "runtimesManifest");
     Objects.requireNonNull(apiHost, "apiHost");
+    Objects.requireNonNull(sandbox, "sandbox");
     if (!instanceId.matches("[a-zA-Z0-9_.-]{1,64}")) {
       throw new IllegalArgumentException("instance-id must be 1 to 64 letters, digits, '_', '.' or '-'");
     }
@@ -86,7 +88,8 @@ public record InvokerConfig(
         c.getBoolean("prewarm"),
         ConfigValues.duration(c, "log-sentinel-wait"),
         ConfigValues.duration(c, "log-grace"),
-        ConfigValues.intIn(c, "engine-threads", 1, 64));
+        ConfigValues.intIn(c, "engine-threads", 1, 64),
+        ContainerSandbox.from(c.getConfig("sandbox")));
   }
 
   /** A stable short id of a state directory, so that a restart finds what the previous run left. */
@@ -108,6 +111,6 @@ public record InvokerConfig(
   public InvokerConfig withInstanceId(String id) {
     return new InvokerConfig(podmanSocket, startPodmanService, dockerApiVersion, id, userMemoryMb, pauseGrace,
         idleTimeout, network, pidsLimit, nofile, nproc, cpuTotalShares, runtimesManifest, apiHost, maxResultBytes, prewarm,
-        logSentinelWait, logGrace, engineThreads);
+        logSentinelWait, logGrace, engineThreads, sandbox);
   }
 }

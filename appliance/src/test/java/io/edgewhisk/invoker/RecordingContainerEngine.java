@@ -44,7 +44,8 @@ final class RecordingContainerEngine implements ContainerEngine {
   /** A container some earlier run left, with these labels. */
   String leftover(Map<String, String> labels) {
     String id = "c" + ids.incrementAndGet();
-    containers.put(id, new Fake(new ContainerSpec("img", id, labels, Map.of(), 256, 2, 100, 100, 100, true)));
+    containers.put(id, new Fake(new ContainerSpec("img", id, labels, Map.of(), 256, 2, 100, 100, 100, true,
+        ContainerSandbox.DEFAULT, "secret")));
     return id;
   }
 
@@ -83,6 +84,11 @@ final class RecordingContainerEngine implements ContainerEngine {
       return;
     }
     req.body().onSuccess(body -> {
+      // as EdgeWhisk's proxies do: only the holder of the container's secret is served
+      if (!f.spec.proxySecret().equals(req.getHeader(PROXY_SECRET_HEADER))) {
+        req.response().setStatusCode(403).end(new JsonObject().put("error", "no secret").encode());
+        return;
+      }
       JsonObject msg = body.toJsonObject();
       if (req.path().equals("/init")) {
         f.code = msg.getJsonObject("value").getString("code");
@@ -138,6 +144,12 @@ final class RecordingContainerEngine implements ContainerEngine {
     calls.add("remove " + id);
     Fake f = containers.remove(id);
     return f == null || f.server == null ? Future.succeededFuture() : f.server.close();
+  }
+
+  @Override
+  public Future<Void> removeNetworks(Map<String, String> labels) {
+    calls.add("removeNetworks " + new java.util.TreeMap<>(labels));
+    return Future.succeededFuture();
   }
 
   @Override
