@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A container engine whose containers are in-process HTTP servers speaking the action protocol, recording
  * every call. The action's code says how it behaves: {@code echo} answers its arguments, {@code sleep}
  * never answers, {@code die} dies of its memory limit, {@code initfail} fails /init, {@code quiet} prints no
- * sentinels.
+ * sentinels, {@code deverr} answers 502 (a developer error). A request without the container's secret gets 403.
  */
 final class RecordingContainerEngine implements ContainerEngine {
   final List<String> calls = new CopyOnWriteArrayList<>();
@@ -103,6 +103,11 @@ final class RecordingContainerEngine implements ContainerEngine {
       f.runs++;
       switch (f.code) {
         case "sleep" -> { }
+        case "deverr" -> {
+          f.logs.onLine(LogStream.STDOUT, null, "failing " + f.runs);
+          sentinels(f);
+          req.response().setStatusCode(502).end(new JsonObject().put("error", "thrown").encode());
+        }
         case "die" -> {
           f.oomKilled = true;
           req.connection().close();
