@@ -293,3 +293,34 @@ test.describe(`blackbox skeleton (${SKELETON})`, () => {
     assert.ok(logs.stdout.endsWith(SENTINEL_LINE) && logs.stderr.endsWith(SENTINEL_LINE));
   }));
 });
+
+// The invoker gives every container a secret; EdgeWhisk's proxies serve /init and /run only to requests
+// that carry it (so another action's code cannot plant code in a stem cell or run someone else's action),
+// hide it from the action, and keep no __OW_* value of one run for the next.
+const SECRET_CASES = [
+  [NODEJS, 'exports.main = (a) => ({ seen: process.env.EDGEWHISK_PROXY_SECRET || null, key: process.env.__OW_API_KEY || null, host: process.env.__OW_API_HOST || null });', false],
+  [PYTHON, 'import os\ndef main(a):\n    return {"seen": os.environ.get("EDGEWHISK_PROXY_SECRET"), "key": os.environ.get("__OW_API_KEY"), "host": os.environ.get("__OW_API_HOST")}\n', false],
+  [SKELETON, '#!/bin/sh\nprintf \'{"seen": "%s", "key": "%s", "host": "%s"}\\n\' "$EDGEWHISK_PROXY_SECRET" "$__OW_API_KEY" "$__OW_API_HOST"\n', true],
+];
+
+test.describe('the container\'s secret and the __OW_* environment', () => {
+  for (const [image, code, shell] of SECRET_CASES) {
+    test.it(`${image}: refuses /init and /run without the secret, hides it, forgets each run's __OW_*`, () => withContainer(image, async (c) => {
+      const planted = { code: shell ? '#!/bin/sh\necho \'{"planted": true}\'\n' : code.replace('seen', 'planted') };
+      for (const wrong of [null, '', 'not-the-secret']) {
+        const init = await c.init(planted, wrong);
+        assert.deepEqual([init.status, init.body], [403, { error: 'This container serves only the invoker that started it.' }], `init with ${wrong}`);
+        assert.equal((await c.run({}, {}, wrong)).status, 403, `run with ${wrong}`);
+      }
+      assert.deepEqual((await c.init({ code })).body, { OK: true }, 'nothing was planted before');
+      const first = await c.run({}, { api_host: 'http://127.0.0.1:1' });
+      const none = shell ? '' : null;
+      assert.deepEqual(first.body, { seen: none, key: 'uuid:secret', host: 'http://127.0.0.1:1' });
+      const second = await c.run({}, { api_key: undefined });
+      assert.deepEqual(second.body, { seen: none, key: none, host: none }, 'no __OW_* value of the first run is left');
+      assert.equal((await c.run({}, {}, 'not-the-secret')).status, 403);
+      const logs = await c.logsAfterSentinels(2);
+      assert.equal(logs.stdout, SENTINEL_LINE.repeat(2), 'refused requests leave nothing in the logs');
+    }, { secret: `s-${RUN_ID}-${image.length}` }));
+  }
+});

@@ -5,9 +5,14 @@
 // stderr so the invoker knows where this activation's logs end.
 
 const http = require('node:http');
+const crypto = require('node:crypto');
 const action = require('./action');
 
 const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n';
+// The invoker hands each container a secret in this variable and sends it with every /init and /run in this
+// header, so that nobody else (another action's code, say) can initialize or run this container.
+const SECRET_ENV = 'EDGEWHISK_PROXY_SECRET';
+const SECRET_HEADER = 'x-edgewhisk-proxy-secret';
 
 /** Resolves once the sentinel has been handed to both streams, behind everything the action wrote. */
 function writeSentinels(streams) {
@@ -40,6 +45,29 @@ function envString(v) {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** The request carries the container's secret (compared in constant time), or no secret is set. */
+function authorized(req, secret) {
+  if (!secret) return true;
+  const given = req.headers[SECRET_HEADER];
+  if (typeof given !== 'string') return false;
+  // hashes of equal length, so that timingSafeEqual can compare inputs of any length
+  const digest = (s) => crypto.createHash('sha256').update(s).digest();
+  return crypto.timingSafeEqual(digest(given), digest(secret));
+}
+
+/** The __OW_* variables now in the environment. */
+function owEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('__OW_')));
+}
+
+/** Puts the __OW_* variables back as they were after init: no run's values outlive it. */
+function restoreOwEnv(baseline) {
+  for (const k of Object.keys(process.env)) {
+    if (k.startsWith('__OW_') && !(k in baseline)) delete process.env[k];
+  }
+  Object.assign(process.env, baseline);
+}
+
 function concurrencyAllowed() {
   const flag = process.env.__OW_ALLOW_CONCURRENT;
   return flag !== undefined && flag !== '' && flag !== 'false' && flag !== '0';
@@ -50,9 +78,10 @@ function concurrencyAllowed() {
  * streams for the sentinels and a folder for the action's files; the container uses the process's
  * stdout and stderr and a fresh temporary folder.
  */
-function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir } = {}) {
+function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir, secret } = {}) {
   const streams = { stdout, stderr };
   let main = null;
+  let owBaseline = owEnv();
   let initStarted = false;
   let serial = Promise.resolve(); // runs chain here unless concurrency is allowed
 
@@ -65,6 +94,7 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
         for (const [k, v] of Object.entries(value.env)) process.env[k] = envString(v);
       }
       main = action.load(value, workDir);
+      owBaseline = owEnv();
       return { status: 200, json: '{"OK":true}' };
     } catch (e) {
       initStarted = false;
@@ -80,6 +110,7 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
       await writeSentinels(streams);
       return { status: 500, json: JSON.stringify({ error: 'The action has not been initialized.' }) };
     }
+    restoreOwEnv(owBaseline);
     for (const [k, v] of Object.entries(body || {})) {
       if (k !== 'value') process.env[`__OW_${k.toUpperCase()}`] = envString(v);
     }
@@ -103,6 +134,12 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
       send(res, 404, JSON.stringify({ error: `No route for ${req.method} ${req.url}.` }));
       return;
     }
+    if (!authorized(req, secret)) {
+      // nothing of this request reaches the action, its state or its logs
+      req.resume();
+      send(res, 403, JSON.stringify({ error: 'This container serves only the invoker that started it.' }));
+      return;
+    }
     readJson(req)
       .then((body) => route(body), (e) => ({ status: 400, json: JSON.stringify({ error: `The request body is not JSON: ${e.message}` }) }))
       .then((outcome) => send(res, outcome.status, outcome.json))
@@ -121,8 +158,11 @@ if (require.main === module) {
   // instead of killing the container and every activation in it.
   process.on('uncaughtException', (e) => console.error('Uncaught exception in the action:', e));
   process.on('unhandledRejection', (e) => console.error('Unhandled rejection in the action:', e));
+  // The secret leaves the environment before any action code runs, so the action never sees it.
+  const secret = process.env[SECRET_ENV];
+  delete process.env[SECRET_ENV];
   // Says nothing on start: anything printed now would land in the first activation's logs.
-  createProxy().listen(port);
+  createProxy({ secret }).listen(port);
 }
 
-module.exports = { createProxy, SENTINEL };
+module.exports = { createProxy, SENTINEL, SECRET_HEADER };

@@ -9,7 +9,7 @@ const path = require('node:path');
 const http = require('node:http');
 const zip = require('../proxy/zip');
 const action = require('../proxy/action');
-const { createProxy, SENTINEL } = require('../proxy/server');
+const { createProxy, SENTINEL, SECRET_HEADER } = require('../proxy/server');
 const { makeZip } = require('../../test/lib/zip-writer');
 
 function tempDir(t) {
@@ -113,19 +113,21 @@ test.describe('server', () => {
     t.mock.method(console, 'error', () => {});
     written = { stdout: '', stderr: '' };
     const recorder = (name) => ({ write: (chunk, cb) => { written[name] += chunk; cb(); return true; } });
-    server = createProxy({ stdout: recorder('stdout'), stderr: recorder('stderr'), workDir: tempDir(t) });
+    server = createProxy({ stdout: recorder('stdout'), stderr: recorder('stderr'), workDir: tempDir(t), secret: 's3cret' });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = server.address().port;
   });
 
   test.afterEach(() => {
     server.close();
-    delete process.env.__OW_ALLOW_CONCURRENT;
+    // the proxies share this process's environment: no test's __OW_* values may reach the next
+    for (const k of Object.keys(process.env)) if (k.startsWith('__OW_')) delete process.env[k];
   });
 
-  function post(route, body) {
+  function post(route, body, secret = 's3cret') {
+    const headers = secret === null ? {} : { [SECRET_HEADER]: secret };
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: route, method: 'POST', agent: false }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port, path: route, method: 'POST', agent: false, headers }, (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
         res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
@@ -152,6 +154,29 @@ test.describe('server', () => {
     assert.equal(written.stdout, SENTINEL);
     assert.equal(written.stderr, SENTINEL);
     assert.equal((await post('/init', { value: { code: 'function main() { return {} }' } })).status, 200);
+  });
+
+  test.it('serves /init and /run only with the container\'s secret, and nothing else reaches the action', async () => {
+    const code = 'let runs = 0; function main(p) { return {runs: ++runs}; }';
+    for (const secret of [null, '', 'wrong', 's3cret-and-more']) {
+      const init = await post('/init', { value: { code: 'function main() { return {planted: true} }' } }, secret);
+      assert.equal(init.status, 403, `init with secret ${secret}`);
+      assert.equal((await post('/run', { value: {} }, secret)).status, 403, `run with secret ${secret}`);
+    }
+    assert.equal(written.stdout, '', 'a refused request writes no sentinel');
+    assert.deepEqual(await post('/init', { value: { code } }), { status: 200, body: { OK: true } }, 'nothing was planted');
+    assert.deepEqual(await post('/run', { value: {} }), { status: 200, body: { runs: 1 } });
+    assert.equal((await post('/run', { value: {} }, 'wrong')).status, 403);
+    assert.deepEqual(await post('/run', { value: {} }), { status: 200, body: { runs: 2 } }, 'the refused run did not run');
+  });
+
+  test.it('keeps no __OW_* value of a run for the next one', async () => {
+    const code = 'function main() { return {key: process.env.__OW_API_KEY || null, host: process.env.__OW_API_HOST || null, extra: process.env.__OW_EXTRA || null, ns: process.env.__OW_NAMESPACE}; }';
+    assert.equal((await post('/init', { value: { code, env: { __OW_NAMESPACE: 'from-init' } } })).status, 200);
+    const first = await post('/run', { value: {}, namespace: 'guest', api_key: 'guest:key', api_host: 'http://elsewhere', extra: 1 });
+    assert.deepEqual(first.body, { key: 'guest:key', host: 'http://elsewhere', extra: '1', ns: 'guest' });
+    const second = await post('/run', { value: {} });
+    assert.deepEqual(second.body, { key: null, host: null, extra: null, ns: 'from-init' });
   });
 
   async function maxOverlap() {

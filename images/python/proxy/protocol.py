@@ -3,9 +3,12 @@
 The python:3.11 runtime and the blackbox skeleton share this module; each supplies a runtime object
 with init(value) (raises InitError) and run(args) -> (status, result). This module handles the
 routes, init-once, one run at a time unless __OW_ALLOW_CONCURRENT is set, the __OW_* environment
-and the end-of-activation sentinels.
+(reset to what init left before every run, so no run's values outlive it), the container's secret and
+the end-of-activation sentinels.
 """
 
+import hashlib
+import hmac
 import json
 import os
 import signal
@@ -15,6 +18,10 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n"
+# The invoker hands each container a secret in this variable and sends it with every /init and /run in
+# this header, so that nobody else (another action's code, say) can initialize or run this container.
+SECRET_ENV = "EDGEWHISK_PROXY_SECRET"
+SECRET_HEADER = "X-EdgeWhisk-Proxy-Secret"
 
 
 class InitError(Exception):
@@ -33,6 +40,27 @@ def write_sentinels():
         stream.flush()
 
 
+def ow_env():
+    return {k: v for k, v in os.environ.items() if k.startswith("__OW_")}
+
+
+def restore_ow_env(baseline):
+    """Puts the __OW_* variables back as they were after init."""
+    for key in [k for k in os.environ if k.startswith("__OW_") and k not in baseline]:
+        del os.environ[key]
+    os.environ.update(baseline)
+
+
+def authorized(given, secret):
+    """The request carries the container's secret (compared in constant time), or no secret is set."""
+    if not secret:
+        return True
+    if given is None:
+        return False
+    digest = lambda s: hashlib.sha256(s.encode("utf-8", "surrogateescape")).digest()  # noqa: E731
+    return hmac.compare_digest(digest(given), digest(secret))
+
+
 def concurrency_allowed():
     return os.environ.get("__OW_ALLOW_CONCURRENT", "") not in ("", "false", "0")
 
@@ -40,8 +68,10 @@ def concurrency_allowed():
 class ActionProxy:
     """The protocol's state machine: uninitialized, initializing, ready."""
 
-    def __init__(self, runtime):
+    def __init__(self, runtime, secret=None):
         self._runtime = runtime
+        self.secret = secret
+        self._ow_baseline = ow_env()
         self._state_lock = threading.Lock()
         self._run_lock = threading.Lock()
         self._init_started = False
@@ -69,6 +99,7 @@ class ActionProxy:
             print(message, file=sys.stderr)
             write_sentinels()
             return 502, {"error": message}
+        self._ow_baseline = ow_env()
         self._ready = True
         return 200, {"OK": True}
 
@@ -83,6 +114,7 @@ class ActionProxy:
 
     def _run(self, body):
         body = body if isinstance(body, dict) else {}
+        restore_ow_env(self._ow_baseline)
         for key, val in body.items():
             if key != "value":
                 os.environ["__OW_" + str(key).upper()] = env_string(val)
@@ -107,6 +139,10 @@ class _Handler(BaseHTTPRequestHandler):
         route = {"/init": self.proxy.init, "/run": self.proxy.run}.get(self.path)
         if route is None:
             self._send(404, {"error": "No route for POST %s." % self.path})
+            return
+        if not authorized(self.headers.get(SECRET_HEADER), self.proxy.secret):
+            # nothing of this request reaches the action, its state or its logs
+            self._send(403, {"error": "This container serves only the invoker that started it."})
             return
         try:
             body = json.loads(raw) if raw else {}
@@ -152,9 +188,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # a request log line on stderr would land in the activation's logs
 
 
-def make_server(runtime, host="", port=8080):
+def make_server(runtime, host="", port=8080, secret=None):
     """Creates (without starting) the HTTP server of a proxy for the given runtime."""
-    handler = type("Handler", (_Handler,), {"proxy": ActionProxy(runtime)})
+    handler = type("Handler", (_Handler,), {"proxy": ActionProxy(runtime, secret)})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
@@ -163,4 +199,6 @@ def make_server(runtime, host="", port=8080):
 def serve(runtime):
     # As PID 1 of a container, Python would ignore SIGTERM; stop at once so `podman stop` is quick.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    make_server(runtime, port=int(os.environ.get("PORT", "8080"))).serve_forever()
+    # The secret leaves the environment before any action code runs (a blackbox's exec inherits it).
+    secret = os.environ.pop(SECRET_ENV, None)
+    make_server(runtime, port=int(os.environ.get("PORT", "8080")), secret=secret).serve_forever()

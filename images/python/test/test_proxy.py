@@ -30,18 +30,21 @@ def zip_base64(files):
 class ProxyServer:
     """A proxy on a free port of 127.0.0.1, with the sentinels' streams captured."""
 
-    def __init__(self, test, runtime):
+    def __init__(self, test, runtime, secret="s3cret"):
         self.stdout, self.stderr = io.StringIO(), io.StringIO()
+        self.secret = secret
         test.enterContext(contextlib.redirect_stdout(self.stdout))
         test.enterContext(contextlib.redirect_stderr(self.stderr))
-        self.server = protocol.make_server(runtime, host="127.0.0.1", port=0)
+        self.server = protocol.make_server(runtime, host="127.0.0.1", port=0, secret=secret)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         test.addCleanup(self.server.server_close)
         test.addCleanup(self.server.shutdown)
 
-    def post(self, route, body):
+    def post(self, route, body, secret=True):
         port = self.server.server_address[1]
-        req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, route), data=json.dumps(body).encode(), method="POST")
+        headers = {} if secret is None else {protocol.SECRET_HEADER: self.secret if secret is True else secret}
+        req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, route), data=json.dumps(body).encode(),
+                                     method="POST", headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=10) as res:
                 return res.status, json.load(res)
@@ -103,7 +106,8 @@ class PythonRuntimeTest(unittest.TestCase):
 
 class ProtocolTest(unittest.TestCase):
     def setUp(self):
-        self.addCleanup(os.environ.pop, "__OW_ALLOW_CONCURRENT", None)
+        # the proxies share this process's environment: no test's __OW_* values may reach the next
+        self.addCleanup(lambda: [os.environ.pop(k) for k in list(os.environ) if k.startswith("__OW_")])
         self.proxy = ProxyServer(self, pyaction.PythonRuntime(work_dir=self.enterContext(tempfile.TemporaryDirectory())))
 
     def test_init_once_env_and_sentinels(self):
@@ -130,9 +134,32 @@ class ProtocolTest(unittest.TestCase):
         self.addCleanup(conn.close)
         body = json.dumps({"value": {"code": "def main(a):\n    return {'ok': True}\n"}}).encode()
         conn.request("POST", "/init", body=iter([body[:10], body[10:]]), encode_chunked=True,
-                     headers={"Transfer-Encoding": "chunked"})
+                     headers={"Transfer-Encoding": "chunked", protocol.SECRET_HEADER: self.proxy.secret})
         res = conn.getresponse()
         self.assertEqual((res.status, json.load(res)), (200, {"OK": True}))
+
+    def test_serves_only_the_holder_of_the_secret(self):
+        code = "runs = [0]\ndef main(a):\n    runs[0] += 1\n    return {'runs': runs[0]}\n"
+        for secret in (None, "", "wrong", "s3cret-and-more"):
+            planted = {"value": {"code": "def main(a):\n    return {'planted': True}\n"}}
+            self.assertEqual(self.proxy.post("/init", planted, secret=secret)[0], 403, secret)
+            self.assertEqual(self.proxy.post("/run", {"value": {}}, secret=secret)[0], 403, secret)
+        self.assertEqual(self.proxy.stdout.getvalue(), "", "a refused request writes no sentinel")
+        self.assertEqual(self.proxy.post("/init", {"value": {"code": code}}), (200, {"OK": True}))
+        self.assertEqual(self.proxy.post("/run", {"value": {}}), (200, {"runs": 1}))
+        self.assertEqual(self.proxy.post("/run", {"value": {}}, secret="wrong")[0], 403)
+        self.assertEqual(self.proxy.post("/run", {"value": {}}), (200, {"runs": 2}))
+
+    def test_keeps_no_ow_value_of_a_run_for_the_next(self):
+        code = ("import os\ndef main(a):\n    return {k: os.environ.get('__OW_' + k.upper())"
+                " for k in ('api_key', 'api_host', 'extra', 'namespace')}\n")
+        init = {"value": {"code": code, "env": {"__OW_NAMESPACE": "from-init"}}}
+        self.assertEqual(self.proxy.post("/init", init), (200, {"OK": True}))
+        first = {"value": {}, "namespace": "guest", "api_key": "guest:key", "api_host": "http://elsewhere", "extra": 1}
+        self.assertEqual(self.proxy.post("/run", first)[1],
+                         {"api_key": "guest:key", "api_host": "http://elsewhere", "extra": "1", "namespace": "guest"})
+        self.assertEqual(self.proxy.post("/run", {"value": {}})[1],
+                         {"api_key": None, "api_host": None, "extra": None, "namespace": "from-init"})
 
     def test_run_before_init(self):
         self.assertEqual(self.proxy.post("/run", {"value": {}})[0], 500)

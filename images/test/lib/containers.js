@@ -17,12 +17,15 @@ async function podman(...args) {
   return stdout.trim();
 }
 
-function request(agent, port, method, route, body) {
+const SECRET_ENV = 'EDGEWHISK_PROXY_SECRET';
+const SECRET_HEADER = 'X-EdgeWhisk-Proxy-Secret';
+
+function request(agent, port, method, route, body, extraHeaders = {}) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     const req = http.request({
       host: '127.0.0.1', port, method, path: route, agent,
-      headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {},
+      headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {}), ...extraHeaders },
     }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -39,26 +42,28 @@ function request(agent, port, method, route, body) {
 }
 
 class ActionContainer {
-  constructor(name, port) {
+  constructor(name, port, secret) {
     this.name = name;
     this.port = port;
+    this.secret = secret;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
-  post(route, body) {
-    return request(this.agent, this.port, 'POST', route, body);
+  /** Posts with the container's secret (as the invoker does), or with `secret` when given (null: none). */
+  post(route, body, secret = this.secret) {
+    return request(this.agent, this.port, 'POST', route, body, secret == null ? {} : { [SECRET_HEADER]: secret });
   }
 
-  init(value) {
-    return this.post('/init', { value });
+  init(value, secret) {
+    return this.post('/init', { value }, secret);
   }
 
   /** A /run with the activation fields the invoker sends; extra fields override them. */
-  run(value, fields = {}) {
+  run(value, fields = {}, secret = undefined) {
     return this.post('/run', {
       value, namespace: 'guest', action_name: '/guest/test', action_version: '0.0.1',
       activation_id: 'a1b2c3', transaction_id: 't1', deadline: String(Date.now() + 60000), api_key: 'uuid:secret', ...fields,
-    });
+    }, secret);
   }
 
   async logs() {
@@ -83,13 +88,16 @@ class ActionContainer {
   }
 }
 
-/** Starts a container of the image (optionally with another command) and waits until it answers HTTP. */
-async function startContainer(image, { env = {}, command = [] } = {}) {
+/**
+ * Starts a container of the image (optionally with another command, or with a proxy secret that every
+ * request then carries, as the invoker's do) and waits until it answers HTTP.
+ */
+async function startContainer(image, { env = {}, command = [], secret } = {}) {
   const name = `edgewhisk-images-test-${RUN_ID}-${++counter}`;
-  const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const envArgs = Object.entries(secret ? { ...env, [SECRET_ENV]: secret } : env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   await podman('run', '-d', '--rm', '--name', name, '--label', `edgewhisk-images-test=${RUN_ID}`,
     '-p', '127.0.0.1::8080', ...envArgs, image, ...command);
-  const container = new ActionContainer(name, 0);
+  const container = new ActionContainer(name, 0, secret);
   try {
     container.port = Number((await podman('port', name, '8080/tcp')).split(':').pop());
     const until = Date.now() + 15000;

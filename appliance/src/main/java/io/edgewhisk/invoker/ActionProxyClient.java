@@ -42,16 +42,18 @@ final class ActionProxyClient {
   }
 
   /**
-   * Posts {@code body} and reads the answer, keeping at most {@code maxBytes} of it: the rest is counted
-   * as it arrives and dropped, so that an action answering 100 MB never has them on the heap.
+   * Posts {@code body} to a container's proxy with its {@code secret} (which images other than EdgeWhisk's
+   * ignore) and reads the answer, keeping at most {@code maxBytes} of it: the rest is counted as it
+   * arrives and dropped, so that an action answering 100 MB never has them on the heap.
    */
-  Future<Response> post(ContainerEngine.Endpoint at, String path, Buffer body, long maxBytes) {
+  Future<Response> post(ContainerEngine.Endpoint at, String secret, String path, Buffer body, long maxBytes) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(at.host())
         .setPort(at.port())
         .setURI(path)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(ContainerEngine.PROXY_SECRET_HEADER, secret);
     return http.request(options)
         .compose(req -> req.send(body))
         .compose(resp -> {

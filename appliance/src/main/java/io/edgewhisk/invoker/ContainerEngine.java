@@ -27,8 +27,11 @@ public interface ContainerEngine {
 
   Future<Void> unpause(String id);
 
-  /** Removes a container, killing it if it runs; a missing container is no failure. */
+  /** Removes a container, killing it if it runs, and its network; a missing container is no failure. */
   Future<Void> remove(String id);
+
+  /** Removes the networks that carry every one of these labels and that no container uses any longer. */
+  Future<Void> removeNetworks(Map<String, String> labels);
 
   /** Ids of all containers (running or not) that carry every one of these labels. */
   Future<List<String>> list(Map<String, String> labels);
@@ -46,8 +49,10 @@ public interface ContainerEngine {
   Future<Void> close();
 
   /**
-   * How a container is to be made. {@code network} false puts it on an internal network without a route
-   * out (Podman cannot publish ports from there, so the invoker reaches it at its address on that network).
+   * How a container is to be made. It gets a network of its own, named and labelled like it, isolated from
+   * every other such network; {@code network} false makes that network internal, without a route out
+   * (Podman cannot publish ports from there, so the invoker reaches it at its address on that network).
+   * {@code proxySecret} goes to the container as {@link #PROXY_SECRET_ENV}.
    */
   record ContainerSpec(
       String image,
@@ -59,14 +64,26 @@ public interface ContainerEngine {
       long pidsLimit,
       int nofile,
       int nproc,
-      boolean network) {
+      boolean network,
+      ContainerSandbox sandbox,
+      String proxySecret) {
     public ContainerSpec {
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(sandbox, "sandbox");
+      Objects.requireNonNull(proxySecret, "proxySecret");
       labels = Map.copyOf(labels);
       env = Map.copyOf(env);
     }
   }
+
+  /**
+   * The environment variable that hands a container its secret. EdgeWhisk's action proxies take it out of
+   * their environment at start (the action never sees it) and answer /init and /run only to requests that
+   * carry it in {@link #PROXY_SECRET_HEADER}; other images ignore both.
+   */
+  String PROXY_SECRET_ENV = "EDGEWHISK_PROXY_SECRET";
+  String PROXY_SECRET_HEADER = "X-EdgeWhisk-Proxy-Secret";
 
   /** Where the invoker reaches a container's action proxy. */
   record Endpoint(String host, int port) {

@@ -43,6 +43,7 @@ final class ContainerPool {
   private final Map<String, ContainerProxy> containers = new LinkedHashMap<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final String runNonce;
+  private final SecureRandom random = new SecureRandom();
   private long counter;
   private boolean closed;
   private long sweepTimer = -1;
@@ -57,7 +58,7 @@ final class ContainerPool {
     this.parts = Objects.requireNonNull(parts, "parts");
     this.manifest = Objects.requireNonNull(manifest, "manifest");
     byte[] b = new byte[3];
-    new SecureRandom().nextBytes(b);
+    random.nextBytes(b);
     this.runNonce = HexFormat.of().formatHex(b);
   }
 
@@ -229,8 +230,11 @@ final class ContainerPool {
     InvokerConfig c = parts.config();
     Map<String, String> labels = new LinkedHashMap<>(labels(c));
     labels.put("edgewhisk.kind", kind);
+    // a secret per container, so that EdgeWhisk's proxies serve /init and /run to the invoker only
+    byte[] secret = new byte[24];
+    random.nextBytes(secret);
     return new ContainerSpec(image, name, labels, Map.of("__OW_API_HOST", c.apiHost()), memoryMb, c.cpuSharesFor(memoryMb),
-        c.pidsLimit(), c.nofile(), c.nproc(), c.network());
+        c.pidsLimit(), c.nofile(), c.nproc(), c.network(), c.sandbox(), HexFormat.of().formatHex(secret));
   }
 
   private List<ContainerView> views() {

@@ -68,6 +68,7 @@ final class ContainerProxy {
   private ContainerEngine.LogFollow follow;
   private Future<Void> removal;
   private Future<String> created;
+  private String secret;
 
   ContainerProxy(Parts parts, String name, String kind, int memoryMb, ActionKey action, int maxConcurrency,
       Consumer<ContainerProxy> onGone) {
@@ -94,6 +95,11 @@ final class ContainerProxy {
     return containerId;
   }
 
+  /** The secret EdgeWhisk's proxies ask of every /init and /run, for tests and benchmarks. */
+  String secret() {
+    return secret;
+  }
+
   /** The published host port (the port on 127.0.0.1), for tests and benchmarks. */
   int port() {
     return endpoint.port();
@@ -101,7 +107,9 @@ final class ContainerProxy {
 
   PoolPolicy.ContainerView view() {
     boolean started = (state != State.UNINITIALIZED && state != State.STARTING) && (action == null || initialized);
-    return new PoolPolicy.ContainerView(name, action, kind, memoryMb, started, active, maxConcurrency, lastUsed);
+    // a dead container takes no more work; it is removed once its last activation is done
+    int capacity = dead ? active : maxConcurrency;
+    return new PoolPolicy.ContainerView(name, action, kind, memoryMb, started, active, capacity, lastUsed);
   }
 
   /** Creates and starts the container and waits until its server answers. */
@@ -110,6 +118,7 @@ final class ContainerProxy {
       return Future.failedFuture(new IllegalStateException("container " + name + " is " + state));
     }
     state = State.STARTING;
+    secret = spec.proxySecret();
     long t0 = System.nanoTime();
     long[] at = new long[4];
     created = parts.engine().create(spec);
@@ -208,26 +217,38 @@ final class ContainerProxy {
         response = ActivationResponse.whiskError("Failed to run the action: " + ar.cause().getMessage());
         broken = true;
       }
-      if (broken) {
+      // As OpenWhisk's ContainerProxy: only a success or an application error leaves a container fit for
+      // reuse. After a developer or internal error its proxy may be in any state (OpenWhisk's nodejs proxy
+      // answers every later /run with 403 "System not ready"), so it goes once its logs are read.
+      boolean retire = broken || !reusableAfter(response);
+      if (retire) {
+        if (!broken) {
+          LOG.info("Activation {} ended in a {}; removing its container {}", request.activationId(), response.status(), name);
+        }
         dead = true;
       }
       long start = initStart[0] >= 0 ? initStart[0] : runStart[0] >= 0 ? runStart[0] : runEnd;
       Long initTime = initStart[0] >= 0 && initEnd[0] >= 0 ? initEnd[0] - initStart[0] : null;
       boolean concurrent = peakSinceIdle > 1;
-      if (!broken) {
+      if (!retire) {
         // released first, so that the pool's next choice (made when the result is handed over) sees it free
         release();
       }
       answered.accept(new RunResult(response, List.of(), start, runEnd, initTime));
+      // a container that broke is not waited for; one retired after a developer error still prints its sentinels
       output.next(broken, concurrent).onComplete(lr -> {
-        if (broken) {
-          // a broken container is destroyed on release: only after its last output has been read
+        if (retire) {
+          // a retired container is destroyed on release: only after its last output has been read
           release();
         }
         done.complete(new RunResult(response, lr.result(), start, runEnd, initTime));
       });
     });
     return done.future();
+  }
+
+  private static boolean reusableAfter(ActivationResponse response) {
+    return response.statusCode() == ActivationResponse.SUCCESS || response.statusCode() == ActivationResponse.APPLICATION_ERROR;
   }
 
   /** Counts an activation in; the pool calls it when it assigns one, so its choices see it at once. */
@@ -277,7 +298,7 @@ final class ContainerProxy {
 
   private Future<Void> initialize(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<Void> f = parts.client().post(endpoint, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1),
+    Future<Void> f = parts.client().post(endpoint, secret, "/init", ActionProxyMessages.initBody(request, deadline, maxConcurrency > 1),
             parts.config().maxResultBytes())
         .recover(t -> died(true))
         .compose(resp -> {
@@ -289,7 +310,7 @@ final class ContainerProxy {
 
   private Future<ActivationResponse> runOnce(ActivationRequest request, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    Future<ActivationResponse> f = parts.client().post(endpoint, "/run", ActionProxyMessages.runBody(request, deadline),
+    Future<ActivationResponse> f = parts.client().post(endpoint, secret, "/run", ActionProxyMessages.runBody(request, deadline),
             parts.config().maxResultBytes() + 1)
         .recover(t -> died(false))
         .map(resp -> ActionProxyMessages.ofRun(resp, parts.config().maxResultBytes()));

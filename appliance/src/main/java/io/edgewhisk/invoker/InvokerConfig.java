@@ -36,7 +36,8 @@ public record InvokerConfig(
     Duration logSentinelWait,
     Duration logGrace,
     int engineThreads,
-    long logMemoryBytes) {
+    long logMemoryBytes,
+    ContainerSandbox sandbox) {
 
   public InvokerConfig {
     Objects.requireNonNull(podmanSocket, "podmanSocket");
@@ -45,6 +46,7 @@ public record InvokerConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(runtimesManifest, "runtimesManifest");
     Objects.requireNonNull(apiHost, "apiHost");
+    Objects.requireNonNull(sandbox, "sandbox");
     if (!instanceId.matches("[a-zA-Z0-9_.-]{1,64}")) {
       throw new IllegalArgumentException("instance-id must be 1 to 64 letters, digits, '_', '.' or '-'");
     }
@@ -88,7 +90,8 @@ public record InvokerConfig(
         ConfigValues.duration(c, "log-sentinel-wait"),
         ConfigValues.duration(c, "log-grace"),
         ConfigValues.intIn(c, "engine-threads", 1, 64),
-        ConfigValues.bytes(c, "log-memory-bytes"));
+        ConfigValues.bytes(c, "log-memory-bytes"),
+        ContainerSandbox.from(c.getConfig("sandbox")));
   }
 
   /** A stable short id of a state directory, so that a restart finds what the previous run left. */
@@ -110,6 +113,6 @@ public record InvokerConfig(
   public InvokerConfig withInstanceId(String id) {
     return new InvokerConfig(podmanSocket, startPodmanService, dockerApiVersion, id, userMemoryMb, pauseGrace,
         idleTimeout, network, pidsLimit, nofile, nproc, cpuTotalShares, runtimesManifest, apiHost, maxResultBytes, prewarm,
-        logSentinelWait, logGrace, engineThreads, logMemoryBytes);
+        logSentinelWait, logGrace, engineThreads, logMemoryBytes, sandbox);
   }
 }

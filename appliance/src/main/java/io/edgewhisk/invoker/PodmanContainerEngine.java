@@ -6,9 +6,12 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.StreamType;
@@ -17,6 +20,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.edgewhisk.model.WhiskException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,12 +46,14 @@ import java.util.concurrent.Callable;
  */
 public final class PodmanContainerEngine implements ContainerEngine {
   private static final ExposedPort ACTION_PORT = ExposedPort.tcp(8080);
-  /** The network of containers that are to have no access beyond the host's published port. */
-  static final String INTERNAL_NETWORK = "edgewhisk-internal";
+  /** Podman's own API (for what the Docker-compatible one cannot say); Podman 4.x and 5.x serve this path. */
+  private static final String LIBPOD_API = "v4.0.0";
 
   private final DockerClient client;
+  private final DockerHttpClient http;
   private final WorkerExecutor worker;
-  private volatile boolean internalNetworkReady;
+  /** The network of each container made here, removed with it. */
+  private final Map<String, String> networks = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PodmanContainerEngine(Vertx vertx, Path socket, String apiVersion, int threads) {
     Objects.requireNonNull(vertx, "vertx");
@@ -56,12 +62,12 @@ public final class PodmanContainerEngine implements ContainerEngine {
         .withDockerHost("unix://" + socket.toAbsolutePath())
         .withApiVersion(apiVersion)
         .build();
-    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+    this.http = new ApacheDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
         .maxConnections(64)
         .connectionTimeout(Duration.ofSeconds(5))
         .build();
-    this.client = DockerClientImpl.getInstance(config, http);
+    this.client = DockerClientImpl.getInstance(config, this.http);
     this.worker = vertx.createSharedWorkerExecutor("edgewhisk-podman", threads);
   }
 
@@ -76,29 +82,120 @@ public final class PodmanContainerEngine implements ContainerEngine {
   @Override
   public Future<String> create(ContainerSpec spec) {
     return blocking("create a container of " + spec.image(), () -> {
-      String network = spec.network() ? "bridge" : internalNetwork();
-      long bytes = spec.memoryMb() * 1024L * 1024L;
-      HostConfig host = HostConfig.newHostConfig()
-          .withMemory(bytes)
-          .withMemorySwap(bytes)
-          .withCpuShares(spec.cpuShares())
-          .withPidsLimit(spec.pidsLimit())
-          .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile()),
-              new Ulimit("nproc", (long) spec.nproc(), (long) spec.nproc())))
-          .withNetworkMode(network);
-      if (spec.network()) {
-        host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT));
+      String network = spec.name();
+      createNetwork(network, spec.labels(), !spec.network());
+      try {
+        String id = createContainer(spec, network);
+        networks.put(id, network);
+        return id;
+      } catch (RuntimeException e) {
+        removeNetwork(network);
+        throw e;
       }
-      List<String> env = new ArrayList<>();
-      spec.env().forEach((k, v) -> env.add(k + "=" + v));
-      return client.createContainerCmd(spec.image())
-          .withName(spec.name())
-          .withLabels(spec.labels())
-          .withEnv(env)
-          .withExposedPorts(ACTION_PORT)
-          .withHostConfig(host)
-          .exec()
-          .getId();
+    });
+  }
+
+  private String createContainer(ContainerSpec spec, String network) {
+    long bytes = spec.memoryMb() * 1024L * 1024L;
+    ContainerSandbox sandbox = spec.sandbox();
+    HostConfig host = HostConfig.newHostConfig()
+        .withMemory(bytes)
+        .withMemorySwap(bytes)
+        .withCpuShares(spec.cpuShares())
+        .withPidsLimit(spec.pidsLimit())
+        .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile()),
+            new Ulimit("nproc", (long) spec.nproc(), (long) spec.nproc())))
+        .withNetworkMode(network)
+        // what an action may write: tmpfs (memory, so also within its memory limit), never the host's disk
+        .withReadonlyRootfs(sandbox.readOnlyRoot())
+        .withTmpFs(tmpfs(sandbox))
+        .withShmSize(sandbox.writableBytes())
+        // no capability is needed to serve on 8080; without NET_RAW an action cannot forge packets either
+        // (netavark sets route_localnet on its bridges, so forged packets to 127.0.0.1 would reach the host)
+        .withCapDrop(Capability.ALL)
+        .withCapAdd(sandbox.capabilities().stream().map(PodmanContainerEngine::capability).toArray(Capability[]::new))
+        .withSecurityOpts(sandbox.noNewPrivileges() ? List.of("no-new-privileges") : List.of())
+        .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", String.valueOf(sandbox.logFileBytes()))));
+    if (spec.network()) {
+      host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT));
+    }
+    List<String> env = new ArrayList<>();
+    spec.env().forEach((k, v) -> env.add(k + "=" + v));
+    env.add(PROXY_SECRET_ENV + "=" + spec.proxySecret());
+    return client.createContainerCmd(spec.image())
+        .withName(spec.name())
+        .withLabels(spec.labels())
+        .withEnv(env)
+        .withExposedPorts(ACTION_PORT)
+        .withHostConfig(host)
+        .exec()
+        .getId();
+  }
+
+  private static Map<String, String> tmpfs(ContainerSandbox sandbox) {
+    Map<String, String> mounts = new java.util.LinkedHashMap<>();
+    for (String path : sandbox.writablePaths()) {
+      // Podman copies what the image has in the folder into the tmpfs (tmpcopyup), so baked files stay
+      mounts.put(path, "rw,nosuid,nodev,mode=1777,size=" + sandbox.writableBytes());
+    }
+    return mounts;
+  }
+
+  private static Capability capability(String name) {
+    return Capability.valueOf(name.startsWith("CAP_") ? name.substring(4) : name);
+  }
+
+  /**
+   * A bridge network for one container, isolated from every other isolated network (netavark's {@code isolate}
+   * option: Podman 4.3 has it, though its Docker-compatible endpoint warns that it does not know it), so that
+   * no action reaches another's container. Made through Podman's own endpoint: the compatible one turns on
+   * Podman's DNS server for every network, which a lone container does not need.
+   */
+  private void createNetwork(String name, Map<String, String> labels, boolean internal) throws IOException {
+    String body = new io.vertx.core.json.JsonObject()
+        .put("name", name)
+        .put("driver", "bridge")
+        .put("internal", internal)
+        .put("dns_enabled", false)
+        .put("options", new io.vertx.core.json.JsonObject().put("isolate", "true"))
+        .put("labels", new io.vertx.core.json.JsonObject(new java.util.HashMap<>(labels)))
+        .encode();
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+        .method(DockerHttpClient.Request.Method.POST)
+        .path("/" + LIBPOD_API + "/libpod/networks/create")
+        .putHeader("Content-Type", "application/json")
+        .body(new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))
+        .build();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      if (response.getStatusCode() / 100 != 2) {
+        String text = new String(response.getBody().readNBytes(4096), StandardCharsets.UTF_8).strip();
+        throw new IllegalStateException("the network " + name + " could not be made (" + response.getStatusCode() + "): " + text);
+      }
+    }
+  }
+
+  private void removeNetwork(String name) {
+    try {
+      client.removeNetworkCmd(name).exec();
+    } catch (NotFoundException gone) {
+      // already removed: what was asked for holds
+    }
+  }
+
+  @Override
+  public Future<Void> removeNetworks(Map<String, String> labels) {
+    return blocking("remove networks", () -> {
+      for (Network n : client.listNetworksCmd().exec()) {
+        Map<String, String> has = n.getLabels() == null ? Map.of() : n.getLabels();
+        if (has.entrySet().containsAll(labels.entrySet())) {
+          try {
+            removeNetwork(n.getName());
+          } catch (RuntimeException inUse) {
+            // a container of another run that is still being removed; the next start-up takes it
+          }
+        }
+      }
+      return null;
     });
   }
 
@@ -107,15 +204,16 @@ public final class PodmanContainerEngine implements ContainerEngine {
     return blocking("start container " + id, () -> {
       client.startContainerCmd(id).exec();
       InspectContainerResponse inspect = client.inspectContainerCmd(id).exec();
-      var internal = inspect.getNetworkSettings().getNetworks().get(INTERNAL_NETWORK);
-      if (internal != null && internal.getIpAddress() != null && !internal.getIpAddress().isEmpty()) {
-        return new Endpoint(internal.getIpAddress(), 8080);
-      }
       Ports.Binding[] bindings = inspect.getNetworkSettings().getPorts().getBindings().get(ACTION_PORT);
-      if (bindings == null || bindings.length == 0 || bindings[0].getHostPortSpec() == null) {
-        throw new IllegalStateException("Podman published no port for 8080 of container " + id);
+      if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null) {
+        return new Endpoint("127.0.0.1", Integer.parseInt(bindings[0].getHostPortSpec()));
       }
-      return new Endpoint("127.0.0.1", Integer.parseInt(bindings[0].getHostPortSpec()));
+      // an internal network: nothing is published, the container is reached at its address there
+      var own = inspect.getNetworkSettings().getNetworks().get(networks.get(id));
+      if (own != null && own.getIpAddress() != null && !own.getIpAddress().isEmpty()) {
+        return new Endpoint(own.getIpAddress(), 8080);
+      }
+      throw new IllegalStateException("Podman published no port for 8080 of container " + id);
     });
   }
 
@@ -142,6 +240,10 @@ public final class PodmanContainerEngine implements ContainerEngine {
         client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
       } catch (NotFoundException | NotModifiedException gone) {
         // already removed: what was asked for holds
+      }
+      String network = networks.remove(id);
+      if (network != null) {
+        removeNetwork(network);
       }
       return null;
     });
@@ -249,19 +351,6 @@ public final class PodmanContainerEngine implements ContainerEngine {
       client.close();
       return null;
     }).otherwiseEmpty());
-  }
-
-  private String internalNetwork() {
-    if (!internalNetworkReady) {
-      synchronized (this) {
-        if (client.listNetworksCmd().withNameFilter(INTERNAL_NETWORK).exec().stream()
-            .noneMatch(n -> INTERNAL_NETWORK.equals(n.getName()))) {
-          client.createNetworkCmd().withName(INTERNAL_NETWORK).withInternal(true).exec();
-        }
-        internalNetworkReady = true;
-      }
-    }
-    return INTERNAL_NETWORK;
   }
 
   private <T> Future<T> blocking(String what, Callable<T> call) {

@@ -116,7 +116,8 @@ public final class PodmanInvoker implements Invoker {
       }
       List<Future<Void>> removed = new ArrayList<>();
       ids.forEach(id -> removed.add(engine.remove(id)));
-      return Future.join(removed).mapEmpty();
+      // then the networks of those containers (each container has one of its own)
+      return Future.join(removed).transform(ar -> engine.removeNetworks(ContainerPool.labels(config)));
     });
   }
 

@@ -108,6 +108,30 @@ class ContainerPoolTest {
   }
 
   @Test
+  void aDeveloperErrorRetiresTheContainerAfterItsLogs() throws Exception {
+    start(NO_CELLS, Map.of());
+    Activation a = invoke(action("a", "deverr"));
+    assertEquals(2, a.response().statusCode(), a.toJson().encode());
+    assertTrue(a.logs().get(0).endsWith("stdout: failing 1"), "the logs up to its sentinels: " + a.logs());
+    eventually(() -> engine.callsOf("remove").equals(List.of("remove c1")));
+    invoke(action("a", "deverr"));
+    assertEquals(2, engine.callsOf("create").size(), "a fresh container for the next activation");
+  }
+
+  @Test
+  void everyContainerHasItsOwnSecretWhichTheInvokerSends() throws Exception {
+    start(NO_CELLS, Map.of());
+    // the fake answers 403 to a request without the container's secret, as EdgeWhisk's proxies do
+    assertEquals(0, invoke(action("a", "echo")).response().statusCode());
+    assertEquals(0, invoke(action("b", "echo")).response().statusCode());
+    List<ContainerProxy> all = await(io.vertx.core.Future.<List<ContainerProxy>>future(p -> invoker.pool().context()
+        .runOnContext(v -> p.complete(invoker.pool().containers()))), WAIT);
+    assertEquals(2, all.size());
+    assertTrue(all.get(0).secret().length() >= 32, all.get(0).secret());
+    assertTrue(!all.get(0).secret().equals(all.get(1).secret()), "secrets differ");
+  }
+
+  @Test
   void pausesAfterTheGraceAndResumesOnReuse() throws Exception {
     start(NO_CELLS, Map.of("pause-grace", "100ms"));
     invoke(action("a", "echo"));

@@ -62,13 +62,15 @@ public final class InvokerBenchmark {
       // (b) warm through the invoker. Measured alternately, so that both see the same (shared, noisy) machine.
       Action rawAction = action("raw", 256);
       invoke(invoker, rawAction, payload);
-      int port = containersOf(invoker).stream().filter(p -> p.view().action() != null
-          && p.view().action().action().endsWith("/raw")).findFirst().orElseThrow().port();
+      ContainerProxy rawContainer = containersOf(invoker).stream().filter(p -> p.view().action() != null
+          && p.view().action().action().endsWith("/raw")).findFirst().orElseThrow();
+      int port = rawContainer.port();
+      String secret = rawContainer.secret();
       Action warmAction = action("warm", 256);
       invoke(invoker, warmAction, payload);
       double[] raw = new double[warmN];
       double[] warm = new double[warmN];
-      RawClient rawClient = new RawClient(vertx, port, payload);
+      RawClient rawClient = new RawClient(vertx, port, secret, payload);
       try {
         for (int i = -500; i < warmN; i++) {
           double r = rawClient.roundTrip();
@@ -96,7 +98,7 @@ public final class InvokerBenchmark {
           new PoolOptions().setHttp1MaxSize(1));
       Buffer rawBody = RawClient.body(payload);
       RequestOptions rawRequest = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-          .setURI("/run").putHeader("content-type", "application/json");
+          .setURI("/run").putHeader("content-type", "application/json").putHeader(ContainerEngine.PROXY_SECRET_HEADER, secret);
       int blocks = 4;
       int per = warmN / blocks;
       try {
@@ -202,7 +204,7 @@ public final class InvokerBenchmark {
           .put("deadline", String.valueOf(System.currentTimeMillis() + 3_600_000)).toBuffer();
     }
 
-    RawClient(Vertx vertx, int port, JsonObject payload) throws java.io.IOException {
+    RawClient(Vertx vertx, int port, String secret, JsonObject payload) throws java.io.IOException {
       socket = new java.net.Socket("127.0.0.1", port);
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(10_000);
@@ -210,7 +212,7 @@ public final class InvokerBenchmark {
       in = socket.getInputStream();
       byte[] body = body(payload).getBytes();
       String head = "POST /run HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n";
+          + ContainerEngine.PROXY_SECRET_HEADER + ": " + secret + "\r\n" + "Content-Length: " + body.length + "\r\n\r\n";
       byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       request = new byte[h.length + body.length];
       System.arraycopy(h, 0, request, 0, h.length);

@@ -1,6 +1,7 @@
 package io.edgewhisk.invoker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,36 @@ class InvokerConfigTest {
     assertEquals(a, InvokerConfig.from(appliance(Map.of("edgewhisk.state-dir", "/srv/a"))).instanceId());
     assertNotEquals(a, InvokerConfig.from(appliance(Map.of("edgewhisk.state-dir", "/srv/b"))).instanceId());
     assertEquals("gw1", InvokerConfig.from(appliance(Map.of("edgewhisk.invoker.instance-id", "gw1"))).instanceId());
+  }
+
+  @Test
+  void theSandboxIsStrictByDefaultAndConfigurable() {
+    ContainerSandbox d = InvokerConfig.from(appliance(Map.of())).sandbox();
+    assertEquals(ContainerSandbox.DEFAULT, d);
+    assertTrue(d.readOnlyRoot());
+    assertTrue(d.noNewPrivileges());
+    assertEquals(java.util.List.of(), d.capabilities());
+    assertEquals(64L << 20, d.writableBytes());
+    ContainerSandbox c = InvokerConfig.from(appliance(Map.of("edgewhisk.invoker.sandbox.capabilities", java.util.List.of("chown", "CAP_SETUID"),
+        "edgewhisk.invoker.sandbox.writable-paths", java.util.List.of("/data"), "edgewhisk.invoker.sandbox.writable-size", "8MiB",
+        "edgewhisk.invoker.sandbox.read-only-root", false))).sandbox();
+    assertEquals(java.util.List.of("CHOWN", "CAP_SETUID"), c.capabilities());
+    assertEquals(java.util.List.of("/data"), c.writablePaths());
+    assertEquals(8L << 20, c.writableBytes());
+    assertFalse(c.readOnlyRoot());
+  }
+
+  @Test
+  void aBadSandboxValueNamesItsKey() {
+    for (var bad : java.util.List.<Map<String, Object>>of(
+        Map.of("edgewhisk.invoker.sandbox.writable-paths", java.util.List.of("tmp")),
+        Map.of("edgewhisk.invoker.sandbox.writable-paths", java.util.List.of("/tmp,exec")),
+        Map.of("edgewhisk.invoker.sandbox.capabilities", java.util.List.of("ALL; rm")),
+        Map.of("edgewhisk.invoker.sandbox.writable-size", "0"))) {
+      var e = assertThrows(ConfigException.class, () -> InvokerConfig.from(appliance(bad)));
+      String key = bad.keySet().iterator().next();
+      assertTrue(e.getMessage().contains(key.substring(key.lastIndexOf('.') + 1)), e.getMessage());
+    }
   }
 
   @Test

@@ -32,6 +32,9 @@ class OrphanCleanupIT {
       for (String id : PodmanTesting.containersOf(i)) {
         PodmanTesting.podman("rm", "-f", id);
       }
+      for (String network : PodmanTesting.networksOf(i)) {
+        PodmanTesting.podman("network", "rm", network);
+      }
     }
   }
 
@@ -56,6 +59,7 @@ class OrphanCleanupIT {
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no clean-up
     assertTrue(child.waitFor(10, TimeUnit.SECONDS));
     assertEquals(left, PodmanTesting.containersOf(instance), "the killed JVM left its containers");
+    assertEquals(left.size(), PodmanTesting.networksOf(instance).size(), "and a network for each");
 
     // another appliance's container on the same host must survive
     PodmanTesting.podman("create", "--label", "edgewhisk.managed=true", "--label", "edgewhisk.instance=" + bystander,
@@ -66,6 +70,7 @@ class OrphanCleanupIT {
       Invoker next = await(PodmanInvoker.start(vertx, InvokerTesting.config(instance, Map.of("prewarm", false))),
           Duration.ofSeconds(60));
       assertEquals(List.of(), PodmanTesting.containersOf(instance), "removed at start-up");
+      assertEquals(List.of(), PodmanTesting.networksOf(instance), "their networks too");
       assertEquals(1, PodmanTesting.containersOf(bystander).size(), "another instance's container is left alone");
       await(next.close(), Duration.ofSeconds(60));
     } finally {

@@ -65,6 +65,7 @@ class PodmanInvokerIT {
     }
     await(vertx.close(), WAIT);
     assertEquals(List.of(), PodmanTesting.containersOf(instance), "containers left behind");
+    assertEquals(List.of(), PodmanTesting.networksOf(instance), "networks left behind");
     if (blocked != null) {
       assertEquals(0, blocked.eventLoopWarnings(), "an event loop was blocked");
       blocked.close();

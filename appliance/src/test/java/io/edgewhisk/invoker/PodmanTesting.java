@@ -47,6 +47,21 @@ final class PodmanTesting {
     return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
   }
 
+  /** Names of the networks of an instance (each of its containers has one). */
+  static List<String> networksOf(String instance) throws Exception {
+    String out = podman("network", "ls", "-q", "--filter", "label=edgewhisk.instance=" + instance);
+    return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+  }
+
+  /** A container's address on its (only) network, and that network's gateway: the host's side of it. */
+  static String addressOf(String containerId) throws Exception {
+    return podman("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", containerId);
+  }
+
+  static String gatewayOf(String containerId) throws Exception {
+    return podman("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}", containerId);
+  }
+
   static String stateOf(String containerId) throws Exception {
     return podman("inspect", "-f", "{{.State.Status}}", containerId);
   }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A container engine whose containers are in-process HTTP servers speaking the action protocol, recording
  * every call. The action's code says how it behaves: {@code echo} answers its arguments, {@code sleep}
  * never answers, {@code die} dies of its memory limit, {@code initfail} fails /init, {@code quiet} prints no
- * sentinels.
+ * sentinels, {@code deverr} answers 502 (a developer error). A request without the container's secret gets 403.
  */
 final class RecordingContainerEngine implements ContainerEngine {
   final List<String> calls = new CopyOnWriteArrayList<>();
@@ -44,7 +44,8 @@ final class RecordingContainerEngine implements ContainerEngine {
   /** A container some earlier run left, with these labels. */
   String leftover(Map<String, String> labels) {
     String id = "c" + ids.incrementAndGet();
-    containers.put(id, new Fake(new ContainerSpec("img", id, labels, Map.of(), 256, 2, 100, 100, 100, true)));
+    containers.put(id, new Fake(new ContainerSpec("img", id, labels, Map.of(), 256, 2, 100, 100, 100, true,
+        ContainerSandbox.DEFAULT, "secret")));
     return id;
   }
 
@@ -83,6 +84,11 @@ final class RecordingContainerEngine implements ContainerEngine {
       return;
     }
     req.body().onSuccess(body -> {
+      // as EdgeWhisk's proxies do: only the holder of the container's secret is served
+      if (!f.spec.proxySecret().equals(req.getHeader(PROXY_SECRET_HEADER))) {
+        req.response().setStatusCode(403).end(new JsonObject().put("error", "no secret").encode());
+        return;
+      }
       JsonObject msg = body.toJsonObject();
       if (req.path().equals("/init")) {
         f.code = msg.getJsonObject("value").getString("code");
@@ -97,6 +103,11 @@ final class RecordingContainerEngine implements ContainerEngine {
       f.runs++;
       switch (f.code) {
         case "sleep" -> { }
+        case "deverr" -> {
+          f.logs.onLine(LogStream.STDOUT, null, "failing " + f.runs);
+          sentinels(f);
+          req.response().setStatusCode(502).end(new JsonObject().put("error", "thrown").encode());
+        }
         case "die" -> {
           f.oomKilled = true;
           req.connection().close();
@@ -138,6 +149,12 @@ final class RecordingContainerEngine implements ContainerEngine {
     calls.add("remove " + id);
     Fake f = containers.remove(id);
     return f == null || f.server == null ? Future.succeededFuture() : f.server.close();
+  }
+
+  @Override
+  public Future<Void> removeNetworks(Map<String, String> labels) {
+    calls.add("removeNetworks " + new java.util.TreeMap<>(labels));
+    return Future.succeededFuture();
   }
 
   @Override

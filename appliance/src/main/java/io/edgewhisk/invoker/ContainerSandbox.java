@@ -1,0 +1,64 @@
+package io.edgewhisk.invoker;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.edgewhisk.config.ConfigValues;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How far an action container is confined ({@code edgewhisk.invoker.sandbox}; reference.conf documents
+ * each key): a read-only root file system with size-limited tmpfs folders for what actions write, the
+ * Linux capabilities left to it, no privilege escalation, and the size of its log file in Podman's storage.
+ */
+public record ContainerSandbox(
+    boolean readOnlyRoot,
+    List<String> writablePaths,
+    long writableBytes,
+    List<String> capabilities,
+    boolean noNewPrivileges,
+    long logFileBytes) {
+
+  /** What reference.conf sets: the strictest that OpenWhisk's own runtime images still run under. */
+  public static final ContainerSandbox DEFAULT = new ContainerSandbox(true, List.of("/tmp", "/action", "/run", "/var/tmp"),
+      64L * 1024 * 1024, List.of(), true, 1024L * 1024);
+
+  public ContainerSandbox {
+    writablePaths = List.copyOf(writablePaths);
+    capabilities = List.copyOf(capabilities);
+    for (String p : writablePaths) {
+      if (!validPath(p)) {
+        throw new IllegalArgumentException("writable path '" + p + "' must be absolute, without ',', ':' or '..'");
+      }
+    }
+    for (String c : capabilities) {
+      if (!c.matches("(CAP_)?[A-Z_]{2,32}")) {
+        throw new IllegalArgumentException("capability '" + c + "' is not a capability's name (e.g. CHOWN)");
+      }
+    }
+  }
+
+  static ContainerSandbox from(Config c) {
+    List<String> paths = c.getStringList("writable-paths");
+    for (String p : paths) {
+      if (!validPath(p)) {
+        throw new ConfigException.BadValue(c.origin(), "writable-paths",
+            "'" + p + "' must be an absolute path without ',', ':' or '..'");
+      }
+    }
+    List<String> caps = c.getStringList("capabilities").stream().map(s -> s.strip().toUpperCase(java.util.Locale.ROOT)).toList();
+    for (String cap : caps) {
+      if (!cap.matches("(CAP_)?[A-Z_]{2,32}")) {
+        throw new ConfigException.BadValue(c.origin(), "capabilities", "'" + cap + "' is not a capability's name (e.g. CHOWN)");
+      }
+    }
+    return new ContainerSandbox(c.getBoolean("read-only-root"), paths, ConfigValues.bytes(c, "writable-size"), caps,
+        c.getBoolean("no-new-privileges"), ConfigValues.bytes(c, "log-file-size"));
+  }
+
+  private static boolean validPath(String p) {
+    Objects.requireNonNull(p, "path");
+    // the path goes into Podman's tmpfs option string, where ',' and ':' separate options
+    return p.startsWith("/") && p.length() > 1 && !p.contains(",") && !p.contains(":") && !p.contains("..");
+  }
+}
