@@ -21,7 +21,7 @@ public record ContainerSandbox(
     boolean noNewPrivileges,
     long logFileBytes) {
 
-  /** What reference.conf sets: the strictest that OpenWhisk's own runtime images still run under. */
+  /** What reference.conf sets. */
   public static final ContainerSandbox DEFAULT = new ContainerSandbox(true, List.of("/tmp", "/action", "/run", "/var/tmp"),
       64L * 1024 * 1024, List.of(), true, 1024L * 1024);
 
