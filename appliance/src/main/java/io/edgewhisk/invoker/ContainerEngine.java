@@ -79,7 +79,7 @@ public interface ContainerEngine {
 
   /**
    * The environment variable that hands a container its secret. EdgeWhisk's action proxies take it out of
-   * their environment at start (the action never sees it) and answer /init and /run only to requests that
+   * their environment at start (it is not among the action's variables) and answer /init and /run only to requests that
    * carry it in {@link #PROXY_SECRET_HEADER}; other images ignore both.
    */
   String PROXY_SECRET_ENV = "EDGEWHISK_PROXY_SECRET";

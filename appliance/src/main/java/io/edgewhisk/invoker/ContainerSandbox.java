@@ -3,7 +3,9 @@ package io.edgewhisk.invoker;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.edgewhisk.config.ConfigValues;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,7 +21,7 @@ public record ContainerSandbox(
     boolean noNewPrivileges,
     long logFileBytes) {
 
-  /** What reference.conf sets: the strictest that OpenWhisk's own runtime images still run under. */
+  /** What reference.conf sets. */
   public static final ContainerSandbox DEFAULT = new ContainerSandbox(true, List.of("/tmp", "/action", "/run", "/var/tmp"),
       64L * 1024 * 1024, List.of(), true, 1024L * 1024);
 
@@ -36,6 +38,16 @@ public record ContainerSandbox(
         throw new IllegalArgumentException("capability '" + c + "' is not a capability's name (e.g. CHOWN)");
       }
     }
+  }
+
+  /** Podman's tmpfs mounts (path to options) for the writable paths. */
+  Map<String, String> tmpfsMounts() {
+    Map<String, String> mounts = new LinkedHashMap<>();
+    for (String path : writablePaths) {
+      // Podman copies what the image has in the folder into the tmpfs (tmpcopyup), so baked files stay
+      mounts.put(path, "rw,nosuid,nodev,mode=1777,size=" + writableBytes);
+    }
+    return mounts;
   }
 
   static ContainerSandbox from(Config c) {

@@ -108,7 +108,7 @@ public final class PodmanContainerEngine implements ContainerEngine {
         .withNetworkMode(network)
         // what an action may write: tmpfs (memory, so also within its memory limit), never the host's disk
         .withReadonlyRootfs(sandbox.readOnlyRoot())
-        .withTmpFs(tmpfs(sandbox))
+        .withTmpFs(sandbox.tmpfsMounts())
         .withShmSize(sandbox.writableBytes())
         // no capability is needed to serve on 8080; without NET_RAW an action cannot forge packets either
         // (netavark sets route_localnet on its bridges, so forged packets to 127.0.0.1 would reach the host)
@@ -132,15 +132,6 @@ public final class PodmanContainerEngine implements ContainerEngine {
         .getId();
   }
 
-  private static Map<String, String> tmpfs(ContainerSandbox sandbox) {
-    Map<String, String> mounts = new java.util.LinkedHashMap<>();
-    for (String path : sandbox.writablePaths()) {
-      // Podman copies what the image has in the folder into the tmpfs (tmpcopyup), so baked files stay
-      mounts.put(path, "rw,nosuid,nodev,mode=1777,size=" + sandbox.writableBytes());
-    }
-    return mounts;
-  }
-
   private static Capability capability(String name) {
     return Capability.valueOf(name.startsWith("CAP_") ? name.substring(4) : name);
   }
@@ -149,14 +140,16 @@ public final class PodmanContainerEngine implements ContainerEngine {
    * A bridge network for one container, isolated from every other isolated network (netavark's {@code isolate}
    * option: Podman 4.3 has it, though its Docker-compatible endpoint warns that it does not know it), so that
    * no action reaches another's container. Made through Podman's own endpoint: the compatible one turns on
-   * Podman's DNS server for every network, which a lone container does not need.
+   * Podman's DNS server for every network, which a lone container on a network with a route out does not need.
    */
   private void createNetwork(String name, Map<String, String> labels, boolean internal) throws IOException {
     String body = new io.vertx.core.json.JsonObject()
         .put("name", name)
         .put("driver", "bridge")
         .put("internal", internal)
-        .put("dns_enabled", false)
+        // Podman gives an internal network a gateway (the host's address on it, through which the invoker
+        // reaches the container) only with its DNS server on; other networks need neither
+        .put("dns_enabled", internal)
         .put("options", new io.vertx.core.json.JsonObject().put("isolate", "true"))
         .put("labels", new io.vertx.core.json.JsonObject(new java.util.HashMap<>(labels)))
         .encode();
@@ -211,6 +204,11 @@ public final class PodmanContainerEngine implements ContainerEngine {
       // an internal network: nothing is published, the container is reached at its address there
       var own = inspect.getNetworkSettings().getNetworks().get(networks.get(id));
       if (own != null && own.getIpAddress() != null && !own.getIpAddress().isEmpty()) {
+        if (own.getGateway() == null || own.getGateway().isEmpty()) {
+          // without a gateway the host has no address on the network: the container's address would be
+          // sought through the host's default route, elsewhere
+          throw new IllegalStateException("the internal network of container " + id + " has no gateway, so the host cannot reach it");
+        }
         return new Endpoint(own.getIpAddress(), 8080);
       }
       throw new IllegalStateException("Podman published no port for 8080 of container " + id);

@@ -128,6 +128,7 @@ class IsolationIT {
     JsonObject seen = (JsonObject) a.response().result();
     assertEquals("host", seen.getJsonObject("hostControl").getString("body"), seen.encodePrettily());
     assertEquals(403, seen.getJsonObject("ownProxy").getInteger("status"), seen.encodePrettily());
+    assertTrue(seen.getJsonObject("ownProxy").getString("body").contains("serves only the invoker"), seen.encodePrettily());
     for (String name : List.of("guestRun", "guestInit", "cellInit", "guestPublishedViaGateway", "cellPublishedViaGateway",
         "guestPublishedOnLoopback")) {
       JsonObject outcome = seen.getJsonObject(name);
@@ -152,6 +153,20 @@ class IsolationIT {
     }
     assertTrue(!PodmanTesting.gatewayOf(cells.get(0).containerId()).equals(PodmanTesting.gatewayOf(cells.get(1).containerId())),
         "two stem cells, two networks");
+  }
+
+  @Test
+  void withoutANetworkEachContainerIsOnAnInternalOneAndStillServed() throws Exception {
+    await(invoker.close(), WAIT);
+    invoker = (PodmanInvoker) await(PodmanInvoker.start(vertx, InvokerTesting.config(instance,
+        Map.of("prewarm", false, "network", false))), WAIT);
+    var hello = InvokerTesting.nodejs("hello", "function main(a) { return {hello: a.name}; }");
+    Activation a = await(invoker.invoke(InvokerTesting.request(hello, new JsonObject().put("name", "inside"))), WAIT);
+    assertEquals(new JsonObject().put("hello", "inside"), a.response().result(), a.toJson().encode());
+    List<String> networks = PodmanTesting.networksOf(instance);
+    assertEquals(1, networks.size(), networks.toString());
+    assertEquals("true", PodmanTesting.podman("network", "inspect", "-f", "{{.Internal}}", networks.get(0)));
+    assertEquals("true", PodmanTesting.podman("network", "inspect", "-f", "{{index .Options \"isolate\"}}", networks.get(0)));
   }
 
   private static JsonObject target(String name, String host, int port, String path, JsonObject body) {
