@@ -63,6 +63,30 @@ class HttpHardeningTest {
     assertTrue(a.closed());
   }
 
+  @Test
+  void clientMistakesAndAbortedUploadsLogNoError() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    root.addAppender(events);
+    try {
+      raw("GET /ping HTTP/1.1\r\n\r\n");
+      raw("GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+      try (RawHttp aborted = new RawHttp(appliance.port())) {
+        aborted.write("PUT /api/v1/namespaces/_/triggers/aborted HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"parameters\":[");
+        Thread.sleep(200);
+      }
+      Thread.sleep(500);
+      assertEquals(200, guest.get("/ping").status());
+    } finally {
+      root.detachAppender(events);
+    }
+    assertEquals(java.util.List.of(), events.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList());
+  }
+
   // --- item 13: Content-Length with Transfer-Encoding ---
 
   @Test
