@@ -121,6 +121,10 @@ final class RequestBody implements Handler<RoutingContext> {
       return;
     }
     Buffer body = Buffer.buffer((int) upFront);
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      // the client waits for this before sending the body; a refusal above went out instead of it
+      ctx.response().writeContinue();
+    }
     request.handler(chunk -> {
       if (account.failed) {
         return;

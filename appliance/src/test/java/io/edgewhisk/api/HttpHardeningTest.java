@@ -152,6 +152,25 @@ class HttpHardeningTest {
     assertEquals("The request content was malformed: not valid JSON at line 1, column 2.", r.json().getString("error"));
   }
 
+  @Test
+  void expectContinueGetsTheRefusalBeforeTheBodyIsSent() throws Exception {
+    try (RawHttp http = new RawHttp(appliance.port())) {
+      http.write("PUT /api/v1/namespaces/_/triggers/expected HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+          + "\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\nExpect: 100-continue\r\n\r\n");
+      RawHttp.Answer a = http.read(Duration.ofSeconds(2));
+      assertEquals(413, a.status(), a::toString);
+      assertFalse(a.text().contains("100 Continue"), a::toString);
+    }
+    try (RawHttp http = new RawHttp(appliance.port())) {
+      http.write("PUT /api/v1/namespaces/_/triggers/expected HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+          + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+      RawHttp.Answer cont = http.read(Duration.ofSeconds(2));
+      assertTrue(cont.text().startsWith("HTTP/1.1 100 Continue"), cont::toString);
+      RawHttp.Answer done = http.write("{}").read(Duration.ofSeconds(2));
+      assertEquals(200, done.status(), done::toString);
+    }
+  }
+
   // --- items 8 and 16: code and numbers ---
 
   @Test
