@@ -56,6 +56,13 @@ class HttpHardeningTest {
   }
 
   @Test
+  void tooLargeHeadersAre431InOurShape() throws Exception {
+    RawHttp.Answer a = raw("GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n");
+    assertEquals(431, a.status(), a::toString);
+    assertTrue(a.text().contains("\"error\":\"The request's headers are too large.\""), a::toString);
+  }
+
+  @Test
   void http11WithoutHostIs400() throws Exception {
     RawHttp.Answer a = raw("GET /ping HTTP/1.1\r\n\r\n");
     assertEquals(400, a.status(), a::toString);
@@ -96,6 +103,7 @@ class HttpHardeningTest {
         + "\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
         + "2\r\n{}\r\n0\r\n\r\n" + smuggled);
     assertEquals(400, a.status(), a::toString);
+    assertTrue(a.text().contains("The request has both Content-Length and Transfer-Encoding."), a::toString);
     assertEquals(1, a.responses(), "the bytes after the body are not a second request: " + a);
     assertTrue(a.closed(), "the connection is closed");
     assertEquals(404, guest.get("/api/v1/namespaces/_/triggers/smuggle").status(), "the request was not served");
