@@ -29,6 +29,8 @@ final class ConnectionWatch extends ChannelDuplexHandler {
   private boolean receiving;
   /** The request Vert.x has parsed the head of, until it is answered. */
   private HttpServerRequest request;
+  /** The request was refused before its body arrived; the connection ends with it. */
+  private boolean draining;
 
   ConnectionWatch(Duration idle, Duration request) {
     this.idleNanos = idle.toNanos();
@@ -68,6 +70,12 @@ final class ConnectionWatch extends ChannelDuplexHandler {
 
   /** The request was answered: the connection is idle until the next one's first byte. */
   void responseEnded() {
+    if (request != null && !request.isEnded()) {
+      // answered before its body arrived (a refusal): the rest is read and dropped, within the
+      // request's time, then the connection is closed
+      draining = true;
+      return;
+    }
     request = null;
     receiving = false;
     arm(idleNanos, this::idleExpired);
@@ -80,6 +88,10 @@ final class ConnectionWatch extends ChannelDuplexHandler {
   }
 
   private void requestExpired() {
+    if (draining) {
+      ctx.close();
+      return;
+    }
     HttpServerRequest r = request;
     if (r != null && r.isEnded()) {
       return; // all of it arrived: the time the answer takes is the server's, not the client's

@@ -112,7 +112,19 @@ final class RequestBody implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    Buffer body = Buffer.buffer((int) Math.max(0, Math.min(declared, max)));
+    // a declared length is taken from the budget at once, so that its buffer is never allocated unpaid
+    long upFront = Math.max(0, declared);
+    try {
+      account.take(upFront);
+    } catch (WhiskException e) {
+      refuse(ctx, e);
+      return;
+    }
+    Buffer body = Buffer.buffer((int) upFront);
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      // the client waits for this before sending the body; a refusal above went out instead of it
+      ctx.response().writeContinue();
+    }
     request.handler(chunk -> {
       if (account.failed) {
         return;
@@ -123,12 +135,14 @@ final class RequestBody implements Handler<RoutingContext> {
         refuse(ctx, WhiskException.tooLarge(declared > 0 ? declared : size, max));
         return;
       }
-      try {
-        account.take(chunk.length());
-      } catch (WhiskException e) {
-        account.failed = true;
-        refuse(ctx, e);
-        return;
+      if (size > upFront) {
+        try {
+          account.take(size - Math.max(upFront, body.length()));
+        } catch (WhiskException e) {
+          account.failed = true;
+          refuse(ctx, e);
+          return;
+        }
       }
       body.appendBuffer(chunk);
     });
@@ -142,10 +156,27 @@ final class RequestBody implements Handler<RoutingContext> {
     request.resume();
   }
 
-  /** Answers with the error and closes the connection once it is sent, so that no more body comes. */
+  /**
+   * Answers with the error and closes the connection: at once if the request has all arrived, else
+   * once the rest of its body has been read and dropped (or the request timeout ends it). Closing with
+   * unread bytes would reset the connection, and the client would lose the answer.
+   */
   private static void refuse(RoutingContext ctx, WhiskException e) {
+    HttpServerRequest request = ctx.request();
     ctx.response().putHeader("Connection", "close");
-    ctx.addEndHandler(ar -> ctx.request().connection().close());
+    if (request.isEnded()) {
+      ctx.addEndHandler(ar -> request.connection().close());
+    } else {
+      request.handler(chunk -> { });
+      request.endHandler(v -> {
+        if (ctx.response().ended()) {
+          request.connection().close();
+        } else {
+          ctx.addEndHandler(ar -> request.connection().close());
+        }
+      });
+      request.resume();
+    }
     ctx.fail(e);
   }
 

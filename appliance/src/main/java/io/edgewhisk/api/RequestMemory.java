@@ -12,9 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RequestMemory {
   /** Bytes taken since memory was last given back that make giving it back worth a collection. */
   static final long RETURN_AFTER_BYTES = 16L * 1024 * 1024;
+  /** At most one collection this often: a steady stream of large requests is not a burst to clean up after. */
+  static final long RETURN_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
   private final long capacity;
   private final AtomicLong inUse = new AtomicLong();
   private final AtomicLong takenSinceReturn = new AtomicLong();
+  private final AtomicLong lastReturn = new AtomicLong(System.nanoTime() - RETURN_INTERVAL_NANOS);
 
   public RequestMemory(long capacity) {
     if (capacity <= 0) {
@@ -48,14 +51,16 @@ public final class RequestMemory {
   }
 
   /**
-   * True once per burst: when no request holds memory any more and large ones held some since the last
-   * time this answered true.
+   * True once per burst: when no request holds memory any more, large ones held some since the last
+   * time this answered true, and that was long enough ago.
    */
   boolean burstOver() {
-    if (inUse.get() != 0) {
+    long now = System.nanoTime();
+    long last = lastReturn.get();
+    if (inUse.get() != 0 || now - last < RETURN_INTERVAL_NANOS) {
       return false;
     }
     long taken = takenSinceReturn.get();
-    return taken >= RETURN_AFTER_BYTES && takenSinceReturn.compareAndSet(taken, 0);
+    return taken >= RETURN_AFTER_BYTES && lastReturn.compareAndSet(last, now) && takenSinceReturn.compareAndSet(taken, 0);
   }
 }

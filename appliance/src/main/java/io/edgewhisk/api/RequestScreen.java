@@ -28,7 +28,7 @@ final class RequestScreen implements Handler<HttpServerRequest> {
     }
     String problem = problem(request);
     if (problem != null) {
-      refuse(request, problem);
+      refuse(request, 400, problem);
       return;
     }
     router.handle(request);
@@ -40,7 +40,16 @@ final class RequestScreen implements Handler<HttpServerRequest> {
     if (watch != null) {
       watch.requestBegun(request);
     }
-    refuse(request, "The request is not valid HTTP.");
+    Throwable cause = request.decoderResult().cause();
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      refuse(request, 414, "The request URI is too long.");
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      refuse(request, 431, "The request's headers are too large.");
+    } else if (cause != null && String.valueOf(cause.getMessage()).startsWith(StrictRequestDecoder.BOTH_LENGTHS)) {
+      refuse(request, 400, "The request has both Content-Length and Transfer-Encoding.");
+    } else {
+      refuse(request, 400, "The request is not valid HTTP.");
+    }
   }
 
   private static String problem(HttpServerRequest request) {
@@ -80,9 +89,9 @@ final class RequestScreen implements Handler<HttpServerRequest> {
     }
   }
 
-  private static void refuse(HttpServerRequest request, String message) {
+  private static void refuse(HttpServerRequest request, int status, String message) {
     String tid = TransactionIds.next();
-    request.response().setStatusCode(400)
+    request.response().setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .putHeader("X-Request-ID", tid)
         .putHeader("Connection", "close")

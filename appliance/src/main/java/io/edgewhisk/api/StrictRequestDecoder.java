@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   static final String NAME = "httpDecoder";
+  static final String BOTH_LENGTHS = "Content-Length and Transfer-Encoding";
   private boolean poisoned;
 
   StrictRequestDecoder(HttpServerOptions options) {
@@ -26,8 +27,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
     super.handleTransferEncodingChunkedWithContentLength(message);
     poisoned = true;
-    message.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(
-        "Content-Length and Transfer-Encoding must not both be given")));
+    message.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(BOTH_LENGTHS + " must not both be given")));
   }
 
   @Override

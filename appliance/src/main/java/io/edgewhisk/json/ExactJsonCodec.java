@@ -22,13 +22,21 @@ public final class ExactJsonCodec implements JsonCodec {
 
   @Override
   public <T> T fromString(String json, Class<T> clazz) throws DecodeException {
-    return as(reader.read(json, FREE), clazz);
+    try {
+      return as(reader.read(json, FREE), clazz);
+    } catch (JsonLimitExceeded e) {
+      throw new DecodeException(e.getMessage());
+    }
   }
 
   @Override
   public <T> T fromBuffer(Buffer json, Class<T> clazz) throws DecodeException {
     byte[] bytes = json.getBytes();
-    return as(reader.read(bytes, 0, bytes.length, FREE), clazz);
+    try {
+      return as(reader.read(bytes, 0, bytes.length, FREE), clazz);
+    } catch (JsonLimitExceeded e) {
+      throw new DecodeException(e.getMessage());
+    }
   }
 
   @Override

@@ -36,7 +36,7 @@ public final class JsonTree {
     this.factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxStringLength(limits.maxStringChars())
-            .maxNestingDepth(limits.maxDepth())
+            .maxNestingDepth(limits.maxDepth() + 1) // ours answers first, in our words
             .maxNumberLength(1000)
             .maxNameLength(Math.min(limits.maxStringChars(), 1_000_000))
             .maxDocumentLength(limits.maxDocumentBytes() == Long.MAX_VALUE ? -1 : limits.maxDocumentBytes())
@@ -83,7 +83,8 @@ public final class JsonTree {
 
   private DecodeException malformed(IOException e) {
     if (e instanceof StreamConstraintsException) {
-      throw new JsonLimitExceeded("length or nesting", limits.maxDepth());
+      // the document's length and nesting are checked before Jackson would: what is left is one token
+      throw new JsonLimitExceeded("characters in one string or number", limits.maxStringChars());
     }
     JsonLocation at = e instanceof JsonProcessingException p ? p.getLocation() : null;
     return new DecodeException("The request content was malformed: not valid JSON" + (at == null ? "" : " at " + where(at)) + ".");
@@ -99,6 +100,7 @@ public final class JsonTree {
     private final LongConsumer charge;
     private long tokens;
     private long uncharged;
+    private int depth;
 
     Reading(JsonParser parser, LongConsumer charge) {
       this.parser = parser;
@@ -124,21 +126,31 @@ public final class JsonTree {
       };
     }
 
+    private void deeper() {
+      if (++depth > limits.maxDepth()) {
+        throw new JsonLimitExceeded("nesting levels", limits.maxDepth());
+      }
+    }
+
     private Map<String, Object> object() throws IOException {
+      deeper();
       Map<String, Object> map = new LinkedHashMap<>();
       for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
         String name = parser.currentName();
         count();
         map.put(name, value(parser.nextToken()));
       }
+      depth--;
       return map;
     }
 
     private List<Object> array() throws IOException {
+      deeper();
       List<Object> list = new ArrayList<>();
       for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
         list.add(value(t));
       }
+      depth--;
       return list;
     }
 

@@ -56,11 +56,42 @@ class HttpHardeningTest {
   }
 
   @Test
+  void tooLargeHeadersAre431InOurShape() throws Exception {
+    RawHttp.Answer a = raw("GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n");
+    assertEquals(431, a.status(), a::toString);
+    assertTrue(a.text().contains("\"error\":\"The request's headers are too large.\""), a::toString);
+  }
+
+  @Test
   void http11WithoutHostIs400() throws Exception {
     RawHttp.Answer a = raw("GET /ping HTTP/1.1\r\n\r\n");
     assertEquals(400, a.status(), a::toString);
     assertTrue(a.text().contains("no Host header"), a::toString);
     assertTrue(a.closed());
+  }
+
+  @Test
+  void clientMistakesAndAbortedUploadsLogNoError() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    root.addAppender(events);
+    try {
+      raw("GET /ping HTTP/1.1\r\n\r\n");
+      raw("GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+      try (RawHttp aborted = new RawHttp(appliance.port())) {
+        aborted.write("PUT /api/v1/namespaces/_/triggers/aborted HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"parameters\":[");
+        Thread.sleep(200);
+      }
+      Thread.sleep(500);
+      assertEquals(200, guest.get("/ping").status());
+    } finally {
+      root.detachAppender(events);
+    }
+    assertEquals(java.util.List.of(), events.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList());
   }
 
   // --- item 13: Content-Length with Transfer-Encoding ---
@@ -72,6 +103,7 @@ class HttpHardeningTest {
         + "\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
         + "2\r\n{}\r\n0\r\n\r\n" + smuggled);
     assertEquals(400, a.status(), a::toString);
+    assertTrue(a.text().contains("The request has both Content-Length and Transfer-Encoding."), a::toString);
     assertEquals(1, a.responses(), "the bytes after the body are not a second request: " + a);
     assertTrue(a.closed(), "the connection is closed");
     assertEquals(404, guest.get("/api/v1/namespaces/_/triggers/smuggle").status(), "the request was not served");
@@ -126,6 +158,25 @@ class HttpHardeningTest {
     WhiskClient.Reply r = guest.put("/api/v1/namespaces/_/triggers/commented", "{/* no */ \"parameters\": []}");
     assertEquals(400, r.status(), r::toString);
     assertEquals("The request content was malformed: not valid JSON at line 1, column 2.", r.json().getString("error"));
+  }
+
+  @Test
+  void expectContinueGetsTheRefusalBeforeTheBodyIsSent() throws Exception {
+    try (RawHttp http = new RawHttp(appliance.port())) {
+      http.write("PUT /api/v1/namespaces/_/triggers/expected HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+          + "\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\nExpect: 100-continue\r\n\r\n");
+      RawHttp.Answer a = http.read(Duration.ofSeconds(2));
+      assertEquals(413, a.status(), a::toString);
+      assertFalse(a.text().contains("100 Continue"), a::toString);
+    }
+    try (RawHttp http = new RawHttp(appliance.port())) {
+      http.write("PUT /api/v1/namespaces/_/triggers/expected HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+          + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+      RawHttp.Answer cont = http.read(Duration.ofSeconds(2));
+      assertTrue(cont.text().startsWith("HTTP/1.1 100 Continue"), cont::toString);
+      RawHttp.Answer done = http.write("{}").read(Duration.ofSeconds(2));
+      assertEquals(200, done.status(), done::toString);
+    }
   }
 
   // --- items 8 and 16: code and numbers ---

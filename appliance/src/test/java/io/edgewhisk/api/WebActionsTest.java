@@ -55,6 +55,13 @@ class WebActionsTest extends WebActionsFixture {
   }
 
   @Test
+  void dotSegmentsInThePathAreResolvedBeforeTheActionSeesThem() {
+    Reply r = send("GET", "/api/v1/web/guest/default/echo.json/a/b/../c/./d/%2e%2e/e", null, null);
+    assertEquals(200, r.status(), r::toString);
+    assertEquals("/a/c/e", activator.single().payload().getString("__ow_path"));
+  }
+
+  @Test
   void aJsonObjectBodyBecomesArgumentsOverTheQuery() {
     Reply r = send("POST", "/api/v1/web/guest/default/echo.json?name=Query&q=1", "application/json",
         "{\"name\":\"Body\",\"deep\":{\"a\":[1,2]}}");

@@ -34,6 +34,12 @@ final class ChildAppliance {
 
   /** Starts it and waits until the API answers; {@code properties} are {@code -D} settings. */
   static ChildAppliance start(Path stateDir, List<String> properties, Path output) throws Exception {
+    return start(stateDir, properties, java.util.Map.of(), output);
+  }
+
+  /** As above, with JVM flags among {@code properties} (later ones win) and environment variables. */
+  static ChildAppliance start(Path stateDir, List<String> properties, java.util.Map<String, String> env, Path output)
+      throws Exception {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,8 +52,10 @@ final class ChildAppliance {
     command.addAll(properties);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.edgewhisk.Main",
         "serve", "--state-dir", stateDir.toString(), "--port", Integer.toString(port)));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     ChildAppliance child = new ChildAppliance(process, port, output);
     child.awaitReady(Duration.ofSeconds(120));
     return child;

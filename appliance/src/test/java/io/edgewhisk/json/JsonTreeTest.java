@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,9 @@ class JsonTreeTest {
   @Test
   void tooLongOrTooDeepIsALimitNotAMalformedDocument() {
     assertThrows(JsonLimitExceeded.class, () -> read(new JsonLimits(10, 100, 100, 1000), "[1,2,3,4,5,6]"));
-    assertThrows(JsonLimitExceeded.class, () -> read(new JsonLimits(1000, 100, 3, 1000), "[[[[1]]]]"));
+    JsonLimitExceeded deep = assertThrows(JsonLimitExceeded.class, () -> read(new JsonLimits(1000, 100, 3, 1000), "[[[[1]]]]"));
+    assertEquals("nesting levels", deep.limit());
+    assertEquals(List.of(List.of(List.of(1))), read(new JsonLimits(1000, 100, 3, 1000), "[[[1]]]"));
     assertThrows(JsonLimitExceeded.class, () -> read(new JsonLimits(1000, 100, 10, 5), "[\"abcdefgh\"]"));
   }
 
