@@ -7,6 +7,7 @@ import io.edgewhisk.cli.AdminCommand;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigLoader;
 import io.edgewhisk.config.ConsoleLogging;
+import io.edgewhisk.spi.TlsMaterial;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class Main {
       vertx.close();
       return 1;
     }
-    banner(out, config, appliance.port());
+    banner(out, config, appliance);
     returnStartUpMemory(vertx);
     return awaitTermination(vertx, appliance);
   }
@@ -149,14 +150,29 @@ public final class Main {
     return args.get(i);
   }
 
-  private static void banner(PrintStream out, ApplianceConfig config, int port) {
-    String url = config.api().publicUrl().isBlank() ? "http://127.0.0.1:" + port : config.api().publicUrl();
+  private static void banner(PrintStream out, ApplianceConfig config, Appliance appliance) {
+    TlsMaterial tls = appliance.tls();
+    String host = config.api().host();
+    String plain = appliance.port() < 0 ? null : "http://127.0.0.1:" + appliance.port();
+    String secure = tls == null ? null : "https://127.0.0.1:" + appliance.httpsPort();
+    String url = !config.api().publicUrl().isBlank() ? config.api().publicUrl() : secure != null ? secure : plain;
     Path key = config.stateDir().resolve("guest.key").toAbsolutePath();
     out.println("EdgeWhisk is ready.");
-    out.println("  API:        " + url + "   (listening on " + config.api().host() + ":" + port + ")");
+    out.println("  API:        " + url);
+    if (plain != null) {
+      out.println("  HTTP:       listening on " + host + ":" + appliance.port());
+    }
+    if (tls != null) {
+      out.println("  HTTPS:      listening on " + host + ":" + appliance.httpsPort() + ", certificate " + tls.certificateFile()
+          + (tls.selfSigned() ? " (self-signed)" : ""));
+      out.println("  SHA-256:    " + tls.sha256Fingerprint());
+    }
     out.println("  namespace:  guest");
     out.println("  key:        " + key + (config.dev() ? "   (dev mode: OpenWhisk's public guest key)" : ""));
-    out.println("  use it:     wsk property set --apihost " + url + " --auth \"$(cat " + key + ")\"");
+    boolean insecure = tls != null && tls.selfSigned() && url.startsWith("https:");
+    out.println("  use it:     wsk property set --apihost " + url + " --auth \"$(cat " + key + ")\""
+        + (insecure ? "   (then wsk -i, or trust " + tls.certificateFile() + ")" : ""));
     out.flush();
   }
+
 }

@@ -1,7 +1,9 @@
 package io.edgewhisk.api;
 
 import io.edgewhisk.config.ApiConfig;
+import io.edgewhisk.config.HttpsConfig;
 import io.edgewhisk.model.WhiskException;
+import io.edgewhisk.spi.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -16,27 +18,57 @@ import java.util.Objects;
  */
 public final class ApiVerticle extends VerticleBase {
   private final ApiServices services;
+  private final TlsMaterial tls;
   private HttpServer server;
+  private HttpServer httpsServer;
 
+  /** Plain HTTP only. */
   public ApiVerticle(ApiServices services) {
+    this(services, null);
+  }
+
+  /** With {@code tls} (null: none), an HTTPS listener as {@code edgewhisk.api.https} says. */
+  public ApiVerticle(ApiServices services, TlsMaterial tls) {
     this.services = Objects.requireNonNull(services, "services");
+    this.tls = tls;
   }
 
   @Override
   public Future<?> start() {
     ApiConfig api = services.config().api();
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(api.host())
         .setPort(api.port())
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
-        .setMaxInitialLineLength(8192));
-    return server.requestHandler(router()).listen();
+        .setMaxInitialLineLength(8192);
+    return listen(options, router());
   }
 
-  /** The port actually bound (useful when configured as 0). */
+  /** Plain HTTP and HTTPS serve the same router with the same options (HTTPS on its own port). */
+  private Future<?> listen(HttpServerOptions options, Router router) {
+    HttpsConfig https = services.config().https();
+    Future<?> plain = Future.succeededFuture();
+    if (https.plainHttp()) {
+      server = vertx.createHttpServer(options);
+      plain = server.requestHandler(router).listen();
+    }
+    if (tls == null) {
+      return plain;
+    }
+    httpsServer = vertx.createHttpServer(new HttpServerOptions(options).setPort(https.port()).setSsl(true)
+        .setKeyCertOptions(tls.keyCertOptions()));
+    return plain.compose(x -> httpsServer.requestHandler(router).listen());
+  }
+
+  /** The plain HTTP port actually bound (useful when configured as 0), -1 when plain HTTP is off. */
   public int actualPort() {
-    return server.actualPort();
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /** The HTTPS port actually bound, -1 without HTTPS. */
+  public int actualHttpsPort() {
+    return httpsServer == null ? -1 : httpsServer.actualPort();
   }
 
   Router router() {
@@ -69,6 +101,9 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(services.config().api().drainTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    long drain = services.config().api().drainTimeout().toMillis();
+    Future<Void> plain = server == null ? Future.succeededFuture() : server.shutdown(drain, java.util.concurrent.TimeUnit.MILLISECONDS);
+    Future<Void> secure = httpsServer == null ? Future.succeededFuture() : httpsServer.shutdown(drain, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return Future.join(plain, secure);
   }
 }
