@@ -7,6 +7,7 @@ import io.edgewhisk.cli.AdminCommand;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigLoader;
 import io.edgewhisk.config.ConsoleLogging;
+import io.edgewhisk.config.LoggingFormat;
 import io.edgewhisk.spi.TlsMaterial;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -60,6 +61,7 @@ public final class Main {
     ApplianceConfig config;
     try {
       config = serveConfig(args);
+      ConsoleLogging.use(LoggingFormat.from(config.raw()));
       Files.createDirectories(config.stateDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IllegalArgumentException e) {
       err.println("edgewhisk serve: " + e.getMessage());

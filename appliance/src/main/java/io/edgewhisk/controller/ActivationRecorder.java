@@ -1,5 +1,6 @@
 package io.edgewhisk.controller;
 
+import io.edgewhisk.config.ActivationMdc;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.Topic;
 import io.edgewhisk.model.Activation;
@@ -39,7 +40,8 @@ public final class ActivationRecorder {
   public Future<Void> record(Activation activation, Identity who) {
     completions.complete(activation);
     log.append(Topic.ACTIVATIONS, activation.toJson().toBuffer(), false)
-        .onFailure(t -> LOG.warn("activation {} not appended to the activations topic: {}", activation.activationId(), t.toString()));
+        .onFailure(t -> ActivationMdc.run(activation.activationId(), activation.namespace(),
+            () -> LOG.warn("activation {} not appended to the activations topic: {}", activation.activationId(), t.toString())));
     if (Boolean.FALSE.equals(who.limits().storeActivations())) {
       return Future.succeededFuture();
     }

@@ -1,5 +1,6 @@
 package io.edgewhisk.controller;
 
+import io.edgewhisk.config.ActivationMdc;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.LogRecord;
 import io.edgewhisk.log.Subscription;
@@ -121,17 +122,20 @@ public final class InvokeFeed extends VerticleBase {
     }
     Identity who = subjects.identityOf(m.namespace());
     if (who == null) {
-      LOG.warn("activation {}: namespace {} no longer exists; not run", m.activationId(), m.namespace());
+      ActivationMdc.run(m.activationId(), m.namespace(),
+          () -> LOG.warn("activation {}: namespace {} no longer exists; not run", m.activationId(), m.namespace()));
       return Future.succeededFuture();
     }
-    MDC.put("activationId", m.activationId().value());
+    MDC.put(ActivationMdc.ACTIVATION_ID, m.activationId().value());
+    MDC.put(ActivationMdc.NAMESPACE, m.namespace());
     try {
       Future<Boolean> seen = record.offset() < replayEnd
           ? activations.get(m.namespace(), m.activationId()).map(Objects::nonNull)
           : Future.succeededFuture(false);
       return seen.compose(already -> already ? Future.succeededFuture() : runOnce(m, who));
     } finally {
-      MDC.remove("activationId");
+      MDC.remove(ActivationMdc.ACTIVATION_ID);
+      MDC.remove(ActivationMdc.NAMESPACE);
     }
   }
 
