@@ -112,7 +112,7 @@ serve() { # serve LABEL: starts the launcher on the arm64 JVM, waits for pong; s
   pid=$!
   until [[ $(curl -s --max-time 2 "$api/ping" 2>/dev/null) == *pong* ]]; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/$label.log" >&2; die "$label: serve exited before answering /ping"; }
-    ((SECONDS - start < 180)) || { cat "$work/$label.log" >&2; die "$label: no pong within 180 s"; }
+    ((SECONDS - start < 600)) || { cat "$work/$label.log" >&2; die "$label: no pong within 600 s"; }
     sleep 0.5
   done
   log "$label start: ready in $((SECONDS - start)) s on the arm64 JVM"
