@@ -53,7 +53,8 @@ fetch_arm64_java() {
   log "fetching ${arm_packages[*]}"
   apt-get update -q >/dev/null
   # apt-get download writes to the current folder; _apt cannot write to root's cache, so it warns
-  (cd "$cache/debs" && apt-get download -q "${arm_packages[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+  (cd "$cache/debs" && apt-get download -q "${arm_packages[@]}" 2>&1) | grep -v '^W: Download is performed unsandboxed' >&2 || true
+  ls "$cache"/debs/openjdk-17-jre-headless_*_arm64.deb >/dev/null || die "apt-get download fetched no arm64 Java"
   drop_arch
   local deb
   for deb in "$cache"/debs/*.deb; do dpkg-deb -x "$deb" "$root"; done

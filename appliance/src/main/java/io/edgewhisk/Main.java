@@ -113,10 +113,23 @@ public final class Main {
       LOG.info("shutting down");
       appliance.stop();
       vertx.close().await(10, TimeUnit.SECONDS);
+      cleanStop();
       return 0;
     } catch (Exception e) {
       LOG.error("shutdown failed", e);
       return 1;
+    }
+  }
+
+  /** A clean stop is not a crash: the launcher's restart back-off starts from zero again. */
+  private static void cleanStop() {
+    String marker = System.getProperty("edgewhisk.backoff-marker");
+    if (marker != null) {
+      try {
+        Files.deleteIfExists(Path.of(marker));
+      } catch (IOException e) {
+        LOG.debug("could not delete the restart back-off marker {}: {}", marker, e.toString());
+      }
     }
   }
 
