@@ -118,8 +118,10 @@ for key in 'port = 3233' 'plain-http = true' 'format = text' 'user-memory = 1024
   grep -qE "^\s*# $key\$" "$work/edgewhisk.conf" || die "the conffile lacks '# $key'"
 done
 log "metadata, contents and conffile: ok ($(du -h "$deb" | cut -f1), Installed-Size $(field Installed-Size) KiB)"
-lintian --fail-on error,warning --tag-display-limit 0 "$deb" 2>&1 | grep -v 'running with root privileges' || true
-lintian --fail-on error,warning "$deb" >/dev/null 2>&1 || die "lintian reports errors or warnings"
+lintian_status=0
+lintian --fail-on error,warning --tag-display-limit 0 "$deb" >"$work/lintian.txt" 2>&1 || lintian_status=$?
+grep -v 'running with root privileges' "$work/lintian.txt" >&2 || true
+((lintian_status == 0)) || die "lintian reports errors or warnings (status $lintian_status)"
 log "lintian: no errors, no warnings (overrides: /usr/share/lintian/overrides/edgewhisk)"
 
 # --- 2. install ------------------------------------------------------------------------------------
