@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # cleanup and the sampler run from traps and subshells (SC2317); wrk_phase sets r_* through eval (SC2154)
 # shellcheck disable=SC2317,SC2154
-# Benchmarks the packaged appliance against the targets of issues 2 (API) and 4 (invocation), each
-# against a baseline measured in the same run, and prints one table.
+# Runs every benchmark of the project and prints one table (metric, figure, target, same-run baseline,
+# ratio): the packaged appliance against the targets of issues 2 (API) and 4 (invocation), the invoker
+# (issue 3), the embedded log, and the installed Debian package (issue 11), each against a baseline
+# measured in the same run. The MQTT and sync plugins add their phases here when they have benchmarks.
 #
 #   bash packaging/bench.sh
 #
@@ -25,6 +27,13 @@
 #   log alone  io.edgewhisk.bench.LogAppendBenchmark (test classes): durable appends to the embedded
 #              log from 32 callers, with and without a consumer committing every 20 ms (as the
 #              invoker's feed does); baseline: one thread's write+fsync loop on the same disk.
+#   invoker    io.edgewhisk.invoker.InvokerBenchmark (test classes): a warm invocation's overhead over
+#              the raw /run round trip (both from an event loop), a cold start without a stem cell
+#              against the `podman run` floor, a start from a stem cell.
+#   package    packaging/deb-check.sh on packaging/target/edgewhisk_*_all.deb: installs it, runs the
+#              systemd unit's command as systemd would, medians of BENCH_STARTS starts to ready and of
+#              idle RSS after 5 s, then purges it (root only; BENCH_DEB=0 skips it). Baseline: the
+#              same `java -version` as for the start row above.
 #
 # Environment:
 #   BENCH_SECONDS   length of each wrk phase (default 10); BENCH_WARMUP warm-up seconds (default 3)
@@ -36,6 +45,8 @@
 #                   invocations-per-minute 100000000, concurrent-invocations 100000); e.g.
 #                   -Dedgewhisk.invoker.log-sentinel-wait=1ms to see what the log wait costs
 #   BENCH_KEEP=1    keep the temporary folder (logs) and print its path
+#   BENCH_INVOKER_ITERATIONS  warm and start iterations of InvokerBenchmark (default "2000 15")
+#   BENCH_DEB=0     skip the installed-package phase (it installs and purges the .deb: root only)
 #
 # Exits 0 when every phase ran (a missed target is shown as "MISS", not an error: shared machines
 # are noisy), non-zero when something could not be measured. Stops every process it started by its
@@ -346,13 +357,54 @@ else
   log "no $classes/io/edgewhisk/bench/LogAppendBenchmark.class (mvn package compiles it): log-alone phase skipped"
 fi
 
+# --- the invoker alone (issue 3): overhead over the raw round trip, cold and stem-cell starts -------------
+if [[ -f $classes/io/edgewhisk/invoker/InvokerBenchmark.class ]]; then
+  log "invoker: InvokerBenchmark ${BENCH_INVOKER_ITERATIONS:-2000 15}"
+  # shellcheck disable=SC2086 # two numbers
+  "$java_bin" -cp "$dist/lib/*:$classes" -Djava.io.tmpdir="$work" io.edgewhisk.invoker.InvokerBenchmark \
+    ${BENCH_INVOKER_ITERATIONS:-2000 15} >"$work/invoker-bench.txt" 2>&1 \
+    || { cat "$work/invoker-bench.txt" >&2; die "InvokerBenchmark failed"; }
+  num_after() { # num_after LINE-PREFIX WORD: the number after WORD on the line starting with LINE-PREFIX
+    awk -v p="$1" -v w="$2" 'index($0, p) == 1 {for (i = 1; i < NF; i++) if ($i == w) {gsub(/[^0-9.]/, "", $(i + 1)); print $(i + 1); exit}}' "$work/invoker-bench.txt"
+  }
+  raw_loop=$(num_after "(a')" p50)
+  warm_loop=$(num_after "(b')" p50)
+  overhead=$(awk -v b="$warm_loop" -v a="$raw_loop" 'BEGIN {printf "%.0f", b - a}')
+  cold=$(num_after "(c)" p50)
+  floor=$(awk '/floor: `podman run/ {for (i = 1; i < NF; i++) if ($i == "p50") {print $(i + 1); exit}}' "$work/invoker-bench.txt")
+  stem=$(num_after "(d)" p50)
+  row "invoker: warm /run overhead at p50" "$overhead" "us" "<=" 300 "$raw_loop us" "$(ratio "$warm_loop" "$raw_loop")"
+  row "invoker: cold start, no stem cell, p50" "$cold" ms "<=" 400 "$floor ms" "$(ratio "$cold" "$floor")"
+  row "invoker: start from a stem cell, p50" "$stem" ms "<=" 30 "$floor ms" "$(ratio "$stem" "$floor")"
+else
+  log "no $classes/io/edgewhisk/invoker/InvokerBenchmark.class (mvn package compiles it): invoker phase skipped"
+fi
+
+# --- the installed Debian package (issue 11): start to ready and idle memory as systemd runs it ----------
+deb_file=
+for f in "$repo"/packaging/target/edgewhisk_*_all.deb; do [[ -f $f ]] && deb_file=$f; done
+if [[ ${BENCH_DEB:-1} == 0 ]]; then
+  log "installed package: skipped (BENCH_DEB=0)"
+elif [[ $EUID -ne 0 || -z $deb_file ]]; then
+  log "installed package: skipped (needs root and packaging/target/edgewhisk_*_all.deb)"
+else
+  log "installed package: packaging/deb-check.sh (installs, measures, purges)"
+  BENCH_STARTS=$starts DEB_CHECK_FIGURES=$work/deb-figures bash "$repo/packaging/deb-check.sh" "$deb_file" \
+    >"$work/deb-check.log" 2>&1 || { tail -n 40 "$work/deb-check.log" >&2; die "deb-check.sh failed"; }
+  deb_ready=$(awk '$1 == "ready_ms" {print $2}' "$work/deb-figures")
+  deb_rss=$(awk '$1 == "rss_kb" {print $2}' "$work/deb-figures")
+  row "installed .deb: start to ready, median of $starts" "$deb_ready" ms "<=" 1500 "$jvm_median" "$(ratio "$deb_ready" "$jvm_median")"
+  info "installed .deb: idle RSS after 5 s, median" "$(awk -v k="$deb_rss" 'BEGIN {printf "%.1f", k / 1024}')" MB
+fi
+
 # --- report ----------------------------------------------------------------------------------------
 echo
 printf '%-46s %12s %-5s %2s %-10s %-5s %12s %10s\n' metric measured unit "" target result baseline ratio
 printf '%s\n' "${rows[@]}"
 echo
 echo "baselines: \`java -version\` for start to ready; GET /ping for the API rows; raw POST /run to a nodejs container"
-echo "(same no-op) for the invoke rows; one thread's write+fsync of a file (fsyncs/s) for the log-alone rows."
+echo "(same no-op) for the invoke rows; one thread's write+fsync of a file (fsyncs/s) for the log-alone rows;"
+echo "the raw /run from an event loop and \`podman run\` until the server answers for the invoker rows."
 echo "phases of ${seconds} s with wrk (packaging/bench.lua); $(nproc) cores shared with wrk; load average at start ${load_start}, at end $(cut -d " " -f 1-3 /proc/loadavg); $(date -u +%FT%TZ)"
 exit
 }

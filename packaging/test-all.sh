@@ -6,7 +6,12 @@
 #      integration tests (*IT) of all modules, and the distribution (packaging/target/edgewhisk-<version>.tar.gz);
 #   4. packaging/dist-check.sh: the packaged launcher starts, answers, reports its start time and
 #      memory, and stops cleanly;
-#   5. images/test.sh, when the tree has it.
+#   5. packaging/deb-check.sh: the .deb's metadata, contents and lintian; apt-get install, the
+#      systemd unit's command run as systemd would (no systemd init here) with an action on Podman,
+#      systemd-analyze verify of every unit, apt-get remove and purge (about 2 minutes);
+#   6. packaging/arm64-check.sh: the distribution on an arm64 JVM under qemu-user-static with the
+#      container engine absent (about 2 minutes on a quiet machine, plus a 46 MB download once);
+#   7. images/test.sh, when the tree has it.
 # Then it checks that no EdgeWhisk container is left, stops the Podman service if it started it, and
 # exits non-zero if any step failed. Non-interactive; meant for 2 cores and about 15 minutes.
 #
@@ -108,6 +113,16 @@ if ls packaging/target/edgewhisk-*.tar.gz >/dev/null 2>&1; then
 else
   log "no distribution archive (the build failed before packaging): dist-check not run"
   failed+=("dist-check")
+fi
+if ls packaging/target/edgewhisk_*_all.deb >/dev/null 2>&1; then
+  # the set-up may run images/build.sh here: host-setup just built the images from this same tree
+  step deb-check env DEB_CHECK_IMAGES=build bash packaging/deb-check.sh
+else
+  log "no .deb (the build failed before packaging): deb-check not run"
+  failed+=("deb-check")
+fi
+if ls packaging/target/edgewhisk-*.tar.gz >/dev/null 2>&1; then
+  step arm64-check bash packaging/arm64-check.sh
 fi
 if [[ -f images/test.sh ]]; then
   step images-test bash images/test.sh

@@ -5,7 +5,13 @@
 const assert = require('node:assert/strict')
 const openwhisk = require('openwhisk')
 
-const ow = openwhisk({ apihost: process.env.EDGEWHISK_APIHOST, api_key: process.env.EDGEWHISK_AUTH })
+// EDGEWHISK_IGNORE_CERTS=1 is `wsk -i`: a self-signed certificate is accepted unchecked (else Node checks it,
+// e.g. against NODE_EXTRA_CA_CERTS)
+const ow = openwhisk({
+  apihost: process.env.EDGEWHISK_APIHOST,
+  api_key: process.env.EDGEWHISK_AUTH,
+  ignore_certs: process.env.EDGEWHISK_IGNORE_CERTS === '1'
+})
 const p = process.env.EDGEWHISK_PREFIX
 const facts = {}
 

@@ -8,6 +8,7 @@ import io.edgewhisk.catalog.Catalog;
 import io.edgewhisk.catalog.CatalogConfig;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigValues;
+import io.edgewhisk.config.HttpsConfig;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationEncoding;
 import io.edgewhisk.controller.ActivationCompletions;
@@ -28,8 +29,10 @@ import io.edgewhisk.log.LogConfig;
 import io.edgewhisk.store.EntityStore;
 import io.edgewhisk.plugin.PluginLoader;
 import io.edgewhisk.spi.PluginContext;
+import io.edgewhisk.spi.TlsMaterial;
 import io.edgewhisk.store.CachingEntityStore;
 import io.edgewhisk.store.sqlite.SqliteStores;
+import io.edgewhisk.tls.TlsFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,16 +63,18 @@ public final class Appliance {
   private final Parts parts;
   private final Readiness readiness;
   private final Invocations invocations;
-  private final int port;
+  private final ApiVerticle api;
+  private final TlsMaterial tls;
 
   private Appliance(Vertx vertx, ApplianceConfig config, Parts parts, Readiness readiness, Invocations invocations,
-      int port) {
+      ApiVerticle api, TlsMaterial tls) {
     this.vertx = vertx;
     this.config = config;
     this.parts = parts;
     this.readiness = readiness;
     this.invocations = invocations;
-    this.port = port;
+    this.api = api;
+    this.tls = tls;
   }
 
   /** Starts everything; the future completes once {@code /ping} answers {@code pong}. */
@@ -127,11 +132,11 @@ public final class Appliance {
         })
         .compose(v -> new PluginLoader(Appliance.class.getClassLoader())
             .deployAll(vertx, new PluginContext(config.raw(), config.stateDir()), config.disabledPlugins()))
-        .compose(plugins -> deployApi(vertx, services, eventLoops(config), parts.deployments))
-        .map(port -> {
+        .compose(plugins -> tlsMaterial(vertx, config))
+        .compose(tls -> deployApi(vertx, services, tls, eventLoops(config), parts.deployments).map(api -> {
           readiness.ready();
-          return new Appliance(vertx, config, parts, readiness, invocations, port);
-        });
+          return new Appliance(vertx, config, parts, readiness, invocations, api, tls);
+        }));
   }
 
   private static String build() {
@@ -168,18 +173,30 @@ public final class Appliance {
     }
   }
 
-  private static Future<Integer> deployApi(Vertx vertx, ApiServices services, int instances, List<String> deployments) {
+  /** The HTTPS listener's certificate and key (null without HTTPS): read, or made on the first start. */
+  private static Future<TlsMaterial> tlsMaterial(Vertx vertx, ApplianceConfig config) {
+    HttpsConfig https = config.https();
+    if (!https.enabled()) {
+      return Future.succeededFuture(null);
+    }
+    return vertx.executeBlocking(() -> https.certificateFile().isPresent()
+        ? TlsFiles.configured(https.certificateFile().get(), https.keyFile().orElseThrow(), HttpsConfig.PREFIX)
+        : TlsFiles.selfSigned(config.stateDir().resolve("tls"), https.hostNames()));
+  }
+
+  private static Future<ApiVerticle> deployApi(Vertx vertx, ApiServices services, TlsMaterial tls, int instances,
+      List<String> deployments) {
     List<ApiVerticle> verticles = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < instances; i++) {
-      ApiVerticle v = new ApiVerticle(services);
+      ApiVerticle v = new ApiVerticle(services, tls);
       verticles.add(v);
       chain = chain.compose(x -> vertx.deployVerticle(v).map(id -> {
         deployments.add(id);
         return null;
       }));
     }
-    return chain.map(x -> verticles.get(0).actualPort());
+    return chain.map(x -> verticles.get(0));
   }
 
   private static int eventLoops(ApplianceConfig config) {
@@ -187,9 +204,19 @@ public final class Appliance {
     return n > 0 ? n : Runtime.getRuntime().availableProcessors();
   }
 
-  /** The API's port (the configured one, or the one chosen for port 0). */
+  /** The API's plain HTTP port (the configured one, or the one chosen for port 0); -1 when plain HTTP is off. */
   public int port() {
-    return port;
+    return api.actualPort();
+  }
+
+  /** The API's HTTPS port, -1 without HTTPS. */
+  public int httpsPort() {
+    return api.actualHttpsPort();
+  }
+
+  /** The HTTPS listener's certificate (its file and fingerprint), or null without HTTPS. */
+  public TlsMaterial tls() {
+    return tls;
   }
 
   public ApplianceConfig config() {

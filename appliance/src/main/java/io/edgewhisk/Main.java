@@ -7,6 +7,8 @@ import io.edgewhisk.cli.AdminCommand;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigLoader;
 import io.edgewhisk.config.ConsoleLogging;
+import io.edgewhisk.config.LoggingFormat;
+import io.edgewhisk.spi.TlsMaterial;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -59,6 +61,7 @@ public final class Main {
     ApplianceConfig config;
     try {
       config = serveConfig(args);
+      ConsoleLogging.use(LoggingFormat.from(config.raw()));
       Files.createDirectories(config.stateDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IllegalArgumentException e) {
       err.println("edgewhisk serve: " + e.getMessage());
@@ -83,7 +86,7 @@ public final class Main {
       vertx.close();
       return 1;
     }
-    banner(out, config, appliance.port());
+    banner(out, config, appliance);
     returnStartUpMemory(vertx);
     return awaitTermination(vertx, appliance);
   }
@@ -110,10 +113,23 @@ public final class Main {
       LOG.info("shutting down");
       appliance.stop();
       vertx.close().await(10, TimeUnit.SECONDS);
+      cleanStop();
       return 0;
     } catch (Exception e) {
       LOG.error("shutdown failed", e);
       return 1;
+    }
+  }
+
+  /** A clean stop is not a crash: the launcher's restart back-off starts from zero again. */
+  private static void cleanStop() {
+    String marker = System.getProperty("edgewhisk.backoff-marker");
+    if (marker != null) {
+      try {
+        Files.deleteIfExists(Path.of(marker));
+      } catch (IOException e) {
+        LOG.debug("could not delete the restart back-off marker {}: {}", marker, e.toString());
+      }
     }
   }
 
@@ -150,19 +166,33 @@ public final class Main {
     return args.get(i);
   }
 
-  private static void banner(PrintStream out, ApplianceConfig config, int port) {
-    String url = config.api().publicUrl().isBlank() ? "http://127.0.0.1:" + port : config.api().publicUrl();
+  private static void banner(PrintStream out, ApplianceConfig config, Appliance appliance) {
+    TlsMaterial tls = appliance.tls();
+    String host = config.api().listenHost(config.dev());
+    String plain = appliance.port() < 0 ? null : "http://127.0.0.1:" + appliance.port();
+    String secure = tls == null ? null : "https://127.0.0.1:" + appliance.httpsPort();
+    String url = !config.api().publicUrl().isBlank() ? config.api().publicUrl() : secure != null ? secure : plain;
     Path key = config.stateDir().resolve("guest.key").toAbsolutePath();
     out.println("EdgeWhisk is ready.");
-    String host = config.api().listenHost(config.dev());
-    out.println("  API:        " + url + "   (listening on " + host + ":" + port + ")");
+    out.println("  API:        " + url);
+    if (plain != null) {
+      out.println("  HTTP:       listening on " + host + ":" + appliance.port());
+    }
+    if (tls != null) {
+      out.println("  HTTPS:      listening on " + host + ":" + appliance.httpsPort() + ", certificate " + tls.certificateFile()
+          + (tls.selfSigned() ? " (self-signed)" : ""));
+      out.println("  SHA-256:    " + tls.sha256Fingerprint());
+    }
     if (config.dev() && config.api().host().isBlank()) {
       out.println("  dev mode:   listening on 127.0.0.1 only (OpenWhisk's public keys must not be reachable from the"
           + " network); give --host ADDR to listen elsewhere");
     }
     out.println("  namespace:  guest");
     out.println("  key:        " + key + (config.dev() ? "   (dev mode: OpenWhisk's public guest key)" : ""));
-    out.println("  use it:     wsk property set --apihost " + url + " --auth \"$(cat " + key + ")\"");
+    boolean insecure = tls != null && tls.selfSigned() && url.startsWith("https:");
+    out.println("  use it:     wsk property set --apihost " + url + " --auth \"$(cat " + key + ")\""
+        + (insecure ? "   (then wsk -i, or trust " + tls.certificateFile() + ")" : ""));
     out.flush();
   }
+
 }

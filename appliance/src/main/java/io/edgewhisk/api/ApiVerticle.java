@@ -1,9 +1,11 @@
 package io.edgewhisk.api;
 
 import io.edgewhisk.config.ApiConfig;
+import io.edgewhisk.config.HttpsConfig;
 import io.edgewhisk.json.JsonLimits;
 import io.edgewhisk.json.JsonTree;
 import io.edgewhisk.model.WhiskException;
+import io.edgewhisk.spi.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -23,11 +25,20 @@ public final class ApiVerticle extends VerticleBase {
   private static final Pattern ACTION = Pattern.compile("/api/v1/namespaces/[^/]+/actions/.+");
   private static final Pattern TRIGGER = Pattern.compile("/api/v1/namespaces/[^/]+/triggers/.+");
   private final ApiServices services;
+  private final TlsMaterial tls;
   private HttpServer server;
+  private HttpServer httpsServer;
   private long memoryReturn = -1;
 
+  /** Plain HTTP only. */
   public ApiVerticle(ApiServices services) {
+    this(services, null);
+  }
+
+  /** With {@code tls} (null: none), an HTTPS listener as {@code edgewhisk.api.https} says. */
+  public ApiVerticle(ApiServices services, TlsMaterial tls) {
     this.services = Objects.requireNonNull(services, "services");
+    this.tls = tls;
   }
 
   @Override
@@ -41,13 +52,8 @@ public final class ApiVerticle extends VerticleBase {
         .setMaxInitialLineLength(8192)
         // HTTP/1.1 only: no client of OpenWhisk's API speaks h2c, and one decoder is one to harden
         .setHttp2ClearTextEnabled(false);
-    ConnectionGuard guard = new ConnectionGuard(services.openConnections(), api, options);
-    RequestScreen screen = new RequestScreen(router());
-    server = vertx.createHttpServer(options)
-        .connectionHandler(guard::accept)
-        .invalidRequestHandler(screen::invalid);
     memoryReturn = vertx.setPeriodic(MEMORY_CHECK_MS, t -> returnMemoryAfterBurst());
-    return server.requestHandler(screen).listen();
+    return listen(options, new RequestScreen(router()));
   }
 
   /**
@@ -63,9 +69,40 @@ public final class ApiVerticle extends VerticleBase {
     }
   }
 
-  /** The port actually bound (useful when configured as 0). */
+  /**
+   * Plain HTTP and HTTPS serve the same screened router with the same options and the same connection
+   * guard (HTTPS on its own port).
+   */
+  private Future<?> listen(HttpServerOptions options, RequestScreen screen) {
+    HttpsConfig https = services.config().https();
+    Future<?> plain = Future.succeededFuture();
+    if (https.plainHttp()) {
+      server = guarded(options, screen);
+      plain = server.requestHandler(screen).listen();
+    }
+    if (tls == null) {
+      return plain;
+    }
+    httpsServer = guarded(new HttpServerOptions(options).setPort(https.port()).setSsl(true)
+        .setKeyCertOptions(tls.keyCertOptions()), screen);
+    return plain.compose(x -> httpsServer.requestHandler(screen).listen());
+  }
+
+  private HttpServer guarded(HttpServerOptions options, RequestScreen screen) {
+    ConnectionGuard guard = new ConnectionGuard(services.openConnections(), services.config().api(), options);
+    return vertx.createHttpServer(options)
+        .connectionHandler(guard::accept)
+        .invalidRequestHandler(screen::invalid);
+  }
+
+  /** The plain HTTP port actually bound (useful when configured as 0), -1 when plain HTTP is off. */
   public int actualPort() {
-    return server.actualPort();
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /** The HTTPS port actually bound, -1 without HTTPS. */
+  public int actualHttpsPort() {
+    return httpsServer == null ? -1 : httpsServer.actualPort();
   }
 
   Router router() {
@@ -137,6 +174,9 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(memoryReturn);
-    return server == null ? Future.succeededFuture() : server.shutdown(services.config().api().drainTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    long drain = services.config().api().drainTimeout().toMillis();
+    Future<Void> plain = server == null ? Future.succeededFuture() : server.shutdown(drain, java.util.concurrent.TimeUnit.MILLISECONDS);
+    Future<Void> secure = httpsServer == null ? Future.succeededFuture() : httpsServer.shutdown(drain, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return Future.join(plain, secure);
   }
 }

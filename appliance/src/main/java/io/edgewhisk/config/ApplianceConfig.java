@@ -14,6 +14,7 @@ public record ApplianceConfig(
     Path stateDir,
     boolean dev,
     ApiConfig api,
+    HttpsConfig https,
     NamespaceLimits namespaceDefaults,
     ActionLimitBounds actionLimits,
     List<String> disabledPlugins,
@@ -22,6 +23,7 @@ public record ApplianceConfig(
   public ApplianceConfig {
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(https, "https");
     disabledPlugins = List.copyOf(disabledPlugins);
   }
 
@@ -32,6 +34,7 @@ public record ApplianceConfig(
         Path.of(c.getString("state-dir")),
         c.getBoolean("dev"),
         ApiConfig.from(c.getConfig("api")),
+        HttpsConfig.from(c.getConfig("api")),
         new NamespaceLimits(
             ConfigValues.intIn(d, "invocations-per-minute", 0, Integer.MAX_VALUE),
             ConfigValues.intIn(d, "concurrent-invocations", 0, Integer.MAX_VALUE),

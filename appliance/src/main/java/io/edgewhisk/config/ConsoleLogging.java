@@ -13,7 +13,10 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * Logging to standard error (the journal under systemd), configured in code through logback's
  * {@link Configurator} SPI rather than an XML file: the XML configurator and its parser cost a gateway
  * several hundred classes and a noticeable part of start-up. {@code EDGEWHISK_LOG_LEVEL} sets the level;
- * lines about an activation carry its id (MDC {@code activationId}).
+ * lines about an activation carry its id (MDC {@code activationId}, and {@code namespace}). The format is
+ * text for a person, or JSON lines ({@link JsonLinesEncoder}): {@code EDGEWHISK_LOGGING_FORMAT} sets it
+ * from the first line on, {@code edgewhisk.logging.format} once the configuration is read
+ * ({@link #use(LoggingFormat)}).
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
   static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} %X{activationId:-}%msg%n";
@@ -26,18 +29,44 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     }
   }
 
-  @Override
-  public ExecutionStatus configure(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+  /** Switches the console's format (what {@code edgewhisk.logging.format} says); the level stays. */
+  public static void use(LoggingFormat format) {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+        && context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> old) {
+      Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+      ConsoleAppender<ILoggingEvent> replacement = stderr(context, format);
+      root.addAppender(replacement);
+      root.detachAppender(old);
+      old.stop();
+    }
+  }
+
+  private static final String APPENDER = "stderr";
+
+  private static ConsoleAppender<ILoggingEvent> stderr(LoggerContext context, LoggingFormat format) {
+    ch.qos.logback.core.encoder.Encoder<ILoggingEvent> encoder;
+    if (format == LoggingFormat.JSON) {
+      encoder = new JsonLinesEncoder();
+    } else {
+      PatternLayoutEncoder pattern = new PatternLayoutEncoder();
+      pattern.setPattern(PATTERN);
+      encoder = pattern;
+    }
     encoder.setContext(context);
-    encoder.setPattern(PATTERN);
     encoder.start();
     ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
     stderr.setContext(context);
-    stderr.setName("stderr");
+    stderr.setName(APPENDER);
     stderr.setTarget("System.err");
     stderr.setEncoder(encoder);
     stderr.start();
+    return stderr;
+  }
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    ConsoleAppender<ILoggingEvent> stderr = stderr(context,
+        LoggingFormat.parse(System.getenv("EDGEWHISK_LOGGING_FORMAT")).orElse(LoggingFormat.TEXT));
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(System.getenv("EDGEWHISK_LOG_LEVEL"), Level.INFO));
     root.addAppender(stderr);

@@ -1,5 +1,6 @@
 package io.edgewhisk.controller;
 
+import io.edgewhisk.config.ActivationMdc;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.LogRecord;
 import io.edgewhisk.log.Subscription;
@@ -132,10 +133,12 @@ public final class InvokeFeed extends VerticleBase {
     }
     Identity who = subjects.identityOf(m.namespace());
     if (who == null) {
-      LOG.warn("activation {}: namespace {} no longer exists; not run", m.activationId(), m.namespace());
+      ActivationMdc.run(m.activationId(), m.namespace(),
+          () -> LOG.warn("activation {}: namespace {} no longer exists; not run", m.activationId(), m.namespace()));
       return Future.succeededFuture();
     }
-    MDC.put("activationId", m.activationId().value());
+    MDC.put(ActivationMdc.ACTIVATION_ID, m.activationId().value());
+    MDC.put(ActivationMdc.NAMESPACE, m.namespace());
     try {
       if (record.offset() >= replayEnd) {
         return runOnce(m, who);
@@ -153,7 +156,8 @@ public final class InvokeFeed extends VerticleBase {
         return runOnce(m, who);
       });
     } finally {
-      MDC.remove("activationId");
+      MDC.remove(ActivationMdc.ACTIVATION_ID);
+      MDC.remove(ActivationMdc.NAMESPACE);
     }
   }
 

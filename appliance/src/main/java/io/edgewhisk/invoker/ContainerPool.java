@@ -1,5 +1,6 @@
 package io.edgewhisk.invoker;
 
+import io.edgewhisk.config.ActivationMdc;
 import io.edgewhisk.invoker.ContainerEngine.ContainerSpec;
 import io.edgewhisk.invoker.PoolPolicy.ActionKey;
 import io.edgewhisk.invoker.PoolPolicy.ContainerView;
@@ -175,7 +176,8 @@ final class ContainerPool {
         return;
       }
       String message = "Failed to start a container of image '" + job.image() + "': " + ar.cause().getMessage();
-      LOG.warn("Activation {}: {}", job.request().activationId(), message);
+      ActivationMdc.run(job.request().activationId(), job.request().user().namespace(),
+          () -> LOG.warn("Activation {}: {}", job.request().activationId(), message));
       ActivationResponse r = Exec.BLACKBOX.equals(job.kind())
           ? ActivationResponse.developerError(message) : ActivationResponse.whiskError(message);
       job.promise().complete(ActivationRecords.failed(job.request(), r, job.kind()));

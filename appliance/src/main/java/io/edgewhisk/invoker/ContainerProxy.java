@@ -1,5 +1,6 @@
 package io.edgewhisk.invoker;
 
+import io.edgewhisk.config.ActivationMdc;
 import io.edgewhisk.invoker.ContainerEngine.ContainerSpec;
 import io.edgewhisk.invoker.PoolPolicy.ActionKey;
 import io.edgewhisk.model.ActivationRequest;
@@ -344,7 +345,8 @@ final class ContainerProxy {
     Promise<T> p = Promise.promise();
     long timer = parts.vertx().setTimer(timeoutMs, id -> {
       if (p.tryFail(new Ended(ActivationResponse.developerError(message), true))) {
-        LOG.info("Activation {} timed out after {} ms; removing its container {}", request.activationId(), timeoutMs, name);
+        ActivationMdc.run(request.activationId(), request.user().namespace(), () ->
+            LOG.info("Activation {} timed out after {} ms; removing its container {}", request.activationId(), timeoutMs, name));
         dead = true;
         destroy();
       }
