@@ -1,13 +1,13 @@
 package io.edgewhisk.api;
 
 import io.edgewhisk.controller.Entitlement;
-import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.ActivationId;
 import io.edgewhisk.model.EntityName;
 import io.edgewhisk.model.WhiskException;
 import io.edgewhisk.store.ActivationStore;
 import io.edgewhisk.store.ActivationStore.ActivationQuery;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,9 +27,9 @@ final class ActivationRoutes implements Routes {
   public void mount(Router router) {
     router.getWithRegex(COLLECTION + "/?").handler(this::list);
     router.getWithRegex(COLLECTION + "/(?<id>[^/]+)").handler(this::answerDocument);
-    router.getWithRegex(COLLECTION + "/(?<id>[^/]+)/result").handler(ctx -> answerRecord(ctx, a -> a.response().toJson()));
-    router.getWithRegex(COLLECTION + "/(?<id>[^/]+)/logs").handler(ctx ->
-        answerRecord(ctx, a -> new JsonObject().put("logs", new JsonArray(a.logs()))));
+    router.getWithRegex(COLLECTION + "/(?<id>[^/]+)/result").handler(ctx -> answerField(ctx, "response", b -> b));
+    router.getWithRegex(COLLECTION + "/(?<id>[^/]+)/logs").handler(ctx -> answerField(ctx, "logs",
+        b -> Buffer.buffer(b.length() + 10).appendString("{\"logs\":").appendBuffer(b).appendString("}")));
   }
 
   private void list(RoutingContext ctx) {
@@ -69,11 +69,15 @@ final class ActivationRoutes implements Routes {
     return new ActivationId(id);
   }
 
-  private void answerRecord(RoutingContext ctx, java.util.function.Function<Activation, Object> view) {
+  /**
+   * One part of the record ({@code logs} or {@code response}), cut out of the stored document by the
+   * store: a record with 10 MB of logs is neither decoded nor encoded again on an event loop.
+   */
+  private void answerField(RoutingContext ctx, String field, java.util.function.Function<Buffer, Buffer> view) {
     String ns = ownNamespace(ctx);
-    Future<Activation> found = activations.get(ns, activationId(ctx)).compose(a -> a == null
+    Future<Buffer> found = activations.field(ns, activationId(ctx), field).compose(b -> b == null
         ? Future.failedFuture(WhiskException.notFound())
-        : Future.succeededFuture(a));
+        : Future.succeededFuture(b));
     Routes.answer(ctx, found, view::apply);
   }
 

@@ -24,6 +24,12 @@ public interface ActivationStore {
   Future<Buffer> document(String namespace, ActivationId id);
 
   /**
+   * One object or array field of the record ({@code logs}, {@code response}) as its JSON, or null when
+   * there is no such record: read without decoding the whole record.
+   */
+  Future<Buffer> field(String namespace, ActivationId id, String field);
+
+  /**
    * Summaries of the records ({@link Activation#toSummaryJson()}), newest {@code start} first: a list never
    * reads whole records, whose logs may be megabytes each.
    */

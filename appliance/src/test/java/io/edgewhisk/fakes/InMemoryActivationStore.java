@@ -34,6 +34,11 @@ public final class InMemoryActivationStore implements ActivationStore {
   }
 
   @Override
+  public Future<Buffer> field(String namespace, ActivationId id, String field) {
+    return get(namespace, id).map(a -> a == null ? null : io.vertx.core.json.Json.encodeToBuffer(a.toJson().getValue(field)));
+  }
+
+  @Override
   public Future<List<JsonObject>> summaries(ActivationQuery q) {
     return Future.succeededFuture(page(q).map(Activation::toSummaryJson).toList());
   }

@@ -81,6 +81,9 @@ class SqliteActivationStoreTest {
     assertEquals(List.of(a.activationId()), await(store.ids(new ActivationQuery("guest", null, null, null, 0, 0))));
     assertEquals(a.toJson(), new JsonObject(await(store.document("guest", a.activationId()))));
     assertNull(await(store.document("other", a.activationId())));
+    assertEquals(a.toJson().getJsonArray("logs"), new io.vertx.core.json.JsonArray(await(store.field("guest", a.activationId(), "logs"))));
+    assertEquals(a.response().toJson(), new JsonObject(await(store.field("guest", a.activationId(), "response"))));
+    assertNull(await(store.field("other", a.activationId(), "logs")));
   }
 
   @Test
