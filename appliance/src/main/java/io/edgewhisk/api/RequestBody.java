@@ -120,29 +120,33 @@ final class RequestBody implements Handler<RoutingContext> {
       refuse(ctx, e);
       return;
     }
-    Buffer body = Buffer.buffer((int) upFront);
     if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
       // the client waits for this before sending the body; a refusal above went out instead of it
       ctx.response().writeContinue();
     }
+    receive(ctx, account, upFront, declared, max);
+  }
+
+  /** Reads the body chunk by chunk, taking from the budget what the declared length did not cover. */
+  private static void receive(RoutingContext ctx, Account account, long upFront, long declared, long max) {
+    HttpServerRequest request = ctx.request();
+    Buffer body = Buffer.buffer((int) upFront);
     request.handler(chunk -> {
       if (account.failed) {
         return;
       }
       long size = (long) body.length() + chunk.length();
-      if (size > max) {
-        account.failed = true;
-        refuse(ctx, WhiskException.tooLarge(declared > 0 ? declared : size, max));
-        return;
-      }
-      if (size > upFront) {
-        try {
-          account.take(size - Math.max(upFront, body.length()));
-        } catch (WhiskException e) {
-          account.failed = true;
-          refuse(ctx, e);
-          return;
+      try {
+        if (size > max) {
+          throw WhiskException.tooLarge(declared > 0 ? declared : size, max);
         }
+        if (size > upFront) {
+          account.take(size - Math.max(upFront, body.length()));
+        }
+      } catch (WhiskException e) {
+        account.failed = true;
+        refuse(ctx, e);
+        return;
       }
       body.appendBuffer(chunk);
     });
