@@ -24,16 +24,17 @@ import io.edgewhisk.invoker.RuntimesManifest;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.FileAppendLog;
 import io.edgewhisk.log.LogConfig;
-import io.edgewhisk.store.EntityStore;
 import io.edgewhisk.plugin.PluginCatalog;
 import io.edgewhisk.plugin.PluginLoader;
 import io.edgewhisk.plugin.PluginRuntime;
 import io.edgewhisk.plugin.PluginServices;
 import io.edgewhisk.plugin.TriggerFiring;
-import io.edgewhisk.spi.TriggerService;
+import io.edgewhisk.plugin.CoreServices;
+import io.edgewhisk.plugin.FleetEntities;
+import io.edgewhisk.spi.EntityService;
+import io.edgewhisk.store.sqlite.SqliteIdentityService;
 import io.edgewhisk.telemetry.HealthRegistry;
 import io.edgewhisk.telemetry.MetricRegistry;
-import io.vertx.serviceproxy.ServiceBinder;
 import io.edgewhisk.store.CachingEntityStore;
 import io.edgewhisk.store.sqlite.SqliteStores;
 import io.vertx.core.Future;
@@ -112,7 +113,9 @@ public final class Appliance {
   private static Future<Appliance> wire(Vertx vertx, ApplianceConfig config, Parts parts, RuntimeKinds kinds,
       Buffer swagger, Readiness readiness, List<PluginLoader.SelectedPlugin> plugins) {
     Clock clock = Clock.systemUTC();
-    EntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
+    CachingEntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
+    entities.onChanged((changes, origin) -> changes.forEach(c ->
+        vertx.eventBus().publish(EntityService.CHANGED, FleetEntities.changed(c, origin))));
     Controllers controllers = Controllers.wire(config, entities, kinds, clock);
     ActivationCompletions completions = new ActivationCompletions();
     ActivationRecorder recorder = new ActivationRecorder(parts.stores.activations(), parts.log, completions);
@@ -127,8 +130,9 @@ public final class Appliance {
     PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
         parts.stores.database(), parts.log, metrics, health, pluginCatalog));
     parts.plugins = runtime;
-    parts.services.add(new ServiceBinder(vertx).setAddress(TriggerService.ADDRESS)
-        .register(TriggerService.class, new TriggerFiring(invocations, parts.stores.subjects())));
+    parts.services.addAll(CoreServices.bind(vertx, new TriggerFiring(invocations, parts.stores.subjects()),
+        new SqliteIdentityService(parts.stores.database(), parts.stores.subjects()),
+        new FleetEntities(config, entities, parts.stores.subjects(), kinds, clock)));
     ActionRunner runner = new ActionRunner(parts.invoker, name -> {
       BuiltinAction own = catalog.builtin(name);
       return own != null ? own : pluginCatalog.apply(name);
