@@ -10,7 +10,6 @@ import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationCompletions;
 import io.edgewhisk.controller.ActivationRecorder;
-import io.edgewhisk.controller.BuiltinAction;
 import io.edgewhisk.controller.Controllers;
 import io.edgewhisk.controller.Invocations;
 import io.edgewhisk.controller.InvokeFeed;
@@ -121,22 +120,17 @@ public final class Appliance {
     ActivationRecorder recorder = new ActivationRecorder(parts.stores.activations(), parts.log, completions);
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
-    Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,
-        CatalogConfig.from(config.raw()));
-    parts.catalog = catalog;
     MetricRegistry metrics = new MetricRegistry();
     HealthRegistry health = new HealthRegistry();
     PluginCatalog pluginCatalog = new PluginCatalog(vertx, parts.stores.subjects(), entities);
     PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
         parts.stores.database(), parts.log, metrics, health, pluginCatalog));
     parts.plugins = runtime;
+    Catalog catalog = Catalog.create(vertx, entities, clock, CatalogConfig.from(config.raw()), runtime.catalogPackages());
     parts.services.addAll(CoreServices.bind(vertx, new TriggerFiring(invocations, parts.stores.subjects()),
         new SqliteIdentityService(parts.stores.database(), parts.stores.subjects()),
         new FleetEntities(config, entities, parts.stores.subjects(), kinds, clock)));
-    ActionRunner runner = new ActionRunner(parts.invoker, name -> {
-      BuiltinAction own = catalog.builtin(name);
-      return own != null ? own : pluginCatalog.apply(name);
-    }, controllers.resolver(), recorder, clock);
+    ActionRunner runner = new ActionRunner(parts.invoker, pluginCatalog, controllers.resolver(), recorder, clock);
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
@@ -147,9 +141,8 @@ public final class Appliance {
         .compose(v -> vertx.deployVerticle(feed))
         .compose(id -> {
           parts.deployments.add(id);
-          return catalog.start(invocations);
+          return runtime.start();
         })
-        .compose(v -> runtime.start())
         .compose(started -> deployApi(vertx, services, eventLoops(config), parts.deployments))
         .map(port -> {
           readiness.ready();
@@ -167,20 +160,16 @@ public final class Appliance {
     SqliteStores stores;
     AppendLog log;
     Invoker invoker;
-    Catalog catalog;
     PluginRuntime plugins;
     final List<io.vertx.core.eventbus.MessageConsumer<?>> services = new ArrayList<>();
     final List<String> deployments = new ArrayList<>();
 
     /**
-     * Stops the plugins (while everything they use still runs) and the catalog's scheduler, unbinds the bus
+     * Stops the plugins (while everything they use still runs), unbinds the bus
      * services, undeploys (newest first), then closes invoker, log and stores.
      */
     Future<Void> close(Vertx vertx) {
       Future<Void> chain = plugins == null ? Future.succeededFuture() : plugins.stop();
-      if (catalog != null) {
-        chain = chain.compose(v -> catalog.stop()).recover(t -> Future.succeededFuture());
-      }
       for (io.vertx.core.eventbus.MessageConsumer<?> service : services) {
         chain = chain.compose(v -> service.unregister()).recover(t -> Future.succeededFuture());
       }

@@ -77,5 +77,10 @@ public final class CoreServices {
     public Future<Boolean> deleteFromFleet(String name) {
       return BusFailures.of(s.deleteFromFleet(name));
     }
+
+    @Override
+    public Future<Boolean> deleteAsOwner(String name) {
+      return BusFailures.of(s.deleteAsOwner(name));
+    }
   }
 }

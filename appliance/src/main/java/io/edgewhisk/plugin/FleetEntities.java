@@ -29,12 +29,14 @@ public final class FleetEntities implements EntityService {
   private final EntityStore entities;
   private final SubjectStore subjects;
   private final Controllers fleet;
+  private final Controllers local;
 
   public FleetEntities(ApplianceConfig config, EntityStore entities, SubjectStore subjects, RuntimeKinds kinds,
       Clock clock) {
     this.entities = Objects.requireNonNull(entities, "entities");
     this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.fleet = Controllers.wire(config, new FleetView(entities), kinds, clock);
+    this.local = Controllers.wire(config, entities, kinds, clock);
   }
 
   @Override
@@ -87,15 +89,31 @@ public final class FleetEntities implements EntityService {
           return Future.failedFuture(new WhiskException(409, "The entity " + fqn.absolute()
               + " was made on this device, not by the fleet; the fleet does not delete it."));
         }
-        Future<?> deleted = switch (e.type()) {
-          case ACTION -> fleet.actions().delete(owner, fqn);
-          case PACKAGE -> fleet.packages().delete(owner, fqn, true);
-          case TRIGGER -> fleet.triggers().delete(owner, fqn);
-          case RULE -> fleet.rules().delete(owner, fqn);
-        };
-        return deleted.map(true);
+        return delete(fleet, owner, e).map(true);
       });
     });
+  }
+
+  @Override
+  public Future<Boolean> deleteAsOwner(String name) {
+    FullyQualifiedName fqn;
+    Identity owner;
+    try {
+      fqn = absolute(name);
+      owner = owner(fqn);
+    } catch (WhiskException e) {
+      return Future.failedFuture(e);
+    }
+    return entities.get(fqn).compose(e -> e == null ? Future.succeededFuture(false) : delete(local, owner, e).map(true));
+  }
+
+  private static Future<?> delete(Controllers controllers, Identity owner, WhiskEntity e) {
+    return switch (e.type()) {
+      case ACTION -> controllers.actions().delete(owner, e.fqn());
+      case PACKAGE -> controllers.packages().delete(owner, e.fqn(), false);
+      case TRIGGER -> controllers.triggers().delete(owner, e.fqn());
+      case RULE -> controllers.rules().delete(owner, e.fqn());
+    };
   }
 
   private Identity owner(FullyQualifiedName fqn) {
