@@ -119,8 +119,8 @@ public final class ActionRunner {
         annotations = annotations.with("causedBy", "sequence");
       }
       long end = clock.millis();
-      return new Activation(who.namespace(), sequence.fqn().name(), who.subject(), id, start, end, progress.duration(),
-          cause, progress.response(), progress.componentIds(), annotations, sequence.version(), sequence.publish());
+      return Activation.record(who.namespace(), sequence.fqn().name(), who.subject(), id, start, end, progress.duration(),
+          cause, progress.response(), progress.componentIds(), annotations, sequence.version());
     });
   }
 }

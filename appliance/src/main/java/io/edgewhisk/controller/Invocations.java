@@ -176,9 +176,9 @@ public final class Invocations implements Activator {
         return Future.join(lines).map(all -> {
           List<String> logs = lines.stream().map(Future::result).toList();
           long end = clock.millis();
-          io.edgewhisk.model.Activation record = new io.edgewhisk.model.Activation(who.namespace(), trigger.fqn().name(),
+          io.edgewhisk.model.Activation record = io.edgewhisk.model.Activation.record(who.namespace(), trigger.fqn().name(),
               who.subject(), id, start, end, end - start, null, ActivationResponse.success(args), logs,
-              new KeyValues(List.of(KeyValue.of("path", trigger.fqn().toString()))), trigger.version(), trigger.publish());
+              new KeyValues(List.of(KeyValue.of("path", trigger.fqn().toString()))), trigger.version());
           recorder.record(record, who);
           return id;
         });

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class BoundaryTest {
   private static final JavaClasses CORE = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.edgewhisk");
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPath(java.nio.file.Path.of("target", "classes"));
 
   @Test
   void theApplianceNeverImportsAPlugin() {

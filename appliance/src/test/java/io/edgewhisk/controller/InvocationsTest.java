@@ -86,6 +86,16 @@ class InvocationsTest {
   }
 
   @Test
+  void aPublishedTriggersActivationIsNotPublished() {
+    var action = f.action("guest", "hello");
+    var t = f.trigger("guest", "shared", action.fqn(), true);
+    await(f.entities.apply(java.util.List.of(new io.edgewhisk.store.EntityChange.Update(new io.edgewhisk.model.Trigger(
+        t.fqn(), t.version().bumpPatch(), true, t.parameters(), t.annotations(), t.rules(), t.updated()), t.version()))));
+    ActivationId id = await(f.invocations.fire(identity("guest"), t.fqn(), null));
+    assertEquals(false, await(f.activations.get("guest", id)).publish(), "OpenWhisk never publishes an activation");
+  }
+
+  @Test
   void aFireWithNoActiveRuleInvokesNothing() {
     var action = f.action("guest", "hello");
     f.trigger("guest", "idle", action.fqn(), false);
