@@ -2,7 +2,6 @@ package io.edgewhisk.plugin;
 
 import io.edgewhisk.plugin.PluginLoader.SelectedPlugin;
 import io.vertx.core.Future;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,23 +53,26 @@ public final class PluginRuntime {
   public Future<List<String>> start() {
     Future<Void> chain = Future.succeededFuture();
     for (SelectedPlugin p : plugins) {
-      chain = chain.compose(v -> {
-        StartedPluginContext context;
-        try {
-          context = StartedPluginContext.of(p.name(), p.section(),
-              PluginLoader.dataDir(services.stateDir(), p.name()), services);
-        } catch (IOException | RuntimeException e) {
-          return failed(p, e);
-        }
-        return services.vertx().deployVerticle(p.plugin().create(context))
-            .<Void>map(id -> {
-              deployments.add(id);
-              started.add(p.name());
-              LOG.info("plugin {} started", p.name());
-              return null;
-            })
-            .recover(t -> failed(p, t));
-      });
+      // the plugin's directory is made off the event loop (file I/O)
+      chain = chain.compose(v -> services.vertx().executeBlocking(
+              () -> PluginLoader.dataDir(services.stateDir(), p.name()), false)
+          .recover(t -> failed(p, t))
+          .compose(dataDir -> {
+            io.vertx.core.Deployable verticle;
+            try {
+              verticle = p.plugin().create(StartedPluginContext.of(p.name(), p.section(), dataDir, services));
+            } catch (RuntimeException e) {
+              return failed(p, e);
+            }
+            return services.vertx().deployVerticle(verticle)
+                .<Void>map(id -> {
+                  deployments.add(id);
+                  started.add(p.name());
+                  LOG.info("plugin {} started", p.name());
+                  return null;
+                })
+                .recover(t -> failed(p, t));
+          }));
     }
     return chain.map(v -> List.copyOf(started));
   }
