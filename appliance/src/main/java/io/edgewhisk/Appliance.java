@@ -5,7 +5,6 @@ import io.edgewhisk.api.ApiVerticle;
 import io.edgewhisk.api.Metrics;
 import io.edgewhisk.api.Readiness;
 import io.edgewhisk.catalog.Catalog;
-import io.edgewhisk.catalog.CatalogConfig;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigValues;
 import io.edgewhisk.config.HttpsConfig;
@@ -25,12 +24,21 @@ import io.edgewhisk.invoker.PodmanInvoker;
 import io.edgewhisk.invoker.RuntimesManifest;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.FileAppendLog;
-import io.edgewhisk.log.LogConfig;
-import io.edgewhisk.store.EntityStore;
+import io.edgewhisk.plugin.PluginCatalog;
 import io.edgewhisk.plugin.PluginLoader;
 import io.edgewhisk.spi.PluginContext;
 import io.edgewhisk.spi.TlsMaterial;
+import io.edgewhisk.plugin.PluginRuntime;
+import io.edgewhisk.plugin.PluginServices;
+import io.edgewhisk.plugin.TriggerFiring;
+import io.edgewhisk.plugin.CoreServices;
+import io.edgewhisk.plugin.FleetEntities;
+import io.edgewhisk.spi.EntityService;
+import io.edgewhisk.store.sqlite.SqliteIdentityService;
+import io.edgewhisk.telemetry.HealthRegistry;
+import io.edgewhisk.telemetry.MetricRegistry;
 import io.edgewhisk.store.CachingEntityStore;
+import io.edgewhisk.store.StateDirectoryLock;
 import io.edgewhisk.store.sqlite.SqliteStores;
 import io.edgewhisk.tls.TlsFiles;
 import io.vertx.core.Future;
@@ -82,57 +90,78 @@ public final class Appliance {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
     Readiness readiness = new Readiness();
+    // all settings first (a bad one stops start-up having touched nothing), then the state directory's lock,
+    // before anything touches containers or files (a second server on this directory must change nothing)
+    StartupSettings settings;
+    StateDirectoryLock lock;
+    try {
+      settings = StartupSettings.validate(config);
+      RecordLimits.check(config, settings.invoker(), settings.log());
+      lock = StateDirectoryLock.acquire(config.stateDir());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    List<PluginLoader.SelectedPlugin> plugins = settings.plugins();
+    InvokerConfig invokerConfig = settings.invoker();
+    RuntimesManifest manifest = settings.manifest();
     Buffer swagger = resource("apiv1swagger.json");
-    InvokerConfig invokerConfig = InvokerConfig.from(config);
-    RuntimesManifest manifest = RuntimesManifest.load(invokerConfig.runtimesManifest());
     Parts parts = new Parts();
+    parts.lock = lock;
     // the three are independent and each waits on I/O (SQLite, the log's files, Podman): open them together
     Future<SqliteStores> stores = SqliteStores.open(vertx, config).onSuccess(st -> parts.stores = st);
-    LogConfig logConfig = LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir());
-    RecordLimits.check(config, invokerConfig, logConfig);
-    Future<AppendLog> log = FileAppendLog.open(vertx, logConfig).onSuccess(l -> parts.log = l);
+    Future<AppendLog> log = FileAppendLog.open(vertx, settings.log()).onSuccess(l -> parts.log = l);
     Future<Invoker> invoker = PodmanInvoker.start(vertx, invokerConfig, manifest).onSuccess(i -> parts.invoker = i);
     return Future.join(stores, log, invoker)
         .compose(all -> {
           if (!parts.invoker.isReady()) {
             LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
           }
-          return wire(vertx, config, parts, new ManifestKinds(manifest), swagger, readiness,
-              new ActivationEncoding(logConfig.maxRecordBytes()));
+          return wire(vertx, settings, parts, new ManifestKinds(manifest), swagger, readiness,
+              new ActivationEncoding(settings.log().maxRecordBytes()));
         })
         .recover(t -> parts.close(vertx).transform(ar -> Future.failedFuture(t)));
   }
 
-  private static Future<Appliance> wire(Vertx vertx, ApplianceConfig config, Parts parts, RuntimeKinds kinds,
+  private static Future<Appliance> wire(Vertx vertx, StartupSettings settings, Parts parts, RuntimeKinds kinds,
       Buffer swagger, Readiness readiness, ActivationEncoding encoding) {
+    ApplianceConfig config = settings.appliance();
+    List<PluginLoader.SelectedPlugin> plugins = settings.plugins();
     Clock clock = Clock.systemUTC();
-    EntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
+    CachingEntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
+    entities.onChanged((changes, origin) -> changes.forEach(c ->
+        vertx.eventBus().publish(EntityService.CHANGED, FleetEntities.changed(c, origin))));
     Controllers controllers = Controllers.wire(config, entities, kinds, clock);
     ActivationCompletions completions = new ActivationCompletions();
     ActivationRecorder recorder = new ActivationRecorder(vertx, parts.stores.activations(), parts.log, completions, encoding,
         parts.invoker.logMemory());
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
-    Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,
-        CatalogConfig.from(config.raw()));
-    parts.catalog = catalog;
-    ActionRunner runner = new ActionRunner(parts.invoker, catalog.builtins(), controllers.resolver(), recorder, clock,
+    MetricRegistry metrics = new MetricRegistry();
+    HealthRegistry health = new HealthRegistry();
+    PluginCatalog pluginCatalog = new PluginCatalog(vertx, parts.stores.subjects(), entities);
+    PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
+        parts.stores.database(), parts.log, metrics, health, pluginCatalog));
+    parts.plugins = runtime;
+    Catalog catalog = Catalog.create(vertx, entities, clock, settings.catalog(), runtime.catalogPackages());
+    parts.services.addAll(CoreServices.bind(vertx, new TriggerFiring(invocations, parts.stores.subjects()),
+        new SqliteIdentityService(parts.stores.database(), parts.stores.subjects()),
+        new FleetEntities(config, entities, parts.stores.subjects(), kinds, clock)));
+    ActionRunner runner = new ActionRunner(parts.invoker, pluginCatalog, controllers.resolver(), recorder, clock,
         config.actionLimits().sequenceMaxLength());
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS, InvokeFeed.replaysIn(vertx, config.stateDir()),
         ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100));
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
-        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended));
-    return catalog.install()
+        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended, metrics));
+    return runtime.prepare()
+        .compose(v -> catalog.install())
         .compose(v -> vertx.deployVerticle(feed))
         .compose(id -> {
           parts.deployments.add(id);
-          return catalog.start(invocations);
+          return runtime.start();
         })
-        .compose(v -> new PluginLoader(Appliance.class.getClassLoader())
-            .deployAll(vertx, new PluginContext(config.raw(), config.stateDir()), config.disabledPlugins()))
-        .compose(plugins -> tlsMaterial(vertx, config))
+        .compose(started -> tlsMaterial(vertx, config))
         .compose(tls -> deployApi(vertx, services, tls, eventLoops(config), parts.deployments).map(api -> {
           readiness.ready();
           return new Appliance(vertx, config, parts, readiness, invocations, api, tls);
@@ -149,12 +178,20 @@ public final class Appliance {
     SqliteStores stores;
     AppendLog log;
     Invoker invoker;
-    Catalog catalog;
+    PluginRuntime plugins;
+    StateDirectoryLock lock;
+    final List<io.vertx.core.eventbus.MessageConsumer<?>> services = new ArrayList<>();
     final List<String> deployments = new ArrayList<>();
 
-    /** Stops the catalog's scheduler, undeploys (newest first), then closes invoker, log and stores. */
+    /**
+     * Stops the plugins (while everything they use still runs), unbinds the bus
+     * services, undeploys (newest first), then closes invoker, log and stores.
+     */
     Future<Void> close(Vertx vertx) {
-      Future<Void> chain = catalog == null ? Future.succeededFuture() : catalog.stop().recover(t -> Future.succeededFuture());
+      Future<Void> chain = plugins == null ? Future.succeededFuture() : plugins.stop();
+      for (io.vertx.core.eventbus.MessageConsumer<?> service : services) {
+        chain = chain.compose(v -> service.unregister()).recover(t -> Future.succeededFuture());
+      }
       List<String> ids = new ArrayList<>(deployments);
       java.util.Collections.reverse(ids);
       for (String id : ids) {
@@ -166,10 +203,14 @@ public final class Appliance {
       if (log != null) {
         chain = chain.compose(v -> log.close()).recover(t -> Future.succeededFuture());
       }
-      return chain.compose(v -> stores == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      return chain.compose(v -> stores == null ? Future.<Void>succeededFuture() : vertx.<Void>executeBlocking(() -> {
         stores.close();
         return null;
-      }));
+      })).andThen(ar -> {
+        if (lock != null) {
+          lock.close();
+        }
+      });
     }
   }
 

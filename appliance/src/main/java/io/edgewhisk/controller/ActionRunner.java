@@ -27,17 +27,17 @@ import java.util.stream.Collectors;
  */
 public final class ActionRunner {
   private final Invoker invoker;
-  private final Map<String, BuiltinAction> builtins;
+  private final Function<String, BuiltinAction> builtins;
   private final ActionResolver resolver;
   private final ActivationRecorder recorder;
   private final Clock clock;
   private final int sequenceMaxLength;
 
   /** {@code sequenceMaxLength}: most atomic actions one invocation of a sequence runs, nested ones included. */
-  public ActionRunner(Invoker invoker, List<BuiltinAction> builtins, ActionResolver resolver, ActivationRecorder recorder,
+  public ActionRunner(Invoker invoker, Function<String, BuiltinAction> builtins, ActionResolver resolver, ActivationRecorder recorder,
       Clock clock, int sequenceMaxLength) {
     this.invoker = Objects.requireNonNull(invoker, "invoker");
-    this.builtins = builtins.stream().collect(Collectors.toUnmodifiableMap(BuiltinAction::name, Function.identity()));
+    this.builtins = Objects.requireNonNull(builtins, "builtins");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -52,26 +52,31 @@ public final class ActionRunner {
 
   private Future<Activation> run(Identity who, Action action, JsonObject args, ActivationId id, ActivationId cause,
       String transactionId, long receivedAt, SequenceBudget budget) {
-    if (action.exec() instanceof Exec.Sequence seq) {
-      return runSequence(who, action, seq, args, id, cause, transactionId, receivedAt, budget);
+    try {
+      if (action.exec() instanceof Exec.Sequence seq) {
+        return runSequence(who, action, seq, args, id, cause, transactionId, receivedAt, budget);
+      }
+      Exec.Code code = (Exec.Code) action.exec();
+      if (BuiltinAction.KIND.equals(code.kind())) {
+        return runBuiltin(who, action, code, args, id, cause);
+      }
+      long start = clock.millis();
+      return invoker.invoke(new ActivationRequest(id, transactionId, who, action, args, cause, receivedAt), recorder::announce)
+          .recover(t -> Future.succeededFuture(Activations.of(who, action, id, cause, start, clock.millis(),
+              ActivationResponse.whiskError(t instanceof WhiskException w ? w.getMessage() : "The action could not be run."),
+              List.of(), Activations.annotations(action))));
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
     }
-    Exec.Code code = (Exec.Code) action.exec();
-    if (BuiltinAction.KIND.equals(code.kind())) {
-      return runBuiltin(who, action, code, args, id, cause);
-    }
-    long start = clock.millis();
-    return invoker.invoke(new ActivationRequest(id, transactionId, who, action, args, cause, receivedAt), recorder::announce)
-        .recover(t -> Future.succeededFuture(Activations.of(who, action, id, cause, start, clock.millis(),
-            ActivationResponse.whiskError(t instanceof WhiskException w ? w.getMessage() : "The action could not be run."),
-            List.of(), Activations.annotations(action))));
   }
 
   private Future<Activation> runBuiltin(Identity who, Action action, Exec.Code code, JsonObject args, ActivationId id,
       ActivationId cause) {
     long start = clock.millis();
-    BuiltinAction builtin = builtins.get(code.code());
+    BuiltinAction builtin = builtins.apply(code.code());
     Future<JsonObject> result = builtin == null
-        ? Future.failedFuture(new IllegalStateException("no builtin action " + code.code()))
+        ? Future.failedFuture(WhiskException.unavailable("The action " + code.code() + " is not available now."))
         : builtin.run(who, args);
     return result.transform(ar -> {
       ActivationResponse response;
@@ -131,8 +136,8 @@ public final class ActionRunner {
         annotations = annotations.with("causedBy", "sequence");
       }
       long end = clock.millis();
-      return new Activation(who.namespace(), sequence.fqn().name(), who.subject(), id, start, end, progress.duration(),
-          cause, progress.response(), progress.componentIds(), annotations, sequence.version(), sequence.publish());
+      return Activation.record(who.namespace(), sequence.fqn().name(), who.subject(), id, start, end, progress.duration(),
+          cause, progress.response(), progress.componentIds(), annotations, sequence.version());
     });
   }
 

@@ -43,7 +43,8 @@ public final class FakeAppliance implements ApplianceUnderTest {
     Controllers controllers = Controllers.wire(config, new InMemoryEntityStore(), new FakeKinds(), Clock.systemUTC());
     ApiServices services = ApiServices.of(config, subjects, activations, controllers, activator, new FakeKinds(),
         Buffer.buffer("{\"swagger\":\"2.0\",\"paths\":{}}"), "test", readiness,
-        new Metrics(() -> new io.edgewhisk.log.LogHealth(0, 1, 0, null, java.util.Map.of()), () -> false, () -> 0, () -> 0L));
+        new Metrics(() -> new io.edgewhisk.log.LogHealth(0, 1, 0, null, java.util.Map.of()), () -> false, () -> 0, () -> 0L,
+            new io.edgewhisk.telemetry.MetricRegistry()));
     ApiVerticle verticle = new ApiVerticle(services);
     vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     readiness.ready();
