@@ -40,8 +40,9 @@ public final class MqttBrokerVerticle extends VerticleBase {
     this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory");
   }
 
-  public static Path usersFile(Path stateDir) {
-    return stateDir.resolve("mqtt-users.json");
+  /** The device users' file in the plugin's data directory. */
+  public static Path usersFile(Path dataDir) {
+    return dataDir.resolve("users.json");
   }
 
   @Override

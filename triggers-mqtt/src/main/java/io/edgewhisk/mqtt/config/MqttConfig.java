@@ -16,8 +16,8 @@ public record MqttConfig(boolean enabled, String host, int port, int tlsPort, St
                          long maxQueueMemory, int maxConnections, int maxRetained, long sessionExpiryDefault,
                          long maxSessionExpiry, Duration connectTimeout, Duration sysInterval) {
 
-  public static MqttConfig from(Config root) {
-    Config c = root.getConfig("edgewhisk.mqtt");
+  /** Reads the plugin's section, {@code edgewhisk.mqtt} (with the defaults of this plugin's reference.conf). */
+  public static MqttConfig from(Config c) {
     MqttConfig config = new MqttConfig(c.getBoolean("enabled"), c.getString("host"), c.getInt("port"),
         c.getInt("tls-port"), c.getString("tls-certificate"), c.getString("tls-key"), c.getInt("websocket-port"),
         c.getBoolean("allow-anonymous"), c.getStringList("anonymous-rules"), c.getStringList("user-rules"),

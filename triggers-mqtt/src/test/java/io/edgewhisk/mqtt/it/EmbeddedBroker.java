@@ -48,7 +48,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     all.put("edgewhisk.mqtt.port", 0);
     all.put("edgewhisk.mqtt.host", "127.0.0.1");
     overrides.forEach(all::put);
-    MqttConfig config = MqttConfig.from(ConfigFactory.parseMap(all).withFallback(ConfigFactory.load()));
+    MqttConfig config = MqttConfig.from(ConfigFactory.parseMap(all).withFallback(ConfigFactory.load()).getConfig("edgewhisk.mqtt"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
         TimeUnit.MILLISECONDS));
     MqttBrokerVerticle verticle = new MqttBrokerVerticle(config, dir, store);
