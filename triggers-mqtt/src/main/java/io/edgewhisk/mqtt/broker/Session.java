@@ -74,6 +74,10 @@ public final class Session {
     return subscriptions;
   }
 
+  public int subscriptionCount() {
+    return subscriptions.size();
+  }
+
   public int inflightCount() {
     return inflight.size();
   }

@@ -31,7 +31,8 @@ final class InboundProperties {
 
   /** The message properties that travel on with a PUBLISH or a will, user properties in their order. */
   static MessageProperties message(MqttProperties props) {
-    if (props == null || props.isEmpty()) {
+    // not props.isEmpty(): Netty's answers true when the only properties are user properties
+    if (props == null || props.listAll().isEmpty()) {
       return MessageProperties.NONE;
     }
     List<MessageProperties.UserProperty> users = new ArrayList<>();
