@@ -1,6 +1,5 @@
 package io.edgewhisk.mqtt.broker;
 
-import io.edgewhisk.mqtt.broker.DeliveryListener.DropReason;
 import io.edgewhisk.mqtt.store.BrokerStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

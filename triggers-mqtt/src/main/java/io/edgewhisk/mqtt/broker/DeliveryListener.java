@@ -7,7 +7,4 @@ interface DeliveryListener {
 
   /** A message was not delivered; {@code reason} names the bound or cause, for metrics. */
   void dropped(Session session, Delivery delivery, DropReason reason);
-
-  /** Why a message was dropped: each is a counter in metrics and $SYS. */
-  enum DropReason { QUEUE_FULL, QUEUE_MEMORY, EXPIRED, TOO_LARGE, QOS0_OFFLINE, SLOW_CONSUMER }
 }

@@ -10,10 +10,12 @@ import java.util.Objects;
 
 /**
  * The retained message of each topic (set, replaced, cleared by an empty payload), bounded in count.
- * {@code $SYS} topics are kept in memory only: they are rebuilt at every start.
+ * The broker's own {@code $SYS} topics are kept apart, in memory only and outside the bound: they are
+ * rebuilt at every start.
  */
 final class RetainedMessages {
   private final Map<String, PublishedMessage> byTopic = new HashMap<>();
+  private final Map<String, PublishedMessage> sys = new HashMap<>();
   private final BrokerStore store;
   private final int max;
   private final BrokerStats stats;
@@ -34,24 +36,31 @@ final class RetainedMessages {
    * message is still delivered, only not retained), otherwise the durable write.
    */
   Future<Void> put(PublishedMessage m) {
-    boolean durable = !m.topic().startsWith("$SYS");
+    if (m.topic().startsWith("$SYS/")) {
+      sys.put(m.topic(), m);
+      return Future.succeededFuture();
+    }
     if (m.payload().length == 0) {
       byTopic.remove(m.topic());
       stats.retainedCount = byTopic.size();
-      return durable ? store.removeRetained(m.topic()) : Future.succeededFuture();
+      return store.removeRetained(m.topic());
     }
-    if (!byTopic.containsKey(m.topic()) && byTopic.size() >= max && durable) {
+    if (!byTopic.containsKey(m.topic()) && byTopic.size() >= max) {
       stats.retainedRefused++;
       return null;
     }
     byTopic.put(m.topic(), m);
     stats.retainedCount = byTopic.size();
-    return durable ? store.putRetained(m) : Future.succeededFuture();
+    return store.putRetained(m);
   }
 
   /** The live retained messages whose topic the filter matches; expired ones are dropped on the way. */
   List<PublishedMessage> matching(String filter, long now) {
     List<PublishedMessage> out = new ArrayList<>();
+    if (filter.startsWith("$SYS")) {
+      sys.values().stream().filter(m -> Topics.matches(filter, m.topic())).forEach(out::add);
+      return out;
+    }
     List<String> expired = new ArrayList<>();
     for (PublishedMessage m : byTopic.values()) {
       if (m.expired(now)) {

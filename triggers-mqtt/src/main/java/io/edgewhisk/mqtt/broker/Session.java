@@ -1,6 +1,5 @@
 package io.edgewhisk.mqtt.broker;
 
-import io.edgewhisk.mqtt.broker.DeliveryListener.DropReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package io.edgewhisk.mqtt.broker;
 
-import io.edgewhisk.mqtt.broker.DeliveryListener.DropReason;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
