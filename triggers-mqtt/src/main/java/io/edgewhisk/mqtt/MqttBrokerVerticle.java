@@ -28,16 +28,19 @@ public final class MqttBrokerVerticle extends VerticleBase {
   private final MqttConfig config;
   private final Path stateDir;
   private final Function<io.vertx.core.Context, BrokerStore> storeFactory;
+  private final BrokerExtensions extensions;
   private final LongSupplier clock = System::currentTimeMillis;
   private BrokerStore store;
   private Broker broker;
   private MqttServer server;
   private long sysTimer = -1;
 
-  public MqttBrokerVerticle(MqttConfig config, Path stateDir, Function<io.vertx.core.Context, BrokerStore> storeFactory) {
+  public MqttBrokerVerticle(MqttConfig config, Path stateDir, Function<io.vertx.core.Context, BrokerStore> storeFactory,
+                            BrokerExtensions extensions) {
     this.config = Objects.requireNonNull(config, "config");
     this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
     this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory");
+    this.extensions = Objects.requireNonNull(extensions, "extensions");
   }
 
   /** The device users' file in the plugin's data directory. */
@@ -55,7 +58,7 @@ public final class MqttBrokerVerticle extends VerticleBase {
         config.allowAnonymous(), AccessRules.parse(config.anonymousRules()), AccessRules.parse(config.userRules()));
     server = new MqttServer(vertx, broker, authenticator, config, clock);
     SysTopics sys = new SysTopics(broker, clock, "EdgeWhisk");
-    return broker.restore().compose(v -> server.start()).map(v -> {
+    return broker.restore().compose(v -> extensions.start(broker, context)).compose(v -> server.start()).map(v -> {
       sys.publish();
       sysTimer = vertx.setPeriodic(config.sysInterval().toMillis(), t -> sys.publish());
       LOG.info("MQTT broker listening on {}:{}{}", config.host(), server.port(),
@@ -81,5 +84,13 @@ public final class MqttBrokerVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(sysTimer);
     return server.stop().eventually(() -> store.close());
+  }
+
+  /** What the plugin adds around the broker through the SPI (feed, publish action, metrics); none in tests. */
+  public interface BrokerExtensions {
+    BrokerExtensions NONE = (broker, context) -> Future.succeededFuture();
+
+    /** Called on the broker's context once its state is restored, before it listens. */
+    Future<Void> start(Broker broker, io.vertx.core.Context context);
   }
 }

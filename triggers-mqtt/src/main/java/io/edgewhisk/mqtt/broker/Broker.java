@@ -283,6 +283,7 @@ public final class Broker implements DeliveryListener {
 
   public void unsubscribeInternal(Subscription sub) {
     index.remove(sub);
+    internal.remove(sub.clientId());
   }
 
   /**

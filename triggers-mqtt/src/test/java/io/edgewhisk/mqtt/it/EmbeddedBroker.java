@@ -51,7 +51,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     MqttConfig config = MqttConfig.from(ConfigFactory.parseMap(all).withFallback(ConfigFactory.load()).getConfig("edgewhisk.mqtt"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
         TimeUnit.MILLISECONDS));
-    MqttBrokerVerticle verticle = new MqttBrokerVerticle(config, dir, store);
+    MqttBrokerVerticle verticle = new MqttBrokerVerticle(config, dir, store, MqttBrokerVerticle.BrokerExtensions.NONE);
     String id = vertx.deployVerticle(verticle).await();
     return new EmbeddedBroker(vertx, dir, verticle, id);
   }
