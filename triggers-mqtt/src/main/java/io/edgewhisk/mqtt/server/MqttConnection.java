@@ -30,7 +30,6 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.internal.net.NetSocketInternal;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.LongSupplier;
@@ -43,7 +42,7 @@ import java.util.function.LongSupplier;
 final class MqttConnection implements ClientLink {
   private enum State { AWAIT_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
-  private final NetSocketInternal socket;
+  private final Transport socket;
   private final Broker broker;
   private final Authenticator authenticator;
   private final Connections connections;
@@ -63,7 +62,7 @@ final class MqttConnection implements ClientLink {
   private int clientReceiveMaximum = 65535;
   private int clientMaximumPacketSize = 268_435_460;
 
-  MqttConnection(NetSocketInternal socket, Broker broker, Authenticator authenticator, Connections connections,
+  MqttConnection(Transport socket, Broker broker, Authenticator authenticator, Connections connections,
                  MqttConfig config, LongSupplier clock) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.broker = Objects.requireNonNull(broker, "broker");
@@ -76,9 +75,8 @@ final class MqttConnection implements ClientLink {
     this.inbound = new InboundFlow(this, broker, config);
     this.aliases = new TopicAliases(config.topicAliasMaximum());
     connections.add(this);
-    socket.messageHandler(this::handle);
+    socket.packetHandler(this::handle);
     socket.closeHandler(v -> closed());
-    socket.exceptionHandler(t -> socket.close());
   }
 
   String user() {
@@ -300,7 +298,7 @@ final class MqttConnection implements ClientLink {
 
   void write(MqttMessage m) {
     if (state != State.CLOSED) {
-      socket.writeMessage(m);
+      socket.write(m);
     } else {
       ReferenceCountUtil.release(m);
     }

@@ -3,11 +3,10 @@ package io.edgewhisk.mqtt.server;
 import io.edgewhisk.mqtt.broker.Broker;
 import io.edgewhisk.mqtt.config.MqttConfig;
 import io.edgewhisk.mqtt.security.Authenticator;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -31,6 +30,7 @@ public final class MqttListener {
   private final MqttConfig config;
   private final LongSupplier clock;
   private NetServer server;
+  private HttpServer webSocketServer;
 
   MqttListener(Vertx vertx, Broker broker, Authenticator authenticator, Connections connections, MqttConfig config,
                LongSupplier clock) {
@@ -50,11 +50,26 @@ public final class MqttListener {
   }
 
   private void accept(NetSocket so) {
-    NetSocketInternal socket = (NetSocketInternal) so;
-    ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
-    pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
-    pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(decoderLimit(config.maxPacketSize()), 65535));
-    new MqttConnection(socket, broker, authenticator, connections, config, clock);
+    new MqttConnection(new NetTransport((NetSocketInternal) so, decoderLimit(config.maxPacketSize())), broker,
+        authenticator, connections, config, clock);
+  }
+
+  /** Starts the WebSocket listener: path {@code /mqtt}, subprotocol {@code mqtt}; answers the bound port. */
+  Future<Integer> listenWebSocket(int port) {
+    HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port)
+        .addWebSocketSubProtocol("mqtt").setMaxWebSocketMessageSize(config.maxPacketSize() + 8)
+        .setMaxWebSocketFrameSize(Math.max(65536, Math.min(config.maxPacketSize() + 8, 1 << 20))));
+    http.webSocketHandshakeHandler(h -> {
+      if (h.path().equals("/mqtt")) {
+        h.accept().onSuccess(ws -> new MqttConnection(new WebSocketTransport(ws,
+            decoderLimit(config.maxPacketSize())), broker, authenticator, connections, config, clock));
+      } else {
+        h.reject(404);
+      }
+    });
+    http.requestHandler(req -> req.response().setStatusCode(404).end());
+    webSocketServer = http;
+    return http.listen().map(HttpServer::actualPort);
   }
 
   /** Netty's limit is on the remaining length; ours (MQTT's Maximum Packet Size) is on the whole packet. */
@@ -64,6 +79,7 @@ public final class MqttListener {
   }
 
   Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> ws = webSocketServer == null ? Future.succeededFuture() : webSocketServer.close();
+    return Future.all(server == null ? Future.succeededFuture() : server.close(), ws).mapEmpty();
   }
 }

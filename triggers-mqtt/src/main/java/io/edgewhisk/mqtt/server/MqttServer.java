@@ -25,6 +25,7 @@ public final class MqttServer {
   private long sweepTimer = -1;
   private int port;
   private int tlsPort;
+  private int webSocketPort;
 
   public MqttServer(Vertx vertx, Broker broker, Authenticator authenticator, MqttConfig config, LongSupplier clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -47,8 +48,12 @@ public final class MqttServer {
               .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertificate())
                   .setKeyPath(config.tlsKey())));
         })
-        .map(p -> {
+        .compose(p -> {
           tlsPort = p;
+          return config.websocketPort() < 0 ? Future.succeededFuture(-1) : plain.listenWebSocket(config.websocketPort());
+        })
+        .map(p -> {
+          webSocketPort = p;
           sweepTimer = vertx.setPeriodic(1000, t -> tick());
           return null;
         });
@@ -69,6 +74,10 @@ public final class MqttServer {
 
   public int tlsPort() {
     return tlsPort;
+  }
+
+  public int webSocketPort() {
+    return webSocketPort;
   }
 
   public int connectionCount() {
