@@ -5,7 +5,6 @@ import io.edgewhisk.api.ApiVerticle;
 import io.edgewhisk.api.Metrics;
 import io.edgewhisk.api.Readiness;
 import io.edgewhisk.catalog.Catalog;
-import io.edgewhisk.catalog.CatalogConfig;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationCompletions;
@@ -22,7 +21,6 @@ import io.edgewhisk.invoker.PodmanInvoker;
 import io.edgewhisk.invoker.RuntimesManifest;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.FileAppendLog;
-import io.edgewhisk.log.LogConfig;
 import io.edgewhisk.plugin.PluginCatalog;
 import io.edgewhisk.plugin.PluginLoader;
 import io.edgewhisk.plugin.PluginRuntime;
@@ -35,6 +33,7 @@ import io.edgewhisk.store.sqlite.SqliteIdentityService;
 import io.edgewhisk.telemetry.HealthRegistry;
 import io.edgewhisk.telemetry.MetricRegistry;
 import io.edgewhisk.store.CachingEntityStore;
+import io.edgewhisk.store.StateDirectoryLock;
 import io.edgewhisk.store.sqlite.SqliteStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -83,20 +82,25 @@ public final class Appliance {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
     Readiness readiness = new Readiness();
-    // plugins' names and sections are checked before anything is opened
-    List<PluginLoader.SelectedPlugin> plugins;
+    // all settings first (a bad one stops start-up having touched nothing), then the state directory's lock,
+    // before anything touches containers or files (a second server on this directory must change nothing)
+    StartupSettings settings;
+    StateDirectoryLock lock;
     try {
-      plugins = new PluginLoader(Appliance.class.getClassLoader()).select(config.raw(), config.disabledPlugins());
+      settings = StartupSettings.validate(config);
+      lock = StateDirectoryLock.acquire(config.stateDir());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    List<PluginLoader.SelectedPlugin> plugins = settings.plugins();
+    InvokerConfig invokerConfig = settings.invoker();
+    RuntimesManifest manifest = settings.manifest();
     Buffer swagger = resource("apiv1swagger.json");
-    InvokerConfig invokerConfig = InvokerConfig.from(config);
-    RuntimesManifest manifest = RuntimesManifest.load(invokerConfig.runtimesManifest());
     Parts parts = new Parts();
+    parts.lock = lock;
     // the three are independent and each waits on I/O (SQLite, the log's files, Podman): open them together
     Future<SqliteStores> stores = SqliteStores.open(vertx, config).onSuccess(st -> parts.stores = st);
-    Future<AppendLog> log = FileAppendLog.open(vertx, LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir()))
+    Future<AppendLog> log = FileAppendLog.open(vertx, settings.log())
         .onSuccess(l -> parts.log = l);
     Future<Invoker> invoker = PodmanInvoker.start(vertx, invokerConfig, manifest).onSuccess(i -> parts.invoker = i);
     return Future.join(stores, log, invoker)
@@ -104,13 +108,15 @@ public final class Appliance {
           if (!parts.invoker.isReady()) {
             LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
           }
-          return wire(vertx, config, parts, new ManifestKinds(manifest), swagger, readiness, plugins);
+          return wire(vertx, settings, parts, new ManifestKinds(manifest), swagger, readiness);
         })
         .recover(t -> parts.close(vertx).transform(ar -> Future.failedFuture(t)));
   }
 
-  private static Future<Appliance> wire(Vertx vertx, ApplianceConfig config, Parts parts, RuntimeKinds kinds,
-      Buffer swagger, Readiness readiness, List<PluginLoader.SelectedPlugin> plugins) {
+  private static Future<Appliance> wire(Vertx vertx, StartupSettings settings, Parts parts, RuntimeKinds kinds,
+      Buffer swagger, Readiness readiness) {
+    ApplianceConfig config = settings.appliance();
+    List<PluginLoader.SelectedPlugin> plugins = settings.plugins();
     Clock clock = Clock.systemUTC();
     CachingEntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
     entities.onChanged((changes, origin) -> changes.forEach(c ->
@@ -126,7 +132,7 @@ public final class Appliance {
     PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
         parts.stores.database(), parts.log, metrics, health, pluginCatalog));
     parts.plugins = runtime;
-    Catalog catalog = Catalog.create(vertx, entities, clock, CatalogConfig.from(config.raw()), runtime.catalogPackages());
+    Catalog catalog = Catalog.create(vertx, entities, clock, settings.catalog(), runtime.catalogPackages());
     parts.services.addAll(CoreServices.bind(vertx, new TriggerFiring(invocations, parts.stores.subjects()),
         new SqliteIdentityService(parts.stores.database(), parts.stores.subjects()),
         new FleetEntities(config, entities, parts.stores.subjects(), kinds, clock)));
@@ -161,6 +167,7 @@ public final class Appliance {
     AppendLog log;
     Invoker invoker;
     PluginRuntime plugins;
+    StateDirectoryLock lock;
     final List<io.vertx.core.eventbus.MessageConsumer<?>> services = new ArrayList<>();
     final List<String> deployments = new ArrayList<>();
 
@@ -184,10 +191,14 @@ public final class Appliance {
       if (log != null) {
         chain = chain.compose(v -> log.close()).recover(t -> Future.succeededFuture());
       }
-      return chain.compose(v -> stores == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      return chain.compose(v -> stores == null ? Future.<Void>succeededFuture() : vertx.<Void>executeBlocking(() -> {
         stores.close();
         return null;
-      }));
+      })).andThen(ar -> {
+        if (lock != null) {
+          lock.close();
+        }
+      });
     }
   }
 
