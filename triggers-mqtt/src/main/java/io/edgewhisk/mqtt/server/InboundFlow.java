@@ -33,6 +33,8 @@ final class InboundFlow {
   /** Inbound QoS 2 messages whose durable write is still pending, so a duplicate waits for the same one. */
   private final Map<Integer, Future<Void>> qos2Pending = new HashMap<>();
   private int unacknowledged;
+  /** The access rules' answers for topics this client published to: a sensor repeats its few topics. */
+  private final Map<String, Boolean> publishAllowed = new HashMap<>();
 
   InboundFlow(MqttConnection connection, Broker broker, MqttConfig config) {
     this.connection = connection;
@@ -54,7 +56,7 @@ final class InboundFlow {
     }
     byte[] payload = ByteBufUtil.getBytes(m.payload());
     broker.stats().received(payload.length);
-    if (!connection.principal().mayPublish(topic, connection.clientId())) {
+    if (!mayPublish(topic)) {
       refused(qos, id);
       return;
     }
@@ -79,6 +81,18 @@ final class InboundFlow {
         }
       }
     }
+  }
+
+  private boolean mayPublish(String topic) {
+    Boolean allowed = publishAllowed.get(topic);
+    if (allowed == null) {
+      if (publishAllowed.size() >= 256) {
+        publishAllowed.clear();
+      }
+      allowed = connection.principal().mayPublish(topic, connection.clientId());
+      publishAllowed.put(topic, allowed);
+    }
+    return allowed;
   }
 
   /** The topic of a PUBLISH, through its topic alias; null (the connection closed) if invalid. */
