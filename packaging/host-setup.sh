@@ -35,8 +35,9 @@ systemd_running() { [[ -d /run/systemd/system ]]; }
 # mosquitto, mosquitto-clients: an external broker and real clients for the MQTT integration tests.
 # wrk: HTTP load for the benchmarks. curl: talks to the Podman socket. python3: free ports in scripts.
 # The shellcheck package: test-all.sh lints the launcher and these scripts.
+# openssl: the MQTT TLS listener's test makes a self-signed certificate with it.
 # nodejs, npm: the `openwhisk` npm client and pouchdb-server the integration tests drive.
-packages=(podman runc debootstrap mosquitto mosquitto-clients wrk curl python3 shellcheck)
+packages=(podman runc debootstrap mosquitto mosquitto-clients openssl wrk curl python3 shellcheck)
 # Node.js may come from elsewhere than Debian (then it brings its own npm): only the commands count.
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
