@@ -38,7 +38,8 @@ systemd_running() { [[ -d /run/systemd/system ]]; }
 # nodejs, npm: the `openwhisk` npm client and pouchdb-server the integration tests drive.
 # lintian: checks the .deb (deb-check.sh). systemd: `systemd-analyze verify` of the units (the package
 # installs it even where systemd is not the init). qemu-user-static: runs an arm64 JVM for
-# arm64-check.sh. openssl: HttpsIT compares the certificate's fingerprint with openssl's.
+# arm64-check.sh. openssl: HttpsIT compares the certificate's fingerprint with openssl's; the MQTT TLS
+# listener's test makes a self-signed certificate with it.
 packages=(podman runc debootstrap mosquitto mosquitto-clients wrk curl python3 shellcheck lintian systemd qemu-user-static openssl)
 # Node.js may come from elsewhere than Debian (then it brings its own npm): only the commands count.
 command -v node >/dev/null || packages+=(nodejs)

@@ -1,0 +1,85 @@
+package io.edgewhisk.mqtt.server;
+
+import io.edgewhisk.mqtt.broker.Broker;
+import io.edgewhisk.mqtt.config.MqttConfig;
+import io.edgewhisk.mqtt.security.Authenticator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * An MQTT listener: Vert.x's {@link NetServer} with Netty's MQTT codec in the connection's pipeline, the way
+ * vertx-mqtt is built, but with the protocol in our hands. vertx-mqtt 5.0.x's endpoint API was not enough:
+ * an oversize packet only closes the connection (no DISCONNECT 0x95), keep-alive is always enforced at 1.5
+ * times the client's value (no Server Keep Alive), outbound packets are not checked against the client's
+ * Maximum Packet Size, and PUBREC/PUBREL/PUBCOMP reason codes are not written before 5.1.3. With the codec
+ * alone we decide each of these, and write only what the broker means to.
+ */
+public final class MqttListener {
+  private final Vertx vertx;
+  private final Broker broker;
+  private final Authenticator authenticator;
+  private final Connections connections;
+  private final MqttConfig config;
+  private final LongSupplier clock;
+  private NetServer server;
+  private HttpServer webSocketServer;
+
+  MqttListener(Vertx vertx, Broker broker, Authenticator authenticator, Connections connections, MqttConfig config,
+               LongSupplier clock) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.broker = Objects.requireNonNull(broker, "broker");
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    this.connections = Objects.requireNonNull(connections, "connections");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Starts listening; answers the bound port. */
+  Future<Integer> listen(NetServerOptions options) {
+    server = vertx.createNetServer(options.setHost(config.host()).setTcpNoDelay(true));
+    server.connectHandler(this::accept);
+    return server.listen().map(NetServer::actualPort);
+  }
+
+  private void accept(NetSocket so) {
+    new MqttConnection(new NetTransport((NetSocketInternal) so, decoderLimit(config.maxPacketSize())), broker,
+        authenticator, connections, config, clock);
+  }
+
+  /** Starts the WebSocket listener: path {@code /mqtt}, subprotocol {@code mqtt}; answers the bound port. */
+  Future<Integer> listenWebSocket(int port) {
+    HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port)
+        .addWebSocketSubProtocol("mqtt").setMaxWebSocketMessageSize(config.maxPacketSize() + 8)
+        .setMaxWebSocketFrameSize(Math.max(65536, Math.min(config.maxPacketSize() + 8, 1 << 20))));
+    http.webSocketHandshakeHandler(h -> {
+      if (h.path().equals("/mqtt")) {
+        h.accept().onSuccess(ws -> new MqttConnection(new WebSocketTransport(ws,
+            decoderLimit(config.maxPacketSize())), broker, authenticator, connections, config, clock));
+      } else {
+        h.reject(404);
+      }
+    });
+    http.requestHandler(req -> req.response().setStatusCode(404).end());
+    webSocketServer = http;
+    return http.listen().map(HttpServer::actualPort);
+  }
+
+  /** Netty's limit is on the remaining length; ours (MQTT's Maximum Packet Size) is on the whole packet. */
+  static int decoderLimit(int maxPacketSize) {
+    int lengthBytes = maxPacketSize < 128 ? 1 : maxPacketSize < 16_384 ? 2 : maxPacketSize < 2_097_152 ? 3 : 4;
+    return maxPacketSize - 1 - lengthBytes;
+  }
+
+  Future<Void> close() {
+    Future<Void> ws = webSocketServer == null ? Future.succeededFuture() : webSocketServer.close();
+    return Future.all(server == null ? Future.succeededFuture() : server.close(), ws).mapEmpty();
+  }
+}

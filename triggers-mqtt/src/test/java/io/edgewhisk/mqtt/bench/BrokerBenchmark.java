@@ -1,0 +1,96 @@
+package io.edgewhisk.mqtt.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker benchmark: the embedded broker (its own JVM, durable store) and Debian's Mosquitto (its own
+ * process, no persistence file, default limits) under the same load, in the same run, row by row: QoS 0 and 1, 64 B and 1 KB,
+ * 1->1, 32->1 and 1->32. Then latency at half of the saturated 1->1 QoS 1 rate. Prints a Markdown table.
+ * Args: [seconds per row, default 5].
+ */
+public final class BrokerBenchmark {
+  private BrokerBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench");
+    int ewPort = freePort();
+    int mqPort = freePort();
+    Path conf = work.resolve("mosquitto.conf");
+    Files.writeString(conf, "listener " + mqPort + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+    Process mosquitto = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+        .redirectOutput(work.resolve("mosquitto.log").toFile()).start();
+    Process embedded = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-Dorg.sqlite.tmpdir=" + work, "-Dvertx.cacheDirBase=" + work.resolve("vertx"),
+        "-cp", System.getProperty("java.class.path"), StandaloneBroker.class.getName(), Integer.toString(ewPort),
+        work.resolve("state").toString()).redirectErrorStream(true)
+        .redirectOutput(work.resolve("embedded.log").toFile()).start();
+    try {
+      await(ewPort);
+      await(mqPort);
+      String host = "127.0.0.1";
+      // warm-up of the JIT on both sides of the embedded broker
+      LoadGenerator.run(new LoadGenerator.Run(host, ewPort, 4, 4, 1, 64, Math.min(5, seconds), 0));
+      List<String> rows = new ArrayList<>();
+      rows.add("| QoS | payload | shape | EdgeWhisk msg/s | Mosquitto msg/s | ratio | EdgeWhisk p99 ms | Mosquitto p99 ms |");
+      rows.add("|---|---|---|---|---|---|---|---|");
+      for (int qos : new int[] {0, 1}) {
+        for (int size : new int[] {64, 1024}) {
+          for (int[] shape : new int[][] {{1, 1}, {32, 1}, {1, 32}}) {
+            LoadGenerator.Result e = LoadGenerator.run(new LoadGenerator.Run(host, ewPort, shape[0], shape[1], qos, size, seconds, 0));
+            LoadGenerator.Result m = LoadGenerator.run(new LoadGenerator.Run(host, mqPort, shape[0], shape[1], qos, size, seconds, 0));
+            String row = String.format("| %d | %d B | %d->%d | %.0f | %.0f | %.2f | %.1f | %.1f |", qos, size, shape[0],
+                shape[1], e.deliveredPerSecond(), m.deliveredPerSecond(), e.deliveredPerSecond() / m.deliveredPerSecond(),
+                e.p99Millis(), m.p99Millis());
+            rows.add(row);
+            System.out.println(row);
+          }
+        }
+      }
+      LoadGenerator.Result sat = LoadGenerator.run(new LoadGenerator.Run(host, ewPort, 1, 1, 1, 64, seconds, 0));
+      long half = (long) (sat.deliveredPerSecond() / 2);
+      LoadGenerator.Result e = LoadGenerator.run(new LoadGenerator.Run(host, ewPort, 1, 1, 1, 64, seconds, half));
+      LoadGenerator.Result m = LoadGenerator.run(new LoadGenerator.Run(host, mqPort, 1, 1, 1, 64, seconds, half));
+      rows.add("");
+      rows.add(String.format("Latency at half of EdgeWhisk's saturated 1->1 QoS 1 rate (%d msg/s): EdgeWhisk p50 %.2f ms,"
+          + " p99 %.2f ms; Mosquitto p50 %.2f ms, p99 %.2f ms", half, e.p50Millis(), e.p99Millis(), m.p50Millis(),
+          m.p99Millis()));
+      String table = String.join("\n", rows);
+      System.out.println(table);
+      Files.writeString(Path.of("target", "broker-benchmark.md"), table + "\n");
+    } finally {
+      mosquitto.destroy();
+      embedded.destroy();
+      mosquitto.waitFor(10, TimeUnit.SECONDS);
+      embedded.waitFor(10, TimeUnit.SECONDS);
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void await(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("nothing listens on " + port);
+  }
+}
