@@ -5,6 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,13 @@ final class ConnectionWatch extends ChannelDuplexHandler {
   private HttpServerRequest request;
   /** The request was refused before its body arrived; the connection ends with it. */
   private boolean draining;
+  /** Answered and half-closed: what the client still sends is dropped until the connection closes. */
+  private boolean closing;
+  /**
+   * How long a timed-out connection stays half-closed before it is closed: closing a socket with
+   * unread input resets it, and a client still sending would lose the 408 (RFC 9112 §9.6).
+   */
+  private static final long LINGER_MS = 2000;
 
   ConnectionWatch(Duration idle, Duration request) {
     this.idleNanos = idle.toNanos();
@@ -45,6 +54,10 @@ final class ConnectionWatch extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (!receiving && msg instanceof ByteBuf b && b.isReadable()) {
       receiving = true;
       arm(requestNanos, this::requestExpired);
@@ -99,11 +112,12 @@ final class ConnectionWatch extends ChannelDuplexHandler {
     if (r != null && !r.response().headWritten() && !r.response().ended()) {
       r.response().setStatusCode(408).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
           .end(timeoutBody(TransactionIds.next()).toString())
-          .onComplete(ar -> r.connection().close());
+          .onComplete(ar -> lingeringClose());
       return;
     }
     if (r == null) {
-      refuse(ctx, 408, "Request Timeout", timeoutBody(TransactionIds.next()));
+      ctx.writeAndFlush(response(408, "Request Timeout", timeoutBody(TransactionIds.next())))
+          .addListener(f -> lingeringClose());
     } else {
       ctx.close();
     }
@@ -115,12 +129,26 @@ final class ConnectionWatch extends ChannelDuplexHandler {
 
   /** Writes a whole response on the raw connection and closes it: for when no HTTP request exists. */
   static void refuse(ChannelHandlerContext ctx, int status, String reason, JsonObject body) {
+    ctx.writeAndFlush(response(status, reason, body)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static ByteBuf response(int status, String reason, JsonObject body) {
     byte[] json = body.encode().getBytes(StandardCharsets.UTF_8);
     String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nConnection: close\r\n"
         + "Content-Length: " + json.length + "\r\n\r\n";
     ByteBuf out = Unpooled.buffer(head.length() + json.length);
-    out.writeBytes(head.getBytes(StandardCharsets.US_ASCII)).writeBytes(json);
-    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    return out.writeBytes(head.getBytes(StandardCharsets.US_ASCII)).writeBytes(json);
+  }
+
+  /** Sends FIN, drops what still arrives, and closes once the client had time to read the answer. */
+  private void lingeringClose() {
+    closing = true;
+    cancel();
+    if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+      duplex.shutdownOutput().addListener(f -> ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS));
+    } else {
+      ctx.close();
+    }
   }
 
   private void arm(long nanos, Runnable task) {
