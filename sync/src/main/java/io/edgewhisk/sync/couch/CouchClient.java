@@ -42,8 +42,8 @@ public final class CouchClient {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.requestTimeoutMs = requestTimeout.toMillis();
     this.http = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(requestTimeoutMs, 10_000))
-            .setDecompressionSupported(true))
+        // No Accept-Encoding: a compressing server (pouchdb-server does) buffers a continuous feed's rows.
+        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(requestTimeoutMs, 10_000)))
         .with(new PoolOptions().setHttp1MaxSize(maxConnections))
         .build();
     this.authorization = endpoint.hasCredentials()
