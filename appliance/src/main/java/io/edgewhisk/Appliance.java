@@ -10,6 +10,7 @@ import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationCompletions;
 import io.edgewhisk.controller.ActivationRecorder;
+import io.edgewhisk.controller.BuiltinAction;
 import io.edgewhisk.controller.Controllers;
 import io.edgewhisk.controller.Invocations;
 import io.edgewhisk.controller.InvokeFeed;
@@ -24,8 +25,15 @@ import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.FileAppendLog;
 import io.edgewhisk.log.LogConfig;
 import io.edgewhisk.store.EntityStore;
+import io.edgewhisk.plugin.PluginCatalog;
 import io.edgewhisk.plugin.PluginLoader;
-import io.edgewhisk.spi.PluginContext;
+import io.edgewhisk.plugin.PluginRuntime;
+import io.edgewhisk.plugin.PluginServices;
+import io.edgewhisk.plugin.TriggerFiring;
+import io.edgewhisk.spi.TriggerService;
+import io.edgewhisk.telemetry.HealthRegistry;
+import io.edgewhisk.telemetry.MetricRegistry;
+import io.vertx.serviceproxy.ServiceBinder;
 import io.edgewhisk.store.CachingEntityStore;
 import io.edgewhisk.store.sqlite.SqliteStores;
 import io.vertx.core.Future;
@@ -75,6 +83,13 @@ public final class Appliance {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
     Readiness readiness = new Readiness();
+    // plugins' names and sections are checked before anything is opened
+    List<PluginLoader.SelectedPlugin> plugins;
+    try {
+      plugins = new PluginLoader(Appliance.class.getClassLoader()).select(config.raw(), config.disabledPlugins());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     Buffer swagger = resource("apiv1swagger.json");
     InvokerConfig invokerConfig = InvokerConfig.from(config);
     RuntimesManifest manifest = RuntimesManifest.load(invokerConfig.runtimesManifest());
@@ -89,13 +104,13 @@ public final class Appliance {
           if (!parts.invoker.isReady()) {
             LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
           }
-          return wire(vertx, config, parts, new ManifestKinds(manifest), swagger, readiness);
+          return wire(vertx, config, parts, new ManifestKinds(manifest), swagger, readiness, plugins);
         })
         .recover(t -> parts.close(vertx).transform(ar -> Future.failedFuture(t)));
   }
 
   private static Future<Appliance> wire(Vertx vertx, ApplianceConfig config, Parts parts, RuntimeKinds kinds,
-      Buffer swagger, Readiness readiness) {
+      Buffer swagger, Readiness readiness, List<PluginLoader.SelectedPlugin> plugins) {
     Clock clock = Clock.systemUTC();
     EntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
     Controllers controllers = Controllers.wire(config, entities, kinds, clock);
@@ -106,21 +121,32 @@ public final class Appliance {
     Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,
         CatalogConfig.from(config.raw()));
     parts.catalog = catalog;
-    ActionRunner runner = new ActionRunner(parts.invoker, catalog.builtins(), controllers.resolver(), recorder, clock);
+    MetricRegistry metrics = new MetricRegistry();
+    HealthRegistry health = new HealthRegistry();
+    PluginCatalog pluginCatalog = new PluginCatalog(vertx, parts.stores.subjects(), entities);
+    PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
+        parts.stores.database(), parts.log, metrics, health, pluginCatalog));
+    parts.plugins = runtime;
+    parts.services.add(new ServiceBinder(vertx).setAddress(TriggerService.ADDRESS)
+        .register(TriggerService.class, new TriggerFiring(invocations, parts.stores.subjects())));
+    ActionRunner runner = new ActionRunner(parts.invoker, name -> {
+      BuiltinAction own = catalog.builtin(name);
+      return own != null ? own : pluginCatalog.apply(name);
+    }, controllers.resolver(), recorder, clock);
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
-        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight));
-    return catalog.install()
+        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, metrics));
+    return runtime.prepare()
+        .compose(v -> catalog.install())
         .compose(v -> vertx.deployVerticle(feed))
         .compose(id -> {
           parts.deployments.add(id);
           return catalog.start(invocations);
         })
-        .compose(v -> new PluginLoader(Appliance.class.getClassLoader())
-            .deployAll(vertx, new PluginContext(config.raw(), config.stateDir()), config.disabledPlugins()))
-        .compose(plugins -> deployApi(vertx, services, eventLoops(config), parts.deployments))
+        .compose(v -> runtime.start())
+        .compose(started -> deployApi(vertx, services, eventLoops(config), parts.deployments))
         .map(port -> {
           readiness.ready();
           return new Appliance(vertx, config, parts, readiness, invocations, port);
@@ -138,11 +164,22 @@ public final class Appliance {
     AppendLog log;
     Invoker invoker;
     Catalog catalog;
+    PluginRuntime plugins;
+    final List<io.vertx.core.eventbus.MessageConsumer<?>> services = new ArrayList<>();
     final List<String> deployments = new ArrayList<>();
 
-    /** Stops the catalog's scheduler, undeploys (newest first), then closes invoker, log and stores. */
+    /**
+     * Stops the plugins (while everything they use still runs) and the catalog's scheduler, unbinds the bus
+     * services, undeploys (newest first), then closes invoker, log and stores.
+     */
     Future<Void> close(Vertx vertx) {
-      Future<Void> chain = catalog == null ? Future.succeededFuture() : catalog.stop().recover(t -> Future.succeededFuture());
+      Future<Void> chain = plugins == null ? Future.succeededFuture() : plugins.stop();
+      if (catalog != null) {
+        chain = chain.compose(v -> catalog.stop()).recover(t -> Future.succeededFuture());
+      }
+      for (io.vertx.core.eventbus.MessageConsumer<?> service : services) {
+        chain = chain.compose(v -> service.unregister()).recover(t -> Future.succeededFuture());
+      }
       List<String> ids = new ArrayList<>(deployments);
       java.util.Collections.reverse(ids);
       for (String id : ids) {

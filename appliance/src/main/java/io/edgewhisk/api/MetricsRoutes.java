@@ -39,6 +39,7 @@ final class MetricsRoutes implements Routes {
     out.append("# HELP edgewhisk_log_topic_dropped_records_total per topic\n# TYPE edgewhisk_log_topic_dropped_records_total counter\n");
     log.topics().forEach((name, t) -> out.append("edgewhisk_log_topic_dropped_records_total{topic=\"").append(name)
         .append("\"} ").append(t.droppedRecords()).append('\n'));
+    metrics.registry().render(out);
     ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(out.toString());
   }
 

@@ -67,6 +67,11 @@ public final class Catalog {
     return builtins;
   }
 
+  /** The catalog's own builtin action of that name, or null. */
+  public BuiltinAction builtin(String name) {
+    return builtins.stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
+  }
+
   /** Installs or upgrades {@code /whisk.system} (nothing when {@code edgewhisk.catalog.install} is off). */
   public Future<Void> install() {
     if (!config.install()) {

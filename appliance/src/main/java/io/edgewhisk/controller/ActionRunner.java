@@ -27,15 +27,15 @@ import java.util.stream.Collectors;
  */
 public final class ActionRunner {
   private final Invoker invoker;
-  private final Map<String, BuiltinAction> builtins;
+  private final Function<String, BuiltinAction> builtins;
   private final ActionResolver resolver;
   private final ActivationRecorder recorder;
   private final Clock clock;
 
-  public ActionRunner(Invoker invoker, List<BuiltinAction> builtins, ActionResolver resolver, ActivationRecorder recorder,
+  public ActionRunner(Invoker invoker, Function<String, BuiltinAction> builtins, ActionResolver resolver, ActivationRecorder recorder,
       Clock clock) {
     this.invoker = Objects.requireNonNull(invoker, "invoker");
-    this.builtins = builtins.stream().collect(Collectors.toUnmodifiableMap(BuiltinAction::name, Function.identity()));
+    this.builtins = Objects.requireNonNull(builtins, "builtins");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -61,9 +61,9 @@ public final class ActionRunner {
   private Future<Activation> runBuiltin(Identity who, Action action, Exec.Code code, JsonObject args, ActivationId id,
       ActivationId cause) {
     long start = clock.millis();
-    BuiltinAction builtin = builtins.get(code.code());
+    BuiltinAction builtin = builtins.apply(code.code());
     Future<JsonObject> result = builtin == null
-        ? Future.failedFuture(new IllegalStateException("no builtin action " + code.code()))
+        ? Future.failedFuture(WhiskException.unavailable("The action " + code.code() + " is not available now."))
         : builtin.run(who, args);
     return result.transform(ar -> {
       ActivationResponse response;

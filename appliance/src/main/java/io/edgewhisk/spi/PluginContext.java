@@ -1,16 +1,45 @@
 package io.edgewhisk.spi;
 
 import com.typesafe.config.Config;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
- * What the appliance hands a plugin: the whole configuration (a plugin reads its own section,
- * {@code edgewhisk.<name>}) and the state directory, where it may keep files of its own.
+ * What the appliance hands a started plugin. The bus services ({@link #triggers()}, {@link #identities()},
+ * {@link #entities()}) are typed clients of the core's services on the event bus; the others are local
+ * objects scoped to the plugin (its topics, tables, metrics, catalog entries).
  */
-public record PluginContext(Config config, Path stateDir) {
-  public PluginContext {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(stateDir, "stateDir");
-  }
+public interface PluginContext {
+
+  /** The plugin's name, as {@link Plugin#name()}. */
+  String name();
+
+  /** The plugin's validated section, {@code edgewhisk.<name>} (empty when absent). */
+  Config config();
+
+  /** A directory of the plugin's own, {@code <state-dir>/plugins/<name>}, created with mode 0700. */
+  Path dataDir();
+
+  Vertx vertx();
+
+  /** Fire triggers as their owner. */
+  TriggerService triggers();
+
+  /** Look up and change subjects, namespaces, keys and limits. */
+  IdentityService identities();
+
+  /** Read entities, apply the fleet's changes, be told of changes. */
+  EntityService entities();
+
+  /** Provide the in-process actions and feeds the plugin's {@link Plugin#catalog()} declares. */
+  CatalogRegistry catalog();
+
+  /** The plugin's own topics on the embedded log, and durable subscriptions to {@code activations}. */
+  LogTopics log();
+
+  /** The plugin's tables, through the core's single SQLite writer. */
+  PluginDatabase database();
+
+  /** Metrics under {@code edgewhisk_<name>_} in {@code /metrics}, and health components. */
+  Telemetry telemetry();
 }
