@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** The test servers themselves: they start, serve, survive a restart where promised, and go away. */
-class TestServersIT {
+class ServersIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
