@@ -54,7 +54,7 @@ public final class SyncVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LOG.info("fleet sync: {}", String.join(", ", config.describe()));
-    return password().compose(this::startLinks);
+    return password().compose(pw -> kafkaLink().map(pw)).compose(this::startLinks);
   }
 
   /** The CouchDB password from its file, read off the event loop; never logged. */
@@ -66,6 +66,18 @@ public final class SyncVerticle extends VerticleBase {
     return vertx.fileSystem().readFile(file).map(Buffer::toString).map(s -> s.strip())
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "edgewhisk.sync.couchdb.password-file: cannot read " + file + ": " + e.getMessage())));
+  }
+
+  /** The Kafka producer, made off the event loop (its constructor loads classes and registers metrics). */
+  private Future<Void> kafkaLink() {
+    if (!config.kafka().configured()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      kafka = new KafkaLink(config.kafka().bootstrapServers(), config.kafka().properties(), "edgewhisk-" + config.deviceId(),
+          config.kafka().deliveryTimeout().toMillis());
+      return null;
+    });
   }
 
   private Future<?> startLinks(String password) {
@@ -91,9 +103,7 @@ public final class SyncVerticle extends VerticleBase {
               config.push().documentAttempts(), metrics),
           new Backoff(backoffInitial, backoffMax, new Random()), new LinkState("couchdb-push", clock)));
     }
-    if (config.kafka().configured()) {
-      kafka = new KafkaLink(config.kafka().bootstrapServers(), config.kafka().properties(), "edgewhisk-" + config.deviceId(),
-          config.kafka().deliveryTimeout().toMillis());
+    if (kafka != null) {
       pushes.add(new PushLoop(vertx, plugin.log(), "push-kafka", config.push().batchSize(),
           new KafkaDelivery(kafka, config.kafka().eventsTopic(), config.deviceId(), plugin.identities()),
           new Backoff(backoffInitial, backoffMax, new Random()), new LinkState("kafka", clock)));

@@ -117,10 +117,18 @@ public final class CouchClient {
    * heartbeat long, so silence beyond twice that is a dead link.
    */
   public Future<ChangesBatch> changes(String db, ChangesQuery q) {
+    return changes(db, q, () -> {});
+  }
+
+  /**
+   * Like {@link #changes(String, ChangesQuery)}; {@code answering} runs when the server's answer begins
+   * (a longpoll that waits for a change has answered: the link works).
+   */
+  public Future<ChangesBatch> changes(String db, ChangesQuery q, Runnable answering) {
     if (q.feed() == ChangesQuery.Feed.CONTINUOUS) {
       throw new IllegalArgumentException("use continuousChanges for a continuous feed");
     }
-    return request(HttpMethod.GET, "/" + DocId.segment(db) + "/_changes" + q.queryString(), null, null, idleTimeout(q))
+    return request(HttpMethod.GET, "/" + DocId.segment(db) + "/_changes" + q.queryString(), null, null, idleTimeout(q), answering)
         .map(b -> {
           JsonObject o = parse(b, JsonObject::new);
           List<Change> rows = new ArrayList<>();
@@ -215,18 +223,28 @@ public final class CouchClient {
   }
 
   private Future<Buffer> request(HttpMethod method, String path, Buffer body, String contentType, long idleMs) {
+    return request(method, path, body, contentType, idleMs, () -> {});
+  }
+
+  private Future<Buffer> request(HttpMethod method, String path, Buffer body, String contentType, long idleMs,
+      Runnable answering) {
     RequestOptions options = options(method, path, idleMs);
     if (contentType != null) {
       options.putHeader("Content-Type", contentType);
     }
     return http.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> {
-          if (resp.statusCode() >= 300) {
-            throw failure(resp.statusCode(), b);
+        .compose(resp -> {
+          if (resp.statusCode() < 300) {
+            answering.run();
           }
-          return b;
-        }), e -> Future.failedFuture(unreachable(e)))
+          return resp.body().map(b -> {
+            if (resp.statusCode() >= 300) {
+              throw failure(resp.statusCode(), b);
+            }
+            return b;
+          });
+        }, e -> Future.failedFuture(unreachable(e)))
         .recover(e -> Future.failedFuture(e instanceof CouchException ? e : unreachable(e)));
   }
 

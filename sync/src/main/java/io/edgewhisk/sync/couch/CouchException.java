@@ -50,6 +50,6 @@ public final class CouchException extends RuntimeException {
 
   private static String describe(int status, String error, String reason) {
     return (status == 0 ? "CouchDB unreachable" : "CouchDB answered " + status)
-        + (error == null ? "" : " " + error) + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+        + (error == null || status == 0 ? "" : " " + error) + (reason == null || reason.isEmpty() ? "" : ": " + reason);
   }
 }

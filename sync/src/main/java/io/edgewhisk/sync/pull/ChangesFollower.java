@@ -93,11 +93,9 @@ public final class ChangesFollower {
       return;
     }
     ChangeSeq since = position;
-    couch.changes(db, ChangesQuery.longpoll(since, settings.batchSize(), settings.longpollTimeoutMs(), settings.heartbeatMs()))
-        .compose(batch -> {
-          link.succeeded();
-          return applier.apply(batch.results()).map(batch);
-        })
+    couch.changes(db, ChangesQuery.longpoll(since, settings.batchSize(), settings.longpollTimeoutMs(), settings.heartbeatMs()),
+            link::succeeded)
+        .compose(batch -> applier.apply(batch.results()).map(batch))
         .compose(batch -> state.saveCheckpoint(feed, batch.lastSeq(), clock.millis()).map(batch))
         .compose(batch -> afterBatch.apply(null).map(batch))
         .onComplete(r -> {

@@ -74,6 +74,27 @@ public final class PouchDbServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Makes a server admin (CouchDB's {@code PUT /_config/admins/<name>}); from then on the server checks
+   * HTTP Basic credentials as CouchDB does. Kept in the config file, so it survives a restart.
+   */
+  public void addAdmin(String name, String password) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url() + "/_config/admins/" + name))
+              .PUT(HttpRequest.BodyPublishers.ofString("\"" + password + "\"")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("cannot add admin " + name + ": " + r.statusCode() + " " + r.body());
+      }
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   private boolean answers() {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(
