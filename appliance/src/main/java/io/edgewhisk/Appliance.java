@@ -5,12 +5,10 @@ import io.edgewhisk.api.ApiVerticle;
 import io.edgewhisk.api.Metrics;
 import io.edgewhisk.api.Readiness;
 import io.edgewhisk.catalog.Catalog;
-import io.edgewhisk.catalog.CatalogConfig;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationCompletions;
 import io.edgewhisk.controller.ActivationRecorder;
-import io.edgewhisk.controller.BuiltinAction;
 import io.edgewhisk.controller.Controllers;
 import io.edgewhisk.controller.Invocations;
 import io.edgewhisk.controller.InvokeFeed;
@@ -23,18 +21,19 @@ import io.edgewhisk.invoker.PodmanInvoker;
 import io.edgewhisk.invoker.RuntimesManifest;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.FileAppendLog;
-import io.edgewhisk.log.LogConfig;
-import io.edgewhisk.store.EntityStore;
 import io.edgewhisk.plugin.PluginCatalog;
 import io.edgewhisk.plugin.PluginLoader;
 import io.edgewhisk.plugin.PluginRuntime;
 import io.edgewhisk.plugin.PluginServices;
 import io.edgewhisk.plugin.TriggerFiring;
-import io.edgewhisk.spi.TriggerService;
+import io.edgewhisk.plugin.CoreServices;
+import io.edgewhisk.plugin.FleetEntities;
+import io.edgewhisk.spi.EntityService;
+import io.edgewhisk.store.sqlite.SqliteIdentityService;
 import io.edgewhisk.telemetry.HealthRegistry;
 import io.edgewhisk.telemetry.MetricRegistry;
-import io.vertx.serviceproxy.ServiceBinder;
 import io.edgewhisk.store.CachingEntityStore;
+import io.edgewhisk.store.StateDirectoryLock;
 import io.edgewhisk.store.sqlite.SqliteStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -83,20 +82,25 @@ public final class Appliance {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
     Readiness readiness = new Readiness();
-    // plugins' names and sections are checked before anything is opened
-    List<PluginLoader.SelectedPlugin> plugins;
+    // all settings first (a bad one stops start-up having touched nothing), then the state directory's lock,
+    // before anything touches containers or files (a second server on this directory must change nothing)
+    StartupSettings settings;
+    StateDirectoryLock lock;
     try {
-      plugins = new PluginLoader(Appliance.class.getClassLoader()).select(config.raw(), config.disabledPlugins());
+      settings = StartupSettings.validate(config);
+      lock = StateDirectoryLock.acquire(config.stateDir());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    List<PluginLoader.SelectedPlugin> plugins = settings.plugins();
+    InvokerConfig invokerConfig = settings.invoker();
+    RuntimesManifest manifest = settings.manifest();
     Buffer swagger = resource("apiv1swagger.json");
-    InvokerConfig invokerConfig = InvokerConfig.from(config);
-    RuntimesManifest manifest = RuntimesManifest.load(invokerConfig.runtimesManifest());
     Parts parts = new Parts();
+    parts.lock = lock;
     // the three are independent and each waits on I/O (SQLite, the log's files, Podman): open them together
     Future<SqliteStores> stores = SqliteStores.open(vertx, config).onSuccess(st -> parts.stores = st);
-    Future<AppendLog> log = FileAppendLog.open(vertx, LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir()))
+    Future<AppendLog> log = FileAppendLog.open(vertx, settings.log())
         .onSuccess(l -> parts.log = l);
     Future<Invoker> invoker = PodmanInvoker.start(vertx, invokerConfig, manifest).onSuccess(i -> parts.invoker = i);
     return Future.join(stores, log, invoker)
@@ -104,35 +108,35 @@ public final class Appliance {
           if (!parts.invoker.isReady()) {
             LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
           }
-          return wire(vertx, config, parts, new ManifestKinds(manifest), swagger, readiness, plugins);
+          return wire(vertx, settings, parts, new ManifestKinds(manifest), swagger, readiness);
         })
         .recover(t -> parts.close(vertx).transform(ar -> Future.failedFuture(t)));
   }
 
-  private static Future<Appliance> wire(Vertx vertx, ApplianceConfig config, Parts parts, RuntimeKinds kinds,
-      Buffer swagger, Readiness readiness, List<PluginLoader.SelectedPlugin> plugins) {
+  private static Future<Appliance> wire(Vertx vertx, StartupSettings settings, Parts parts, RuntimeKinds kinds,
+      Buffer swagger, Readiness readiness) {
+    ApplianceConfig config = settings.appliance();
+    List<PluginLoader.SelectedPlugin> plugins = settings.plugins();
     Clock clock = Clock.systemUTC();
-    EntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
+    CachingEntityStore entities = new CachingEntityStore(parts.stores.entities(), ENTITY_CACHE_ENTRIES);
+    entities.onChanged((changes, origin) -> changes.forEach(c ->
+        vertx.eventBus().publish(EntityService.CHANGED, FleetEntities.changed(c, origin))));
     Controllers controllers = Controllers.wire(config, entities, kinds, clock);
     ActivationCompletions completions = new ActivationCompletions();
     ActivationRecorder recorder = new ActivationRecorder(parts.stores.activations(), parts.log, completions);
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
-    Catalog catalog = Catalog.create(vertx, parts.stores.database(), entities, parts.stores.subjects(), clock,
-        CatalogConfig.from(config.raw()));
-    parts.catalog = catalog;
     MetricRegistry metrics = new MetricRegistry();
     HealthRegistry health = new HealthRegistry();
     PluginCatalog pluginCatalog = new PluginCatalog(vertx, parts.stores.subjects(), entities);
     PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
         parts.stores.database(), parts.log, metrics, health, pluginCatalog));
     parts.plugins = runtime;
-    parts.services.add(new ServiceBinder(vertx).setAddress(TriggerService.ADDRESS)
-        .register(TriggerService.class, new TriggerFiring(invocations, parts.stores.subjects())));
-    ActionRunner runner = new ActionRunner(parts.invoker, name -> {
-      BuiltinAction own = catalog.builtin(name);
-      return own != null ? own : pluginCatalog.apply(name);
-    }, controllers.resolver(), recorder, clock);
+    Catalog catalog = Catalog.create(vertx, entities, clock, settings.catalog(), runtime.catalogPackages());
+    parts.services.addAll(CoreServices.bind(vertx, new TriggerFiring(invocations, parts.stores.subjects()),
+        new SqliteIdentityService(parts.stores.database(), parts.stores.subjects()),
+        new FleetEntities(config, entities, parts.stores.subjects(), kinds, clock)));
+    ActionRunner runner = new ActionRunner(parts.invoker, pluginCatalog, controllers.resolver(), recorder, clock);
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
@@ -143,9 +147,8 @@ public final class Appliance {
         .compose(v -> vertx.deployVerticle(feed))
         .compose(id -> {
           parts.deployments.add(id);
-          return catalog.start(invocations);
+          return runtime.start();
         })
-        .compose(v -> runtime.start())
         .compose(started -> deployApi(vertx, services, eventLoops(config), parts.deployments))
         .map(port -> {
           readiness.ready();
@@ -163,20 +166,17 @@ public final class Appliance {
     SqliteStores stores;
     AppendLog log;
     Invoker invoker;
-    Catalog catalog;
     PluginRuntime plugins;
+    StateDirectoryLock lock;
     final List<io.vertx.core.eventbus.MessageConsumer<?>> services = new ArrayList<>();
     final List<String> deployments = new ArrayList<>();
 
     /**
-     * Stops the plugins (while everything they use still runs) and the catalog's scheduler, unbinds the bus
+     * Stops the plugins (while everything they use still runs), unbinds the bus
      * services, undeploys (newest first), then closes invoker, log and stores.
      */
     Future<Void> close(Vertx vertx) {
       Future<Void> chain = plugins == null ? Future.succeededFuture() : plugins.stop();
-      if (catalog != null) {
-        chain = chain.compose(v -> catalog.stop()).recover(t -> Future.succeededFuture());
-      }
       for (io.vertx.core.eventbus.MessageConsumer<?> service : services) {
         chain = chain.compose(v -> service.unregister()).recover(t -> Future.succeededFuture());
       }
@@ -191,10 +191,14 @@ public final class Appliance {
       if (log != null) {
         chain = chain.compose(v -> log.close()).recover(t -> Future.succeededFuture());
       }
-      return chain.compose(v -> stores == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      return chain.compose(v -> stores == null ? Future.<Void>succeededFuture() : vertx.<Void>executeBlocking(() -> {
         stores.close();
         return null;
-      }));
+      })).andThen(ar -> {
+        if (lock != null) {
+          lock.close();
+        }
+      });
     }
   }
 

@@ -7,6 +7,8 @@ import io.edgewhisk.cli.AdminCommand;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigLoader;
 import io.edgewhisk.config.ConsoleLogging;
+import io.edgewhisk.plugin.PluginAdmin;
+import io.edgewhisk.store.StateDirectoryLock;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -33,13 +35,20 @@ public final class Main {
 
   private Main() {}
 
+  /** The core's usage, and a line for each command a plugin on the class path contributes. */
+  private static String usage() {
+    StringBuilder b = new StringBuilder(USAGE);
+    new PluginAdmin(Main.class.getClassLoader()).usages().forEach(u -> b.append("       ").append(u).append('\n'));
+    return b.toString();
+  }
+
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("help") || args[0].equals("-h")) {
-      (args.length == 0 ? err : out).print(USAGE);
+      (args.length == 0 ? err : out).print(usage());
       return args.length == 0 ? 2 : 0;
     }
     return switch (args[0]) {
@@ -49,7 +58,18 @@ public final class Main {
         yield new AdminCommand().run(args, out, err);
       }
       default -> {
-        err.print("edgewhisk: unknown command '" + args[0] + "'\n" + USAGE);
+        PluginAdmin plugins = new PluginAdmin(Main.class.getClassLoader());
+        var found = plugins.find(args[0]);
+        if (found.isPresent()) {
+          ConsoleLogging.quietUnlessAsked();
+          List<String> rest = List.of(args).subList(1, args.length);
+          if (rest.contains("--help")) {
+            out.println("usage: " + found.get().command().usage());
+            yield 0;
+          }
+          yield plugins.run(found.get(), rest, out, err);
+        }
+        err.print("edgewhisk: unknown command '" + args[0] + "'\n" + usage());
         yield 2;
       }
     };
@@ -59,12 +79,17 @@ public final class Main {
     ApplianceConfig config;
     try {
       config = serveConfig(args);
+      StartupSettings.validate(config);
       Files.createDirectories(config.stateDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IllegalArgumentException e) {
       err.println("edgewhisk serve: " + e.getMessage());
       err.print(USAGE);
       return 2;
     } catch (ConfigException e) {
+      err.println("edgewhisk serve: bad configuration: " + e.getMessage());
+      return 2;
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      // a plugin's name, or the runtimes manifest
       err.println("edgewhisk serve: bad configuration: " + e.getMessage());
       return 2;
     } catch (IOException e) {
@@ -78,6 +103,11 @@ public final class Main {
     try {
       appliance = Appliance.start(vertx, config).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
+      if (e instanceof StateDirectoryLock.InUseException || e.getCause() instanceof StateDirectoryLock.InUseException) {
+        err.println("edgewhisk serve: " + (e.getCause() instanceof StateDirectoryLock.InUseException c ? c : e).getMessage());
+        vertx.close();
+        return 1;
+      }
       err.println("edgewhisk serve: could not start: " + e.getMessage());
       LOG.debug("start-up failure", e);
       vertx.close();

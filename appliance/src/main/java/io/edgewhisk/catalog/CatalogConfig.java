@@ -2,16 +2,14 @@ package io.edgewhisk.catalog;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.edgewhisk.catalog.alarms.AlarmsConfig;
 import java.util.Objects;
 
 /** The built-in catalog's settings ({@code edgewhisk.catalog}), validated once. */
-public record CatalogConfig(boolean install, String nodejsKind, AlarmsConfig alarms) {
+public record CatalogConfig(boolean install, String nodejsKind) {
   public static final String DEFAULT_NODEJS_KIND = "nodejs:18";
 
   public CatalogConfig {
     Objects.requireNonNull(nodejsKind, "nodejsKind");
-    Objects.requireNonNull(alarms, "alarms");
   }
 
   /** Reads {@code edgewhisk.catalog} from the whole configuration. */
@@ -19,9 +17,9 @@ public record CatalogConfig(boolean install, String nodejsKind, AlarmsConfig ala
     Config c = root.getConfig("edgewhisk.catalog");
     String kind = c.getString("nodejs-kind");
     if (kind.isBlank()) {
-      throw new ConfigException.BadValue(c.origin(), "nodejs-kind", "must not be empty");
+      throw new ConfigException.BadValue(c.origin(), "edgewhisk.catalog.nodejs-kind", "must not be empty");
     }
-    return new CatalogConfig(c.getBoolean("install"), kind, AlarmsConfig.from(c.getConfig("alarms")));
+    return new CatalogConfig(c.getBoolean("install"), kind);
   }
 
   /** The settings of {@code reference.conf}, for tests and tools. */

@@ -9,6 +9,8 @@ import io.edgewhisk.model.KeyValues;
 import io.edgewhisk.model.SemVer;
 import io.edgewhisk.model.WhiskEntity;
 import io.edgewhisk.model.WhiskPackage;
+import io.edgewhisk.spi.CatalogAction;
+import io.edgewhisk.spi.CatalogPackage;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +36,13 @@ public final class CatalogDefinitions {
     this.entities = List.copyOf(entities);
   }
 
-  /** Reads the resources (blocking, small: call it at start-up). */
+  /** Reads the resources (blocking, small: call it at start-up), without plugins' packages. */
   public static CatalogDefinitions load(String nodejsKind) {
+    return load(nodejsKind, List.of());
+  }
+
+  /** Reads the resources and adds the plugins' {@code contributed} packages (blocking, small). */
+  public static CatalogDefinitions load(String nodejsKind, List<CatalogPackage> contributed) {
     Objects.requireNonNull(nodejsKind, "nodejsKind");
     JsonObject manifest = new JsonObject(resource(RESOURCES + "catalog.json"));
     List<WhiskEntity> out = new ArrayList<>();
@@ -48,7 +55,24 @@ public final class CatalogDefinitions {
         out.add(action(pkgName, (JsonObject) a, nodejsKind));
       }
     }
+    for (CatalogPackage pkg : contributed) {
+      out.add(new WhiskPackage(FullyQualifiedName.of(NAMESPACE, pkg.name()), SemVer.INITIAL, true, null,
+          KeyValues.EMPTY, KeyValues.fromObject(pkg.annotations()), 0));
+      pkg.actions().forEach(a -> out.add(contributed(pkg.name(), a)));
+    }
     return new CatalogDefinitions(out);
+  }
+
+  /** A plugin's action: runs in the appliance (exec kind builtin, code = package/action); a feed is annotated so. */
+  private static Action contributed(String pkg, CatalogAction a) {
+    Exec.Code exec = new Exec.Code(BuiltinAction.KIND, pkg + "/" + a.name(), false, null, null);
+    KeyValues annotations = KeyValues.fromObject(a.annotations());
+    if (a.feed()) {
+      annotations = annotations.with("feed", true);
+    }
+    annotations = annotations.with("provide-api-key", false).with("exec", exec.kind());
+    return new Action(new FullyQualifiedName(NAMESPACE, pkg, a.name()), SemVer.INITIAL, true, exec,
+        KeyValues.EMPTY, annotations, ActionLimits.DEFAULT, 0);
   }
 
   private static Action action(String pkg, JsonObject a, String nodejsKind) {

@@ -26,33 +26,38 @@ public final class ActionResolver {
   }
 
   public Future<ResolvedAction> resolve(Identity who, Right right, FullyQualifiedName asked) {
-    return entitlement.check(who, right, asked, false).compose(v -> {
-      if (asked.pkg() == null) {
-        return entities.get(asked).map(e -> {
-          Action a = requireAction(e, asked);
-          return new ResolvedAction(a, a.parameters());
-        });
-      }
-      return entities.get(asked.packageName()).compose(p -> {
-        if (!(p instanceof WhiskPackage pkg)) {
-          return Future.failedFuture(WhiskException.notFound(asked.toString()));
-        }
-        if (!pkg.isBinding()) {
+    try {
+      return entitlement.check(who, right, asked, false).compose(v -> {
+        if (asked.pkg() == null) {
           return entities.get(asked).map(e -> {
             Action a = requireAction(e, asked);
-            return new ResolvedAction(a, pkg.parameters().merge(a.parameters()));
+            return new ResolvedAction(a, a.parameters());
           });
         }
-        FullyQualifiedName target = new FullyQualifiedName(pkg.binding().namespace(), pkg.binding().name(), asked.name());
-        return entitlement.check(who, right, target, false)
-            .compose(ok -> entities.get(target.packageName()))
-            .compose(bound -> entities.get(target).map(e -> {
+        return entities.get(asked.packageName()).compose(p -> {
+          if (!(p instanceof WhiskPackage pkg)) {
+            return Future.failedFuture(WhiskException.notFound(asked.toString()));
+          }
+          if (!pkg.isBinding()) {
+            return entities.get(asked).map(e -> {
               Action a = requireAction(e, asked);
-              KeyValues base = bound instanceof WhiskPackage b ? b.parameters() : KeyValues.EMPTY;
-              return new ResolvedAction(a, base.merge(pkg.parameters()).merge(a.parameters()));
-            }));
+              return new ResolvedAction(a, pkg.parameters().merge(a.parameters()));
+            });
+          }
+          FullyQualifiedName target = new FullyQualifiedName(pkg.binding().namespace(), pkg.binding().name(), asked.name());
+          return entitlement.check(who, right, target, false)
+              .compose(ok -> entities.get(target.packageName()))
+              .compose(bound -> entities.get(target).map(e -> {
+                Action a = requireAction(e, asked);
+                KeyValues base = bound instanceof WhiskPackage b ? b.parameters() : KeyValues.EMPTY;
+                return new ResolvedAction(a, base.merge(pkg.parameters()).merge(a.parameters()));
+              }));
+        });
       });
-    });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   private static Action requireAction(WhiskEntity e, FullyQualifiedName asked) {

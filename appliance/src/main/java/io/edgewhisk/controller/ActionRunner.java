@@ -44,18 +44,23 @@ public final class ActionRunner {
   /** Runs the action; the record is not yet stored (the caller records it). */
   public Future<Activation> run(Identity who, Action action, JsonObject args, ActivationId id, ActivationId cause,
       String transactionId, long receivedAt) {
-    if (action.exec() instanceof Exec.Sequence seq) {
-      return runSequence(who, action, seq, args, id, cause, transactionId, receivedAt);
+    try {
+      if (action.exec() instanceof Exec.Sequence seq) {
+        return runSequence(who, action, seq, args, id, cause, transactionId, receivedAt);
+      }
+      Exec.Code code = (Exec.Code) action.exec();
+      if (BuiltinAction.KIND.equals(code.kind())) {
+        return runBuiltin(who, action, code, args, id, cause);
+      }
+      long start = clock.millis();
+      return invoker.invoke(new ActivationRequest(id, transactionId, who, action, args, cause, receivedAt), recorder::announce)
+          .recover(t -> Future.succeededFuture(Activations.of(who, action, id, cause, start, clock.millis(),
+              ActivationResponse.whiskError(t instanceof WhiskException w ? w.getMessage() : "The action could not be run."),
+              List.of(), Activations.annotations(action))));
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
     }
-    Exec.Code code = (Exec.Code) action.exec();
-    if (BuiltinAction.KIND.equals(code.kind())) {
-      return runBuiltin(who, action, code, args, id, cause);
-    }
-    long start = clock.millis();
-    return invoker.invoke(new ActivationRequest(id, transactionId, who, action, args, cause, receivedAt), recorder::announce)
-        .recover(t -> Future.succeededFuture(Activations.of(who, action, id, cause, start, clock.millis(),
-            ActivationResponse.whiskError(t instanceof WhiskException w ? w.getMessage() : "The action could not be run."),
-            List.of(), Activations.annotations(action))));
   }
 
   private Future<Activation> runBuiltin(Identity who, Action action, Exec.Code code, JsonObject args, ActivationId id,
@@ -114,8 +119,8 @@ public final class ActionRunner {
         annotations = annotations.with("causedBy", "sequence");
       }
       long end = clock.millis();
-      return new Activation(who.namespace(), sequence.fqn().name(), who.subject(), id, start, end, progress.duration(),
-          cause, progress.response(), progress.componentIds(), annotations, sequence.version(), sequence.publish());
+      return Activation.record(who.namespace(), sequence.fqn().name(), who.subject(), id, start, end, progress.duration(),
+          cause, progress.response(), progress.componentIds(), annotations, sequence.version());
     });
   }
 }

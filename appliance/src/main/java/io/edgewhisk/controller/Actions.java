@@ -32,39 +32,54 @@ public final class Actions {
   }
 
   public Future<Action> put(Identity who, FullyQualifiedName fqn, JsonObject body, boolean overwrite) {
-    Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
-    return requireWritablePackage(fqn)
-        .compose(v -> entities.get(fqn))
-        .compose(existing -> {
-          EntityRules.checkPut(existing, EntityType.ACTION, overwrite);
-          Action old = (Action) existing;
-          Action action = factory.build(who, fqn, old, body, clock.millis());
-          Future<Void> checked = action.exec() instanceof Exec.Sequence s
-              ? sequences.check(who, fqn, s)
-              : Future.succeededFuture();
-          EntityChange change = old == null
-              ? new EntityChange.Create(action)
-              : new EntityChange.Update(action, old.version());
-          return checked.compose(ok -> entities.apply(List.of(change))).map(action);
-        });
+    try {
+      Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
+      return requireWritablePackage(fqn)
+          .compose(v -> entities.get(fqn))
+          .compose(existing -> {
+            EntityRules.checkPut(existing, EntityType.ACTION, overwrite);
+            Action old = (Action) existing;
+            Action action = factory.build(who, fqn, old, body, clock.millis());
+            Future<Void> checked = action.exec() instanceof Exec.Sequence s
+                ? sequences.check(who, fqn, s)
+                : Future.succeededFuture();
+            EntityChange change = old == null
+                ? new EntityChange.Create(action)
+                : new EntityChange.Update(action, old.version());
+            return checked.compose(ok -> entities.apply(List.of(change))).map(action);
+          });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   /** The action as a client asked for it; through a binding, with the merged parameters. */
   public Future<Action> get(Identity who, FullyQualifiedName fqn) {
-    return resolver.resolve(who, Right.READ, fqn).map(r -> {
-      Action a = r.action();
-      return new Action(a.fqn(), a.version(), a.publish(), a.exec(), r.parameters(), a.annotations(), a.limits(), a.updated());
-    });
+    try {
+      return resolver.resolve(who, Right.READ, fqn).map(r -> {
+        Action a = r.action();
+        return new Action(a.fqn(), a.version(), a.publish(), a.exec(), r.parameters(), a.annotations(), a.limits(), a.updated());
+      });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   public Future<Action> delete(Identity who, FullyQualifiedName fqn) {
-    Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
-    return requireWritablePackage(fqn)
-        .compose(v -> entities.get(fqn))
-        .compose(e -> {
-          Action a = EntityRules.require(e, EntityType.ACTION, fqn.toString());
-          return entities.apply(List.of(new EntityChange.Delete(fqn, a.version()))).map(a);
-        });
+    try {
+      Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
+      return requireWritablePackage(fqn)
+          .compose(v -> entities.get(fqn))
+          .compose(e -> {
+            Action a = EntityRules.require(e, EntityType.ACTION, fqn.toString());
+            return entities.apply(List.of(new EntityChange.Delete(fqn, a.version()))).map(a);
+          });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   /** An action may live only in a package (not a binding) that exists. */

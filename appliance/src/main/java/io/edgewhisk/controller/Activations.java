@@ -24,8 +24,8 @@ final class Activations {
 
   static Activation of(Identity who, Action action, ActivationId id, ActivationId cause, long start, long end,
       ActivationResponse response, List<String> logs, KeyValues annotations) {
-    return new Activation(who.namespace(), action.fqn().name(), who.subject(), id, start, end, end - start, cause,
-        response, logs, annotations, action.version(), action.publish());
+    return Activation.record(who.namespace(), action.fqn().name(), who.subject(), id, start, end, end - start, cause,
+        response, logs, annotations, action.version());
   }
 
   /** A copy with more annotations (e.g. {@code causedBy} on a sequence's components). */

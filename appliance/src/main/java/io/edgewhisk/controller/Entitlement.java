@@ -37,26 +37,36 @@ public final class Entitlement {
    * activating an action in a published package, is allowed; anything else answers 403.
    */
   public Future<Void> check(Identity who, Right right, FullyQualifiedName fqn, boolean isPackage) {
-    if (owns(who, fqn.namespace())) {
-      return Future.succeededFuture();
-    }
-    if (right == Right.WRITE) {
-      return Future.failedFuture(WhiskException.forbidden(fqn.toString()));
-    }
-    FullyQualifiedName pkg = isPackage ? fqn : fqn.packageName();
-    if (pkg == null || (isPackage && right != Right.READ)) {
-      return Future.failedFuture(WhiskException.forbidden(fqn.toString()));
-    }
-    return entities.get(pkg).compose(e -> {
-      if (e instanceof WhiskPackage p && p.publish()) {
+    try {
+      if (owns(who, fqn.namespace())) {
         return Future.succeededFuture();
       }
-      return Future.failedFuture(WhiskException.forbidden(fqn.toString()));
-    });
+      if (right == Right.WRITE) {
+        return Future.failedFuture(WhiskException.forbidden(fqn.toString()));
+      }
+      FullyQualifiedName pkg = isPackage ? fqn : fqn.packageName();
+      if (pkg == null || (isPackage && right != Right.READ)) {
+        return Future.failedFuture(WhiskException.forbidden(fqn.toString()));
+      }
+      return entities.get(pkg).compose(e -> {
+        if (e instanceof WhiskPackage p && p.publish()) {
+          return Future.succeededFuture();
+        }
+        return Future.failedFuture(WhiskException.forbidden(fqn.toString()));
+      });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   /** A convenience for callers that hold an entity's type. */
   public Future<Void> check(Identity who, Right right, WhiskEntity e) {
-    return check(who, right, e.fqn(), e instanceof WhiskPackage);
+    try {
+      return check(who, right, e.fqn(), e instanceof WhiskPackage);
+    } catch (RuntimeException failure) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(failure);
+    }
   }
 }

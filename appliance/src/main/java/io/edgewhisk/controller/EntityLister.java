@@ -30,11 +30,21 @@ public final class EntityLister {
   public record Listing(String namespace, EntityType type, String pkg, int skip, int limit) {}
 
   public Future<List<WhiskEntity>> list(Identity who, Listing l) {
-    return query(who, l).compose(entities::list);
+    try {
+      return query(who, l).compose(entities::list);
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   public Future<Long> count(Identity who, Listing l) {
-    return query(who, l).compose(entities::count);
+    try {
+      return query(who, l).compose(entities::count);
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<EntityListQuery> query(Identity who, Listing l) {

@@ -70,40 +70,50 @@ public final class Invocations implements Activator {
   @Override
   public Future<InvocationOutcome> invoke(Identity who, FullyQualifiedName action, JsonObject payload, boolean blocking,
       long waitMillis) {
-    return invoke(who, action, payload, blocking, waitMillis, null);
+    try {
+      return invoke(who, action, payload, blocking, waitMillis, null);
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   Future<InvocationOutcome> invoke(Identity who, FullyQualifiedName asked, JsonObject payload, boolean blocking,
       long waitMillis, ActivationId cause) {
-    long receivedAt = clock.millis();
-    if (!canRunActions.getAsBoolean()) {
-      return Future.failedFuture(WhiskException.unavailable(
-          "Actions cannot run now: the container engine (Podman) is not reachable."));
+    try {
+      long receivedAt = clock.millis();
+      if (!canRunActions.getAsBoolean()) {
+        return Future.failedFuture(WhiskException.unavailable(
+            "Actions cannot run now: the container engine (Podman) is not reachable."));
+      }
+      JsonObject body = payload == null ? new JsonObject() : payload;
+      long size = body.toBuffer().length();
+      if (size > maxPayloadBytes) {
+        return Future.failedFuture(WhiskException.tooLarge(size, maxPayloadBytes));
+      }
+      return resolver.resolve(who, Right.ACTIVATE, asked).compose(resolved -> {
+        checkFinal(resolved, body);
+        ActivationId id = ActivationId.random();
+        throttles.admitInvocation(who);
+        admitted.put(id, who.namespace());
+        JsonObject args = resolved.parameters().toObject().mergeIn(body);
+        ActivationMessage message = new ActivationMessage(transactionId(), receivedAt, resolved.action().fqn(),
+            resolved.action().version(), who.subject(), who.namespace(), id, blocking, args, cause);
+        Future<io.edgewhisk.model.Activation> done = blocking ? completions.await(id) : null;
+        return log.append(Topic.INVOKE, message.toBuffer(), !blocking)
+            .recover(t -> {
+              completions.forget(id);
+              if (admitted.remove(id) != null) {
+                throttles.release(who.namespace());
+              }
+              return Future.failedFuture(WhiskException.unavailable("The activation could not be queued: " + t.getMessage()));
+            })
+            .compose(offset -> blocking ? waitFor(id, done, waitMillis) : Future.succeededFuture(new InvocationOutcome.Accepted(id)));
+      });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
     }
-    JsonObject body = payload == null ? new JsonObject() : payload;
-    long size = body.toBuffer().length();
-    if (size > maxPayloadBytes) {
-      return Future.failedFuture(WhiskException.tooLarge(size, maxPayloadBytes));
-    }
-    return resolver.resolve(who, Right.ACTIVATE, asked).compose(resolved -> {
-      checkFinal(resolved, body);
-      ActivationId id = ActivationId.random();
-      throttles.admitInvocation(who);
-      admitted.put(id, who.namespace());
-      JsonObject args = resolved.parameters().toObject().mergeIn(body);
-      ActivationMessage message = new ActivationMessage(transactionId(), receivedAt, resolved.action().fqn(),
-          resolved.action().version(), who.subject(), who.namespace(), id, blocking, args, cause);
-      Future<io.edgewhisk.model.Activation> done = blocking ? completions.await(id) : null;
-      return log.append(Topic.INVOKE, message.toBuffer(), !blocking)
-          .recover(t -> {
-            completions.forget(id);
-            if (admitted.remove(id) != null) {
-              throttles.release(who.namespace());
-            }
-            return Future.failedFuture(WhiskException.unavailable("The activation could not be queued: " + t.getMessage()));
-          })
-          .compose(offset -> blocking ? waitFor(id, done, waitMillis) : Future.succeededFuture(new InvocationOutcome.Accepted(id)));
-    });
   }
 
   /** The record if it comes within the wait, else the id to look it up later (OpenWhisk's 202). */
@@ -133,45 +143,50 @@ public final class Invocations implements Activator {
 
   @Override
   public Future<ActivationId> fire(Identity who, FullyQualifiedName name, JsonObject payload) {
-    Entitlement.requireOwner(who, name.namespace(), name.toString());
-    JsonObject body = payload == null ? new JsonObject() : payload;
-    long size = body.toBuffer().length();
-    if (size > maxPayloadBytes) {
-      return Future.failedFuture(WhiskException.tooLarge(size, maxPayloadBytes));
-    }
-    return entities.get(name).compose(e -> {
-      Trigger trigger = EntityRules.require(e, EntityType.TRIGGER, name.toString());
-      throttles.admitFire(who);
-      List<Map.Entry<FullyQualifiedName, Trigger.TriggerRule>> active = trigger.rules().entrySet().stream()
-          .filter(r -> r.getValue().status() == io.edgewhisk.model.RuleStatus.ACTIVE)
-          .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
-          .toList();
-      if (active.isEmpty()) {
-        return Future.succeededFuture(null);
+    try {
+      Entitlement.requireOwner(who, name.namespace(), name.toString());
+      JsonObject body = payload == null ? new JsonObject() : payload;
+      long size = body.toBuffer().length();
+      if (size > maxPayloadBytes) {
+        return Future.failedFuture(WhiskException.tooLarge(size, maxPayloadBytes));
       }
-      ActivationId id = ActivationId.random();
-      long start = clock.millis();
-      JsonObject args = trigger.parameters().toObject().mergeIn(body);
-      List<Future<String>> lines = new ArrayList<>();
-      for (var rule : active) {
-        lines.add(invoke(who, rule.getValue().action(), args, false, 0, id)
-            .map(o -> ruleLine(rule.getKey(), rule.getValue().action(), 0, true).put("activationId", o.activationId().value()).encode())
-            .recover(t -> {
-              WhiskException w = WhiskException.from(t);
-              return Future.succeededFuture(ruleLine(rule.getKey(), rule.getValue().action(), w.status() >= 500 ? 3 : 1, false)
-                  .put("error", w.getMessage()).encode());
-            }));
-      }
-      return Future.join(lines).map(all -> {
-        List<String> logs = lines.stream().map(Future::result).toList();
-        long end = clock.millis();
-        io.edgewhisk.model.Activation record = new io.edgewhisk.model.Activation(who.namespace(), trigger.fqn().name(),
-            who.subject(), id, start, end, end - start, null, ActivationResponse.success(args), logs,
-            new KeyValues(List.of(KeyValue.of("path", trigger.fqn().toString()))), trigger.version(), trigger.publish());
-        recorder.record(record, who);
-        return id;
+      return entities.get(name).compose(e -> {
+        Trigger trigger = EntityRules.require(e, EntityType.TRIGGER, name.toString());
+        throttles.admitFire(who);
+        List<Map.Entry<FullyQualifiedName, Trigger.TriggerRule>> active = trigger.rules().entrySet().stream()
+            .filter(r -> r.getValue().status() == io.edgewhisk.model.RuleStatus.ACTIVE)
+            .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
+            .toList();
+        if (active.isEmpty()) {
+          return Future.succeededFuture(null);
+        }
+        ActivationId id = ActivationId.random();
+        long start = clock.millis();
+        JsonObject args = trigger.parameters().toObject().mergeIn(body);
+        List<Future<String>> lines = new ArrayList<>();
+        for (var rule : active) {
+          lines.add(invoke(who, rule.getValue().action(), args, false, 0, id)
+              .map(o -> ruleLine(rule.getKey(), rule.getValue().action(), 0, true).put("activationId", o.activationId().value()).encode())
+              .recover(t -> {
+                WhiskException w = WhiskException.from(t);
+                return Future.succeededFuture(ruleLine(rule.getKey(), rule.getValue().action(), w.status() >= 500 ? 3 : 1, false)
+                    .put("error", w.getMessage()).encode());
+              }));
+        }
+        return Future.join(lines).map(all -> {
+          List<String> logs = lines.stream().map(Future::result).toList();
+          long end = clock.millis();
+          io.edgewhisk.model.Activation record = io.edgewhisk.model.Activation.record(who.namespace(), trigger.fqn().name(),
+              who.subject(), id, start, end, end - start, null, ActivationResponse.success(args), logs,
+              new KeyValues(List.of(KeyValue.of("path", trigger.fqn().toString()))), trigger.version());
+          recorder.record(record, who);
+          return id;
+        });
       });
-    });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   private static JsonObject ruleLine(FullyQualifiedName rule, FullyQualifiedName action, int statusCode, boolean success) {

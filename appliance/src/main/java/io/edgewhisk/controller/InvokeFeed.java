@@ -141,9 +141,9 @@ public final class InvokeFeed extends VerticleBase {
         return runner.run(who, action, m.content(), m.activationId(), m.cause(), m.transactionId(), m.receivedAt());
       }
       long now = System.currentTimeMillis();
-      return Future.succeededFuture(new Activation(who.namespace(), m.action().name(), who.subject(), m.activationId(),
+      return Future.succeededFuture(Activation.record(who.namespace(), m.action().name(), who.subject(), m.activationId(),
           now, now, 0, m.cause(), ActivationResponse.whiskError("Action could not be found or may have been deleted."),
-          List.of(), new KeyValues(List.of(KeyValue.of("path", m.action().toString()))), m.version(), false));
+          List.of(), new KeyValues(List.of(KeyValue.of("path", m.action().toString()))), m.version()));
     }).compose(a -> recorder.record(a, who));
   }
 

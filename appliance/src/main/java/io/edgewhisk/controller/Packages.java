@@ -39,31 +39,36 @@ public final class Packages {
   }
 
   public Future<WhiskPackage> put(Identity who, FullyQualifiedName fqn, JsonObject body, boolean overwrite) {
-    Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
-    if ("default".equals(fqn.name())) {
-      return Future.failedFuture(WhiskException.badRequest("Package name 'default' is reserved."));
-    }
-    return entities.get(fqn).compose(existing -> {
-      EntityRules.checkPut(existing, EntityType.PACKAGE, overwrite);
-      WhiskPackage old = (WhiskPackage) existing;
-      JsonObject bindingJson = JsonFields.object(body, "binding", "binding");
-      FullyQualifiedName binding = bindingJson == null
-          ? (old == null ? null : old.binding())
-          : bindingTarget(who, bindingJson);
-      if (old != null && !old.isBinding() && binding != null) {
-        throw WhiskException.badRequest("Resource is a package and cannot be converted into a binding.");
+    try {
+      Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
+      if ("default".equals(fqn.name())) {
+        return Future.failedFuture(WhiskException.badRequest("Package name 'default' is reserved."));
       }
-      KeyValues parameters = EntityRules.keyValues(body, "parameters", old == null ? null : old.parameters(), maxParametersBytes);
-      KeyValues annotations = EntityRules.keyValues(body, "annotations", old == null ? null : old.annotations(), maxParametersBytes);
-      Boolean publish = JsonFields.bool(body, "publish", "publish");
-      WhiskPackage pkg = new WhiskPackage(fqn,
-          old == null ? SemVer.INITIAL : old.version().bumpPatch(),
-          publish != null ? publish : old != null && old.publish(),
-          binding, parameters, annotations, clock.millis());
-      Future<Void> checked = binding == null ? Future.succeededFuture() : checkBindingTarget(who, binding);
-      EntityChange change = old == null ? new EntityChange.Create(pkg) : new EntityChange.Update(pkg, old.version());
-      return checked.compose(v -> entities.apply(List.of(change))).map(pkg);
-    });
+      return entities.get(fqn).compose(existing -> {
+        EntityRules.checkPut(existing, EntityType.PACKAGE, overwrite);
+        WhiskPackage old = (WhiskPackage) existing;
+        JsonObject bindingJson = JsonFields.object(body, "binding", "binding");
+        FullyQualifiedName binding = bindingJson == null
+            ? (old == null ? null : old.binding())
+            : bindingTarget(who, bindingJson);
+        if (old != null && !old.isBinding() && binding != null) {
+          throw WhiskException.badRequest("Resource is a package and cannot be converted into a binding.");
+        }
+        KeyValues parameters = EntityRules.keyValues(body, "parameters", old == null ? null : old.parameters(), maxParametersBytes);
+        KeyValues annotations = EntityRules.keyValues(body, "annotations", old == null ? null : old.annotations(), maxParametersBytes);
+        Boolean publish = JsonFields.bool(body, "publish", "publish");
+        WhiskPackage pkg = new WhiskPackage(fqn,
+            old == null ? SemVer.INITIAL : old.version().bumpPatch(),
+            publish != null ? publish : old != null && old.publish(),
+            binding, parameters, annotations, clock.millis());
+        Future<Void> checked = binding == null ? Future.succeededFuture() : checkBindingTarget(who, binding);
+        EntityChange change = old == null ? new EntityChange.Create(pkg) : new EntityChange.Update(pkg, old.version());
+        return checked.compose(v -> entities.apply(List.of(change))).map(pkg);
+      });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   /**
@@ -71,40 +76,50 @@ public final class Packages {
    * the bound package's actions, and parameters merged over the bound package's.
    */
   public Future<JsonObject> get(Identity who, FullyQualifiedName fqn) {
-    return entitlement.check(who, Right.READ, fqn, true)
-        .compose(v -> entities.get(fqn))
-        .compose(e -> {
-          WhiskPackage pkg = EntityRules.require(e, EntityType.PACKAGE, fqn.toString());
-          if (!pkg.isBinding()) {
-            return withActions(pkg.toJson(), pkg.fqn());
-          }
-          return entities.get(pkg.binding()).compose(t -> {
-            JsonObject json = pkg.toJson();
-            if (t instanceof WhiskPackage target) {
-              json.put("parameters", target.parameters().merge(pkg.parameters()).toJson());
-              return withActions(json, target.fqn());
+    try {
+      return entitlement.check(who, Right.READ, fqn, true)
+          .compose(v -> entities.get(fqn))
+          .compose(e -> {
+            WhiskPackage pkg = EntityRules.require(e, EntityType.PACKAGE, fqn.toString());
+            if (!pkg.isBinding()) {
+              return withActions(pkg.toJson(), pkg.fqn());
             }
-            return Future.succeededFuture(json.put("actions", new JsonArray()).put("feeds", new JsonArray()));
+            return entities.get(pkg.binding()).compose(t -> {
+              JsonObject json = pkg.toJson();
+              if (t instanceof WhiskPackage target) {
+                json.put("parameters", target.parameters().merge(pkg.parameters()).toJson());
+                return withActions(json, target.fqn());
+              }
+              return Future.succeededFuture(json.put("actions", new JsonArray()).put("feeds", new JsonArray()));
+            });
           });
-        });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   public Future<WhiskPackage> delete(Identity who, FullyQualifiedName fqn, boolean force) {
-    Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
-    return entities.get(fqn).compose(e -> {
-      WhiskPackage pkg = EntityRules.require(e, EntityType.PACKAGE, fqn.toString());
-      return actionsOf(fqn).compose(actions -> {
-        if (!actions.isEmpty() && !force) {
-          int n = actions.size();
-          return Future.failedFuture(new WhiskException(409,
-              "Package not empty (contains " + n + " " + (n == 1 ? "entity" : "entities") + ")."));
-        }
-        List<EntityChange> changes = new ArrayList<>();
-        actions.forEach(a -> changes.add(new EntityChange.Delete(a.fqn(), a.version())));
-        changes.add(new EntityChange.Delete(fqn, pkg.version()));
-        return entities.apply(changes).map(pkg);
+    try {
+      Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
+      return entities.get(fqn).compose(e -> {
+        WhiskPackage pkg = EntityRules.require(e, EntityType.PACKAGE, fqn.toString());
+        return actionsOf(fqn).compose(actions -> {
+          if (!actions.isEmpty() && !force) {
+            int n = actions.size();
+            return Future.failedFuture(new WhiskException(409,
+                "Package not empty (contains " + n + " " + (n == 1 ? "entity" : "entities") + ")."));
+          }
+          List<EntityChange> changes = new ArrayList<>();
+          actions.forEach(a -> changes.add(new EntityChange.Delete(a.fqn(), a.version())));
+          changes.add(new EntityChange.Delete(fqn, pkg.version()));
+          return entities.apply(changes).map(pkg);
+        });
       });
-    });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<JsonObject> withActions(JsonObject json, FullyQualifiedName pkg) {

@@ -24,9 +24,14 @@ public final class SequenceChecker {
   }
 
   public Future<Void> check(Identity who, FullyQualifiedName self, Exec.Sequence sequence) {
-    return countAtomic(who, self, sequence.components(), 0).compose(n -> n > maxAtomicActions
-        ? Future.failedFuture(WhiskException.badRequest("Too many actions in the sequence."))
-        : Future.succeededFuture());
+    try {
+      return countAtomic(who, self, sequence.components(), 0).compose(n -> n > maxAtomicActions
+          ? Future.failedFuture(WhiskException.badRequest("Too many actions in the sequence."))
+          : Future.succeededFuture());
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<Integer> countAtomic(Identity who, FullyQualifiedName self, List<FullyQualifiedName> components, int depth) {

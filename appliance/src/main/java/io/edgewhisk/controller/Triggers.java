@@ -28,35 +28,50 @@ public final class Triggers {
   }
 
   public Future<Trigger> put(Identity who, FullyQualifiedName fqn, JsonObject body, boolean overwrite) {
-    Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
-    return entities.get(fqn).compose(existing -> {
-      EntityRules.checkPut(existing, EntityType.TRIGGER, overwrite);
-      Trigger old = (Trigger) existing;
-      KeyValues parameters = EntityRules.keyValues(body, "parameters", old == null ? null : old.parameters(), maxParametersBytes);
-      KeyValues annotations = EntityRules.keyValues(body, "annotations", old == null ? null : old.annotations(), maxParametersBytes);
-      JsonFields.object(body, "limits", "limits");
-      Boolean publish = JsonFields.bool(body, "publish", "publish");
-      Trigger trigger = new Trigger(fqn,
-          old == null ? SemVer.INITIAL : old.version().bumpPatch(),
-          publish != null ? publish : old != null && old.publish(),
-          parameters, annotations,
-          old == null ? Map.of() : old.rules(),
-          clock.millis());
-      EntityChange change = old == null ? new EntityChange.Create(trigger) : new EntityChange.Update(trigger, old.version());
-      return entities.apply(List.of(change)).map(trigger);
-    });
+    try {
+      Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
+      return entities.get(fqn).compose(existing -> {
+        EntityRules.checkPut(existing, EntityType.TRIGGER, overwrite);
+        Trigger old = (Trigger) existing;
+        KeyValues parameters = EntityRules.keyValues(body, "parameters", old == null ? null : old.parameters(), maxParametersBytes);
+        KeyValues annotations = EntityRules.keyValues(body, "annotations", old == null ? null : old.annotations(), maxParametersBytes);
+        JsonFields.object(body, "limits", "limits");
+        Boolean publish = JsonFields.bool(body, "publish", "publish");
+        Trigger trigger = new Trigger(fqn,
+            old == null ? SemVer.INITIAL : old.version().bumpPatch(),
+            publish != null ? publish : old != null && old.publish(),
+            parameters, annotations,
+            old == null ? Map.of() : old.rules(),
+            clock.millis());
+        EntityChange change = old == null ? new EntityChange.Create(trigger) : new EntityChange.Update(trigger, old.version());
+        return entities.apply(List.of(change)).map(trigger);
+      });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   public Future<Trigger> get(Identity who, FullyQualifiedName fqn) {
-    Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
-    return entities.get(fqn).map(e -> EntityRules.require(e, EntityType.TRIGGER, fqn.toString()));
+    try {
+      Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
+      return entities.get(fqn).map(e -> EntityRules.require(e, EntityType.TRIGGER, fqn.toString()));
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 
   public Future<Trigger> delete(Identity who, FullyQualifiedName fqn) {
-    Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
-    return entities.get(fqn).compose(e -> {
-      Trigger t = EntityRules.require(e, EntityType.TRIGGER, fqn.toString());
-      return entities.apply(List.of(new EntityChange.Delete(fqn, t.version()))).map(t);
-    });
+    try {
+      Entitlement.requireOwner(who, fqn.namespace(), fqn.toString());
+      return entities.get(fqn).compose(e -> {
+        Trigger t = EntityRules.require(e, EntityType.TRIGGER, fqn.toString());
+        return entities.apply(List.of(new EntityChange.Delete(fqn, t.version()))).map(t);
+      });
+    } catch (RuntimeException e) {
+      // a Future-returning method never throws: its caller composes, it does not catch
+      return Future.failedFuture(e);
+    }
   }
 }

@@ -23,9 +23,9 @@ final class ActivationRecords {
     if (run.initTime() != null) {
       a.add(KeyValue.of("initTime", run.initTime()));
     }
-    return new Activation(r.user().namespace(), r.action().fqn().name(), r.user().subject(), r.activationId(),
+    return Activation.record(r.user().namespace(), r.action().fqn().name(), r.user().subject(), r.activationId(),
         run.start(), run.end(), run.end() - run.start(), r.cause(), run.response(), run.logs(), new KeyValues(a),
-        r.action().version(), false);
+        r.action().version());
   }
 
   /** A record for an activation that never reached a container. */

@@ -37,6 +37,18 @@ public record Activation(
     logs = List.copyOf(logs);
   }
 
+  /**
+   * The one factory of activation records (the invoker's, the controller's, a trigger's, a sequence's): every
+   * record is made here, with {@code publish} false as OpenWhisk makes them (an activation is never shared,
+   * whatever its action's or trigger's {@code publish}).
+   */
+  public static Activation record(String namespace, String name, String subject, ActivationId activationId, long start,
+      long end, long duration, ActivationId cause, ActivationResponse response, List<String> logs, KeyValues annotations,
+      SemVer version) {
+    return new Activation(namespace, name, subject, activationId, start, end, duration, cause, response, logs,
+        annotations, version, false);
+  }
+
   /** The {@code path} annotation if there is one, else {@code namespace/name}. */
   public String path() {
     Object p = annotations.get("path");

@@ -34,7 +34,7 @@ public final class TriggerFiring implements TriggerService {
         throw WhiskException.badRequest("the trigger name '" + trigger + "' is not valid");
       }
       Identity owner = subjects.identityOf(fqn.namespace());
-      if (owner == null) {
+      if (owner == null || subjects.isBlocked(fqn.namespace())) {
         return Future.succeededFuture(FireOutcome.refused(403, WhiskException.forbidden(fqn.toString()).getMessage()));
       }
       fired = activator.fire(owner, fqn, payload == null ? new JsonObject() : payload);

@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
  * origin {@code fleet} is validated exactly like a REST {@code PUT …?overwrite=true} and written through
  * the API's entity cache; afterwards a REST write or delete of it answers 409 "managed by the fleet" and
  * changes nothing. On the event bus at {@value #ADDRESS}; every change, whoever made it, is published at
- * {@value #CHANGED} as {@code {"type", "name", "change": "put"|"delete", "origin"}}. Failures carry
+ * {@value #CHANGED} as {@code {"name", "change": "put"|"delete", "origin", "type"}} ({@code type}, the REST
+ * collection, only on a put). Failures carry
  * OpenWhisk's status and message as a {@link io.vertx.serviceproxy.ServiceException}.
  */
 @ProxyGen
@@ -37,4 +38,11 @@ public interface EntityService {
 
   /** Deletes the fleet's entity; answers whether there was one. A local entity of that name is refused (409). */
   Future<Boolean> deleteFromFleet(String name);
+
+  /**
+   * Deletes an entity as its namespace's owner, exactly as a REST {@code DELETE} does (so a fleet-owned one
+   * answers 409, and a package with entities in it is refused); answers whether there was one. For a plugin
+   * that owns what it removes, like a fire-once alarm's {@code deleteAfterFire}.
+   */
+  Future<Boolean> deleteAsOwner(String name);
 }

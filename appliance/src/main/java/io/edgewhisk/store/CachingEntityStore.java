@@ -23,6 +23,7 @@ public final class CachingEntityStore implements EntityStore {
   private final int maxEntries;
   private final Map<FullyQualifiedName, Optional<WhiskEntity>> cache = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
+  private volatile java.util.function.BiConsumer<List<EntityChange>, Origin> changed = (c, o) -> {};
 
   public CachingEntityStore(EntityStore store, int maxEntries) {
     this.store = Objects.requireNonNull(store, "store");
@@ -47,13 +48,26 @@ public final class CachingEntityStore implements EntityStore {
   }
 
   @Override
-  public Future<Void> apply(List<EntityChange> changes) {
+  public Future<Void> apply(List<EntityChange> changes, Origin origin) {
     writes.incrementAndGet();
     changes.forEach(c -> cache.remove(nameOf(c)));
-    return store.apply(changes).andThen(ar -> {
+    return store.apply(changes, origin).andThen(ar -> {
       writes.incrementAndGet();
       changes.forEach(c -> cache.remove(nameOf(c)));
+      if (ar.succeeded()) {
+        changed.accept(changes, origin);
+      }
     });
+  }
+
+  @Override
+  public Future<Origin> origin(FullyQualifiedName fqn) {
+    return store.origin(fqn);
+  }
+
+  /** Tells {@code listener} of every change applied through this store (after it is stored). */
+  public void onChanged(java.util.function.BiConsumer<List<EntityChange>, Origin> listener) {
+    this.changed = Objects.requireNonNull(listener, "listener");
   }
 
   @Override
@@ -66,7 +80,8 @@ public final class CachingEntityStore implements EntityStore {
     return store.count(query);
   }
 
-  private static FullyQualifiedName nameOf(EntityChange c) {
+  /** The entity a change is about. */
+  public static FullyQualifiedName nameOf(EntityChange c) {
     if (c instanceof Create create) {
       return create.entity().fqn();
     }

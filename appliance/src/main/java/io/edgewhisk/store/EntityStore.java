@@ -21,7 +21,19 @@ public interface EntityStore {
    * {@link EntityChange.Create} names an existing entity, and with 409 "Concurrent modification…" when an
    * update or delete finds another version than it expects (or nothing).
    */
-  Future<Void> apply(List<EntityChange> changes);
+  default Future<Void> apply(List<EntityChange> changes) {
+    return apply(changes, Origin.LOCAL);
+  }
+
+  /**
+   * Applies the changes as {@code origin}'s. With {@link Origin#LOCAL} (a REST write), an update or delete of
+   * an entity the fleet owns fails with 409 {@link Origin#FLEET_MANAGED} and changes nothing; with
+   * {@link Origin#FLEET}, created or updated entities become the fleet's.
+   */
+  Future<Void> apply(List<EntityChange> changes, Origin origin);
+
+  /** Who owns the entity, or null when there is none. */
+  Future<Origin> origin(FullyQualifiedName fqn);
 
   /**
    * Entities of one type in a namespace, newest {@code updated} first. {@code pkg} null lists every one of
@@ -31,6 +43,30 @@ public interface EntityStore {
   Future<List<WhiskEntity>> list(EntityListQuery query);
 
   Future<Long> count(EntityListQuery query);
+
+  /** Who owns an entity: this device ({@code local}) or the fleet ({@code fleet}, applied by sync). */
+  enum Origin {
+    LOCAL("local"), FLEET("fleet");
+
+    /** The message of the 409 a local write of a fleet-owned entity answers. */
+    public static final String FLEET_MANAGED = "The entity is managed by the fleet: change it in the central "
+        + "OpenWhisk, from which this device takes it.";
+
+    private final String word;
+
+    Origin(String word) {
+      this.word = word;
+    }
+
+    /** As stored in {@code entities.origin}. */
+    public String word() {
+      return word;
+    }
+
+    public static Origin fromWord(String word) {
+      return "fleet".equals(word) ? FLEET : LOCAL;
+    }
+  }
 
   /** What to list: see {@link #list}. */
   record EntityListQuery(String namespace, EntityType type, String pkg, boolean publicOnly, int skip, int limit) {}

@@ -18,6 +18,9 @@ public interface SubjectStore {
   /** The identity of a namespace, from the cache; null if none. */
   Identity identityOf(String namespace);
 
+  /** Whether the namespace is blocked (its key refused), from the cache. */
+  boolean isBlocked(String namespace);
+
   /** Every namespace's identity, by namespace name. */
   Future<List<Identity>> list();
 

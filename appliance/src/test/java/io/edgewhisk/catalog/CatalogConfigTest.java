@@ -1,5 +1,7 @@
 package io.edgewhisk.catalog;
 
+import io.edgewhisk.catalog.alarms.AlarmsConfig;
+import io.edgewhisk.catalog.alarms.AlarmsPlugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,25 +17,32 @@ class CatalogConfigTest {
     return CatalogConfig.from(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve());
   }
 
+  private static com.typesafe.config.Config section(String hocon) {
+    return ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve()
+        .getConfig("edgewhisk.alarms");
+  }
+
   @Test
   void defaultsAreOpenWhisksProvidersOnes() {
     CatalogConfig c = CatalogConfig.defaults();
     assertTrue(c.install());
     assertEquals("nodejs:18", c.nodejsKind());
-    assertEquals(10, c.alarms().retryAttempts());
-    assertEquals(Duration.ofSeconds(1), c.alarms().retryDelay());
-    assertFalse(c.alarms().limitCronFields());
+    AlarmsConfig alarms = AlarmsConfig.from(ConfigFactory.defaultReference().getConfig("edgewhisk.alarms"));
+    assertEquals(10, alarms.retryAttempts());
+    assertEquals(Duration.ofSeconds(1), alarms.retryDelay());
+    assertFalse(alarms.limitCronFields());
   }
 
   @Test
   void overridesAreReadAndBadValuesNameTheirKey() {
-    CatalogConfig c = with("edgewhisk.catalog { install = false, nodejs-kind = \"nodejs:20\", alarms.limit-cron-fields = true }");
+    CatalogConfig c = with("edgewhisk.catalog { install = false, nodejs-kind = \"nodejs:20\" }");
     assertFalse(c.install());
     assertEquals("nodejs:20", c.nodejsKind());
-    assertTrue(c.alarms().limitCronFields());
-    ConfigException e = assertThrows(ConfigException.class, () -> with("edgewhisk.catalog.alarms.max-sleep = 0s"));
+    AlarmsPlugin plugin = new AlarmsPlugin();
+    assertTrue(AlarmsConfig.from(section("edgewhisk.alarms.limit-cron-fields = true")).limitCronFields());
+    ConfigException e = assertThrows(ConfigException.class, () -> plugin.validate(section("edgewhisk.alarms.max-sleep = 0s")));
     assertTrue(e.getMessage().contains("max-sleep"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> with("edgewhisk.catalog.alarms.retry-attempts = 1000"));
+    e = assertThrows(ConfigException.class, () -> plugin.validate(section("edgewhisk.alarms.retry-attempts = 1000")));
     assertTrue(e.getMessage().contains("retry-attempts"), e.getMessage());
     e = assertThrows(ConfigException.class, () -> with("edgewhisk.catalog.nodejs-kind = \"\""));
     assertTrue(e.getMessage().contains("nodejs-kind"), e.getMessage());

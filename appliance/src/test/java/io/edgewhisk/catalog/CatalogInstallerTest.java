@@ -1,5 +1,6 @@
 package io.edgewhisk.catalog;
 
+import io.edgewhisk.catalog.alarms.AlarmsPlugin;
 import static io.edgewhisk.catalog.CatalogFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -50,6 +51,12 @@ class CatalogInstallerTest {
     return await(fx.stores.entities().get(FullyQualifiedName.parse("/" + path, null)));
   }
 
+  /** The installer as the appliance runs it: utils, and the alarms plugin's package. */
+  private CatalogInstaller installer(Clock c) {
+    return new CatalogInstaller(fx.stores.entities(), c,
+        CatalogDefinitions.load(CatalogConfig.DEFAULT_NODEJS_KIND, new AlarmsPlugin().catalog()));
+  }
+
   private List<String> actionsOf(String pkg) {
     return await(fx.stores.entities().list(new EntityListQuery(NS, EntityType.ACTION, pkg, false, 0, 0)))
         .stream().map(e -> e.fqn().name()).sorted().collect(Collectors.toList());
@@ -57,7 +64,7 @@ class CatalogInstallerTest {
 
   @Test
   void createsThePublicPackagesAndTheirActions() {
-    int written = await(new CatalogInstaller(fx.stores.entities(), clock).install());
+    int written = await(installer(clock).install());
     assertEquals(2 + 6 + 3, written);
 
     WhiskPackage utils = assertInstanceOf(WhiskPackage.class, get(NS + "/utils"));
@@ -78,25 +85,28 @@ class CatalogInstallerTest {
     Action alarm = assertInstanceOf(Action.class, get(NS + "/alarms/alarm"));
     assertEquals(new Exec.Code(BuiltinAction.KIND, "alarms/alarm", false, null, null), alarm.exec());
     assertTrue(alarm.annotations().isTrue("feed"));
+    // as the catalog installed it before the feeds became a plugin, so an upgrade rewrites nothing
+    assertEquals(List.of("description", "parameters", "feed", "provide-api-key", "exec"),
+        alarm.annotations().entries().stream().map(io.edgewhisk.model.KeyValue::key).toList());
     assertTrue(alarm.publish());
     assertTrue(assertInstanceOf(WhiskPackage.class, get(NS + "/alarms")).publish());
   }
 
   @Test
   void isIdempotentAndWritesNothingTheSecondTime() {
-    CatalogInstaller installer = new CatalogInstaller(fx.stores.entities(), clock);
+    CatalogInstaller installer = installer(clock);
     await(installer.install());
     WhiskEntity before = get(NS + "/utils/echo");
 
     assertEquals(0, await(installer.install()));
     fx.reopen();
-    assertEquals(0, await(new CatalogInstaller(fx.stores.entities(), Clock.systemUTC()).install()));
+    assertEquals(0, await(installer(Clock.systemUTC()).install()));
     assertEquals(before, get(NS + "/utils/echo"));
   }
 
   @Test
   void upgradesAChangedActionAndRemovesOneNoLongerInTheCatalog() {
-    await(new CatalogInstaller(fx.stores.entities(), clock).install());
+    await(installer(clock).install());
     Action echo = (Action) get(NS + "/utils/echo");
     // an older release's echo, and an action this release no longer has
     Action old = new Action(echo.fqn(), echo.version(), true,
@@ -107,7 +117,7 @@ class CatalogInstallerTest {
     await(fx.stores.entities().apply(List.of(new EntityChange.Update(old, echo.version()), new EntityChange.Create(gone))));
 
     Clock later = Clock.offset(clock, java.time.Duration.ofDays(1));
-    assertEquals(2, await(new CatalogInstaller(fx.stores.entities(), later).install()));
+    assertEquals(2, await(installer(later).install()));
 
     Action upgraded = (Action) get(NS + "/utils/echo");
     assertEquals(echo.exec(), upgraded.exec());
@@ -120,23 +130,23 @@ class CatalogInstallerTest {
   @Test
   void theCatalogInstallsAsConfigured() {
     CatalogConfig defaults = CatalogConfig.defaults();
-    Catalog off = Catalog.create(fx.vertx, fx.stores.database(), fx.stores.entities(), fx.stores.subjects(), clock,
-        new CatalogConfig(false, defaults.nodejsKind(), defaults.alarms()));
+    Catalog off = Catalog.create(fx.vertx, fx.stores.entities(), clock,
+        new CatalogConfig(false, defaults.nodejsKind()), new AlarmsPlugin().catalog());
     await(off.install());
     assertNull(get(NS + "/utils"));
 
-    Catalog on = Catalog.create(fx.vertx, fx.stores.database(), fx.stores.entities(), fx.stores.subjects(), clock,
-        new CatalogConfig(true, "nodejs:20", defaults.alarms()));
+    Catalog on = Catalog.create(fx.vertx, fx.stores.entities(), clock, new CatalogConfig(true, "nodejs:20"),
+        new AlarmsPlugin().catalog());
     await(on.install());
     assertEquals("nodejs:20", ((Action) get(NS + "/utils/cat")).exec().kind());
   }
 
   @Test
   void theNodejsKindComesFromTheConfiguration() {
-    await(new CatalogInstaller(fx.stores.entities(), clock, CatalogDefinitions.load("nodejs:20")).install());
+    await(new CatalogInstaller(fx.stores.entities(), clock, CatalogDefinitions.load("nodejs:20", new AlarmsPlugin().catalog())).install());
     assertEquals("nodejs:20", ((Action) get(NS + "/utils/date")).exec().kind());
     assertEquals("nodejs:20", ((Action) get(NS + "/utils/date")).annotations().get("exec"));
     // switching the kind back is an upgrade of every utils action
-    assertEquals(6, await(new CatalogInstaller(fx.stores.entities(), clock).install()));
+    assertEquals(6, await(installer(clock).install()));
   }
 }

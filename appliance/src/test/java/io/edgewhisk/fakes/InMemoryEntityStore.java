@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** An {@link EntityStore} in a map, with the same 409 semantics, for fast tests. */
 public final class InMemoryEntityStore implements EntityStore {
   private final Map<FullyQualifiedName, WhiskEntity> entities = new ConcurrentHashMap<>();
+  private final Map<FullyQualifiedName, Origin> origins = new ConcurrentHashMap<>();
 
   @Override
   public Future<WhiskEntity> get(FullyQualifiedName fqn) {
@@ -22,9 +23,18 @@ public final class InMemoryEntityStore implements EntityStore {
   }
 
   @Override
-  public synchronized Future<Void> apply(List<EntityChange> changes) {
+  public Future<Origin> origin(FullyQualifiedName fqn) {
+    return Future.succeededFuture(entities.containsKey(fqn) ? origins.getOrDefault(fqn, Origin.LOCAL) : null);
+  }
+
+  @Override
+  public synchronized Future<Void> apply(List<EntityChange> changes, Origin origin) {
     Map<FullyQualifiedName, WhiskEntity> next = new HashMap<>(entities);
     for (EntityChange c : changes) {
+      FullyQualifiedName name = io.edgewhisk.store.CachingEntityStore.nameOf(c);
+      if (origin == Origin.LOCAL && !(c instanceof EntityChange.Create) && origins.get(name) == Origin.FLEET) {
+        return Future.failedFuture(new WhiskException(409, Origin.FLEET_MANAGED));
+      }
       if (c instanceof EntityChange.Create create) {
         if (next.containsKey(create.entity().fqn())) {
           return Future.failedFuture(WhiskException.alreadyExists());
@@ -42,6 +52,14 @@ public final class InMemoryEntityStore implements EntityStore {
           return Future.failedFuture(WhiskException.concurrentModification());
         }
         next.remove(delete.fqn());
+      }
+    }
+    for (EntityChange c : changes) {
+      FullyQualifiedName name = io.edgewhisk.store.CachingEntityStore.nameOf(c);
+      if (c instanceof EntityChange.Delete) {
+        origins.remove(name);
+      } else if (c instanceof EntityChange.Create || origin == Origin.FLEET) {
+        origins.put(name, origin);
       }
     }
     entities.clear();

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemorySubjectStore implements SubjectStore {
   private final Map<String, Identity> byNamespace = new ConcurrentHashMap<>();
   private final Map<String, NamespaceLimits> ownLimits = new ConcurrentHashMap<>();
+  private final java.util.Set<String> blocked = ConcurrentHashMap.newKeySet();
   private final NamespaceLimits defaults;
 
   public InMemorySubjectStore(NamespaceLimits defaults) {
@@ -23,7 +24,22 @@ public final class InMemorySubjectStore implements SubjectStore {
 
   @Override
   public Identity authenticate(String uuid, String key) {
-    return byNamespace.values().stream().filter(i -> i.uuid().equals(uuid) && i.key().equals(key)).findFirst().orElse(null);
+    return byNamespace.values().stream().filter(i -> i.uuid().equals(uuid) && i.key().equals(key))
+        .filter(i -> !blocked.contains(i.namespace())).findFirst().orElse(null);
+  }
+
+  /** Blocks or unblocks a namespace: its key stops working. */
+  public void block(String namespace, boolean block) {
+    if (block) {
+      blocked.add(namespace);
+    } else {
+      blocked.remove(namespace);
+    }
+  }
+
+  @Override
+  public boolean isBlocked(String namespace) {
+    return blocked.contains(namespace);
   }
 
   @Override

@@ -24,18 +24,18 @@ class PluginLoaderTest {
   void findsThePluginOnTheClasspath() {
     PluginLoader loader = new PluginLoader(getClass().getClassLoader());
     assertTrue(loader.discover().stream().anyMatch(p -> p.name().equals("empty")));
-    assertTrue(loader.select(ConfigFactory.empty(), List.of()).stream().anyMatch(p -> p.name().equals("empty")));
+    assertTrue(loader.select(ConfigFactory.defaultReference(), List.of()).stream().anyMatch(p -> p.name().equals("empty")));
   }
 
   @Test
   void aDisabledPluginIsNotSelected() {
-    assertTrue(new PluginLoader(getClass().getClassLoader()).select(ConfigFactory.empty(), List.of("empty")).stream()
+    assertTrue(new PluginLoader(getClass().getClassLoader()).select(ConfigFactory.defaultReference(), List.of("empty")).stream()
         .noneMatch(p -> p.name().equals("empty")));
   }
 
   @Test
   void aBadValueInThePluginsSectionFailsSelectionNamingTheKey() {
-    var root = ConfigFactory.parseMap(Map.of("edgewhisk.empty.size", -1));
+    var root = ConfigFactory.parseMap(Map.of("edgewhisk.empty.size", -1)).withFallback(ConfigFactory.defaultReference());
     ConfigException e = assertThrows(ConfigException.class,
         () -> new PluginLoader(getClass().getClassLoader()).select(root, List.of()));
     assertTrue(e.getMessage().contains("edgewhisk.empty.size"), e.getMessage());
@@ -44,7 +44,7 @@ class PluginLoaderTest {
   @Test
   void runsMigrationsThenDeploysWithAContextScopedToThePlugin(@TempDir Path dir) throws Exception {
     try (CatalogFixture f = new CatalogFixture(dir)) {
-      var selected = new PluginLoader(getClass().getClassLoader()).select(ConfigFactory.empty(), List.of()).stream()
+      var selected = new PluginLoader(getClass().getClassLoader()).select(ConfigFactory.defaultReference(), List.of()).stream()
           .filter(p -> p.name().equals("empty")).toList();
       MetricRegistry metrics = new MetricRegistry();
       PluginRuntime runtime = new PluginRuntime(selected, new PluginServices(f.vertx, dir, f.stores.database(),

@@ -1,129 +1,73 @@
 package io.edgewhisk.catalog.alarms;
 
-import io.edgewhisk.controller.BuiltinAction;
 import io.edgewhisk.model.FullyQualifiedName;
-import io.edgewhisk.model.Identity;
-import io.edgewhisk.model.Trigger;
 import io.edgewhisk.model.WhiskException;
-import io.edgewhisk.store.EntityStore;
-import io.edgewhisk.store.SubjectStore;
+import io.edgewhisk.spi.FeedEvent;
+import io.edgewhisk.spi.FeedProvider;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * One of the feed actions {@code /whisk.system/alarms/alarm}, {@code once} and {@code interval}, run inside the
- * appliance. It takes OpenWhisk's feed parameters ({@code lifecycleEvent}, {@code triggerName}, {@code authKey})
- * with the user's, checks that the key's namespace owns the trigger, and keeps the trigger's schedule in the
- * {@link AlarmStore}, telling the {@link AlarmScheduler}. Bad parameters answer {@code {"error": message}} with
- * the alarm provider's messages (an application error); a store failure fails the future.
+ * The provider of one of the feeds {@code /whisk.system/alarms/alarm}, {@code once} and {@code interval}. The core
+ * has checked the feed protocol (the authKey owns the trigger, which exists but for a DELETE); this keeps the
+ * trigger's schedule in the {@link AlarmStore} and tells the {@link AlarmScheduler}. Bad parameters fail with
+ * a 4xx {@link ServiceException} carrying the alarm provider's message, which the feed action answers as
+ * {@code {"error": message}}; a store failure fails with a 5xx.
  */
-public final class AlarmFeed implements BuiltinAction {
-  private static final String AUTH_FAILED = "Trigger authentication request failed.";
-
+public final class AlarmFeed implements FeedProvider {
   private final AlarmKind kind;
   private final AlarmStore store;
   private final AlarmScheduler scheduler;
-  private final SubjectStore subjects;
-  private final EntityStore entities;
   private final AlarmParameters parameters;
   private final Clock clock;
 
-  public AlarmFeed(AlarmKind kind, AlarmStore store, AlarmScheduler scheduler, SubjectStore subjects,
-      EntityStore entities, AlarmsConfig config, Clock clock) {
+  public AlarmFeed(AlarmKind kind, AlarmStore store, AlarmScheduler scheduler, AlarmsConfig config, Clock clock) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.store = Objects.requireNonNull(store, "store");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.subjects = Objects.requireNonNull(subjects, "subjects");
-    this.entities = Objects.requireNonNull(entities, "entities");
     this.parameters = new AlarmParameters(Objects.requireNonNull(config, "config").limitCronFields());
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  @Override
-  public String name() {
+  /** The action this provides, e.g. {@code alarms/alarm}. */
+  public String action() {
     return kind.builtinName();
   }
 
-  /** Runs one lifecycle event; {@code who} (the invoker) need not be the trigger's owner: the authKey decides. */
   @Override
-  public Future<JsonObject> run(Identity who, JsonObject args) {
+  public Future<JsonObject> lifecycle(FeedEvent event) {
     Future<JsonObject> outcome;
     try {
-      outcome = handle(args == null ? new JsonObject() : args);
-    } catch (WhiskException e) {
+      outcome = handle(event);
+    } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    return outcome.recover(t -> t instanceof WhiskException w && w.status() >= 400 && w.status() < 500
-        ? Future.succeededFuture(error(w.getMessage()))
-        : Future.failedFuture(t));
+    return outcome.recover(t -> {
+      WhiskException w = WhiskException.from(t);
+      return Future.failedFuture(new ServiceException(w.status(), w.getMessage()));
+    });
   }
 
-  private Future<JsonObject> handle(JsonObject args) {
-    String event = args.getValue("lifecycleEvent") instanceof String s ? s : null;
-    if (!(args.getValue("authKey") instanceof String authKey) || authKey.isEmpty()) {
-      throw WhiskException.badRequest("no authKey parameter was provided");
-    }
-    if (!(args.getValue("triggerName") instanceof String triggerName) || triggerName.isEmpty()) {
-      throw WhiskException.badRequest("no trigger name parameter was provided");
-    }
-    Identity owner = authenticate(authKey);
-    FullyQualifiedName trigger = triggerOf(triggerName, owner);
-    if (event == null) {
-      throw WhiskException.badRequest("unsupported lifecycleEvent");
-    }
-    return switch (event) {
-      case "CREATE" -> requireTrigger(trigger).compose(v -> create(trigger, owner, args));
-      case "READ" -> requireTrigger(trigger).compose(v -> read(trigger));
-      case "UPDATE" -> requireTrigger(trigger).compose(v -> update(trigger, args));
+  private Future<JsonObject> handle(FeedEvent event) {
+    FullyQualifiedName trigger = FullyQualifiedName.parse(event.trigger(), null);
+    return switch (event.lifecycleEvent()) {
+      case "CREATE" -> create(trigger, event.namespace(), event.parameters());
+      case "READ" -> read(trigger);
+      case "UPDATE" -> update(trigger, event.parameters());
       case "DELETE" -> delete(trigger);
-      case "PAUSE" -> requireTrigger(trigger).compose(v -> pause(trigger, true));
-      case "UNPAUSE" -> requireTrigger(trigger).compose(v -> pause(trigger, false));
+      case "PAUSE" -> pause(trigger, true);
+      case "UNPAUSE" -> pause(trigger, false);
       default -> throw WhiskException.badRequest("unsupported lifecycleEvent");
     };
   }
 
-  private Identity authenticate(String authKey) {
-    int colon = authKey.indexOf(':');
-    Identity owner = colon < 0 ? null : subjects.authenticate(authKey.substring(0, colon), authKey.substring(colon + 1));
-    if (owner == null) {
-      throw new WhiskException(401, AUTH_FAILED);
-    }
-    return owner;
-  }
-
-  /** The trigger named {@code /ns/name}, {@code /_/name} or {@code name}, which the key's namespace must own. */
-  private static FullyQualifiedName triggerOf(String triggerName, Identity owner) {
-    FullyQualifiedName fqn;
-    try {
-      fqn = FullyQualifiedName.parse(triggerName, owner.namespace());
-    } catch (WhiskException e) {
-      throw WhiskException.badRequest("the trigger name '" + triggerName + "' is not valid");
-    }
-    if (fqn.pkg() != null) {
-      throw WhiskException.badRequest("the trigger name '" + triggerName + "' is not valid");
-    }
-    if ("_".equals(fqn.namespace())) {
-      fqn = FullyQualifiedName.of(owner.namespace(), fqn.name());
-    }
-    if (!fqn.namespace().equals(owner.namespace())) {
-      throw new WhiskException(403, AUTH_FAILED);
-    }
-    return fqn;
-  }
-
-  /** OpenWhisk's provider reads the trigger with the authKey before any change but a delete. */
-  private Future<Void> requireTrigger(FullyQualifiedName trigger) {
-    return entities.get(trigger).compose(e -> e instanceof Trigger
-        ? Future.succeededFuture()
-        : Future.failedFuture(new WhiskException(404, AUTH_FAILED)));
-  }
-
-  private Future<JsonObject> create(FullyQualifiedName trigger, Identity owner, JsonObject args) {
-    Alarm alarm = parameters.create(kind, trigger, owner.namespace(), args, clock.millis());
+  private Future<JsonObject> create(FullyQualifiedName trigger, String owner, JsonObject args) {
+    Alarm alarm = parameters.create(kind, trigger, owner, args, clock.millis());
     return store.put(alarm).compose(v -> scheduler.refresh(trigger)).map(v -> success());
   }
 
@@ -195,9 +139,5 @@ public final class AlarmFeed implements BuiltinAction {
 
   private static JsonObject success() {
     return new JsonObject().put("status", "success");
-  }
-
-  private static JsonObject error(String message) {
-    return new JsonObject().put("error", message);
   }
 }

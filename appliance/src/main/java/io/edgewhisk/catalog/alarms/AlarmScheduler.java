@@ -1,6 +1,5 @@
 package io.edgewhisk.catalog.alarms;
 
-import io.edgewhisk.controller.Activator;
 import io.edgewhisk.model.FullyQualifiedName;
 import io.edgewhisk.model.Identity;
 import io.edgewhisk.model.WhiskException;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Fires the alarm feeds' triggers when they are due. Holds the schedules of {@link AlarmStore} in memory, on
  * one Vert.x context, with one timer set to the earliest fire; each fire is an ordinary trigger fire through
- * {@link Activator#fire} as the trigger's owner. As OpenWhisk's alarm provider does, fires missed while the
+ * the SPI's {@link io.edgewhisk.spi.TriggerService} as the trigger's owner. As OpenWhisk's alarm provider does, fires missed while the
  * appliance was down are skipped, not replayed (a fire-once alarm whose date passed is disabled); an
  * alarm that reaches its maxTriggers or its stopDate, or whose fire is refused for good (a 4xx other than 408
  * and 429), is disabled with OpenWhisk's reason; other failures are retried a few times.
@@ -37,35 +36,37 @@ public final class AlarmScheduler {
   private final AlarmFiring firing;
   private final Clock clock;
   private final AlarmsConfig config;
+  private final io.edgewhisk.spi.Telemetry.Counter fires;
 
-  private final Map<FullyQualifiedName, Alarm> alarms = new HashMap<>();
+  private final Map<FullyQualifiedName, Alarm> alarms = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<FullyQualifiedName> inFlight = new HashSet<>();
   private final Map<FullyQualifiedName, Integer> retries = new HashMap<>();
   private final List<Promise<Void>> drained = new java.util.ArrayList<>();
   private volatile Context context;
-  private Activator activator;
   private boolean running;
   private long timer = -1;
 
-  public AlarmScheduler(Vertx vertx, AlarmStore store, AlarmFiring firing, Clock clock, AlarmsConfig config) {
+  public AlarmScheduler(Vertx vertx, AlarmStore store, AlarmFiring firing, Clock clock, AlarmsConfig config,
+      io.edgewhisk.spi.Telemetry.Counter fires) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.firing = Objects.requireNonNull(firing, "firing");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.config = Objects.requireNonNull(config, "config");
+    this.fires = Objects.requireNonNull(fires, "fires");
   }
 
-  /**
-   * Loads the stored schedules and starts firing them through {@code activator} (given here rather than to the
-   * constructor because the activator runs the feed actions that change the schedules).
-   */
-  public Future<Void> start(Activator activator) {
-    Objects.requireNonNull(activator, "activator");
+  /** How many alarms the scheduler holds (for the gauge; read on a scrape, so only the map's size). */
+  public double size() {
+    return alarms.size();
+  }
+
+  /** Loads the stored schedules and starts firing them. */
+  public Future<Void> start() {
     Context c = vertx.getOrCreateContext();
     Promise<Void> started = Promise.promise();
     c.runOnContext(v -> {
       this.context = c;
-      this.activator = activator;
       this.running = true;
       store.all().compose(this::load).onComplete(started);
     });
@@ -198,7 +199,7 @@ public final class AlarmScheduler {
     inFlight.add(alarm.trigger());
     Future<?> fired;
     try {
-      fired = firing.fire(activator, alarm);
+      fired = firing.fire(alarm);
     } catch (RuntimeException e) {
       fired = Future.failedFuture(e);
     }
@@ -215,6 +216,7 @@ public final class AlarmScheduler {
     }
     long now = clock.millis();
     if (result.succeeded()) {
+      fires.labels("fired").increment();
       retries.remove(alarm.trigger());
       if (alarm.kind() == AlarmKind.ONCE && !"false".equals(alarm.deleteAfterFire())) {
         firing.deleteTrigger(alarm)
@@ -246,7 +248,9 @@ public final class AlarmScheduler {
 
   private Alarm afterFailure(Alarm alarm, WhiskException e, long now) {
     int status = e.status();
-    if (status >= 400 && status < 500 && status != 408 && status != 429) {
+    boolean forGood = status >= 400 && status < 500 && status != 408 && status != 429;
+    fires.labels(forGood ? "refused" : "failed").increment();
+    if (forGood) {
       LOG.warn("Disabling the alarm of {}: its fire was refused with {} {}", alarm.trigger(), status, e.getMessage());
       retries.remove(alarm.trigger());
       return alarm.disabledFor(status, "Automatically disabled after receiving a " + status

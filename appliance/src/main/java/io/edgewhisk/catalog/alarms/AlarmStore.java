@@ -1,7 +1,7 @@
 package io.edgewhisk.catalog.alarms;
 
 import io.edgewhisk.model.FullyQualifiedName;
-import io.edgewhisk.store.sqlite.Database;
+import io.edgewhisk.spi.PluginDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The alarm feeds' schedules in SQLite's {@code alarms} table, so that they survive a restart. Writes go
- * through the database's one writer; {@link #update} names the revision it read, so a scheduler's write
+ * The alarm feeds' schedules in the plugin's {@code alarms_schedules} table, so that they survive a restart.
+ * Writes go through the core's one writer; {@link #update} names the revision it read, so a scheduler's write
  * after a fire loses to a change its owner made meanwhile.
  */
 public final class AlarmStore {
@@ -23,20 +23,20 @@ public final class AlarmStore {
   private static final class Sql {
     static final String COLUMNS = "trigger_id, namespace, kind, spec, timezone, payload, start_date, stop_date, "
         + "max_triggers, delete_after_fire, config, fire_count, paused, disabled, status_changed, next_fire, revision";
-    static final String PUT = "INSERT OR REPLACE INTO alarms (" + COLUMNS
+    static final String PUT = "INSERT OR REPLACE INTO alarms_schedules (" + COLUMNS
         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String UPDATE = "UPDATE alarms SET trigger_id = ?, namespace = ?, kind = ?, spec = ?, timezone = ?, "
+    static final String UPDATE = "UPDATE alarms_schedules SET trigger_id = ?, namespace = ?, kind = ?, spec = ?, timezone = ?, "
         + "payload = ?, start_date = ?, stop_date = ?, max_triggers = ?, delete_after_fire = ?, config = ?, "
         + "fire_count = ?, paused = ?, disabled = ?, status_changed = ?, next_fire = ?, revision = ? "
         + "WHERE trigger_id = ? AND revision = ?";
-    static final String GET = "SELECT " + COLUMNS + " FROM alarms WHERE trigger_id = ?";
-    static final String ALL = "SELECT " + COLUMNS + " FROM alarms ORDER BY trigger_id";
-    static final String DELETE = "DELETE FROM alarms WHERE trigger_id = ?";
+    static final String GET = "SELECT " + COLUMNS + " FROM alarms_schedules WHERE trigger_id = ?";
+    static final String ALL = "SELECT " + COLUMNS + " FROM alarms_schedules ORDER BY trigger_id";
+    static final String DELETE = "DELETE FROM alarms_schedules WHERE trigger_id = ?";
   }
 
-  private final Database db;
+  private final PluginDatabase db;
 
-  public AlarmStore(Database db) {
+  public AlarmStore(PluginDatabase db) {
     this.db = Objects.requireNonNull(db, "db");
   }
 

@@ -27,9 +27,10 @@ public final class SqliteEntityStore implements EntityStore {
   private static final class Sql {
     static final String GET = "SELECT entity_type, document FROM entities WHERE id = ?";
     static final String INSERT = "INSERT INTO entities (id, namespace, package, name, entity_type, version, "
-        + "publish, updated, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+        + "publish, updated, document, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
     static final String UPDATE = "UPDATE entities SET entity_type = ?, version = ?, publish = ?, updated = ?, "
-        + "document = ? WHERE id = ? AND version = ?";
+        + "document = ?, origin = ? WHERE id = ? AND version = ?";
+    static final String ORIGIN = "SELECT origin FROM entities WHERE id = ?";
     static final String DELETE = "DELETE FROM entities WHERE id = ? AND version = ?";
     static final String WHERE = " FROM entities WHERE namespace = ? AND entity_type = ?";
     static final String IN_PACKAGE = " AND package = ?";
@@ -59,25 +60,50 @@ public final class SqliteEntityStore implements EntityStore {
   }
 
   @Override
-  public Future<Void> apply(List<EntityChange> changes) {
+  public Future<Origin> origin(FullyQualifiedName fqn) {
+    Objects.requireNonNull(fqn, "fqn");
+    return db.read(c -> origin(c, fqn));
+  }
+
+  @Override
+  public Future<Void> apply(List<EntityChange> changes, Origin origin) {
+    Objects.requireNonNull(origin, "origin");
     List<EntityChange> all = List.copyOf(changes);
     if (all.isEmpty()) {
       return Future.succeededFuture();
     }
     return db.write(c -> {
       for (EntityChange change : all) {
-        apply(c, change);
+        apply(c, change, origin);
       }
       return null;
     });
   }
 
-  private static void apply(Connection c, EntityChange change) throws SQLException {
+  private static Origin origin(Connection c, FullyQualifiedName fqn) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(Sql.ORIGIN)) {
+      p.setString(1, fqn.toString());
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? Origin.fromWord(r.getString(1)) : null;
+      }
+    }
+  }
+
+  /** A local write may not touch what the fleet owns. */
+  private static void refuseFleetOwned(Connection c, FullyQualifiedName fqn, Origin origin) throws SQLException {
+    if (origin == Origin.LOCAL && origin(c, fqn) == Origin.FLEET) {
+      throw new WhiskException(409, Origin.FLEET_MANAGED);
+    }
+  }
+
+  private static void apply(Connection c, EntityChange change, Origin origin) throws SQLException {
     if (change instanceof EntityChange.Create create) {
-      insert(c, create.entity());
+      insert(c, create.entity(), origin);
     } else if (change instanceof EntityChange.Update update) {
-      update(c, update);
+      refuseFleetOwned(c, update.entity().fqn(), origin);
+      update(c, update, origin == Origin.FLEET ? origin : Origin.LOCAL);
     } else if (change instanceof EntityChange.Delete delete) {
+      refuseFleetOwned(c, delete.fqn(), origin);
       try (PreparedStatement p = c.prepareStatement(Sql.DELETE)) {
         p.setString(1, delete.fqn().toString());
         p.setString(2, delete.expected().toString());
@@ -88,7 +114,7 @@ public final class SqliteEntityStore implements EntityStore {
     }
   }
 
-  private static void insert(Connection c, WhiskEntity e) throws SQLException {
+  private static void insert(Connection c, WhiskEntity e, Origin origin) throws SQLException {
     FullyQualifiedName fqn = e.fqn();
     try (PreparedStatement p = c.prepareStatement(Sql.INSERT)) {
       p.setString(1, fqn.toString());
@@ -100,13 +126,14 @@ public final class SqliteEntityStore implements EntityStore {
       p.setBoolean(7, e.publish());
       p.setLong(8, e.updated());
       p.setString(9, e.toJson().encode());
+      p.setString(10, origin.word());
       if (p.executeUpdate() == 0) {
         throw WhiskException.alreadyExists();
       }
     }
   }
 
-  private static void update(Connection c, EntityChange.Update u) throws SQLException {
+  private static void update(Connection c, EntityChange.Update u, Origin origin) throws SQLException {
     WhiskEntity e = u.entity();
     try (PreparedStatement p = c.prepareStatement(Sql.UPDATE)) {
       p.setString(1, e.type().word());
@@ -114,8 +141,9 @@ public final class SqliteEntityStore implements EntityStore {
       p.setBoolean(3, e.publish());
       p.setLong(4, e.updated());
       p.setString(5, e.toJson().encode());
-      p.setString(6, e.fqn().toString());
-      p.setString(7, u.expected().toString());
+      p.setString(6, origin.word());
+      p.setString(7, e.fqn().toString());
+      p.setString(8, u.expected().toString());
       if (p.executeUpdate() == 0) {
         throw WhiskException.concurrentModification();
       }

@@ -103,6 +103,17 @@ public final class SqliteSubjectStore implements SubjectStore, AutoCloseable {
   }
 
   @Override
+  public boolean isBlocked(String namespace) {
+    Snapshot current = snapshot.get();
+    Identity identity = namespace == null || current == null ? null : current.byNamespace().get(namespace);
+    if (identity == null) {
+      return false;
+    }
+    Row row = current.byUuid().get(identity.uuid());
+    return row != null && row.blocked();
+  }
+
+  @Override
   public Future<List<Identity>> list() {
     return db.read(c -> {
       List<Identity> out = new ArrayList<>(load(c).byNamespace().values());
@@ -203,11 +214,12 @@ public final class SqliteSubjectStore implements SubjectStore, AutoCloseable {
   }
 
   /** A change to one namespace: its SQL, then the new snapshot, read in the same transaction. */
-  private interface Change {
+  interface Change {
     void run(Connection c) throws SQLException;
   }
 
-  private Future<Identity> change(String namespace, Change change) {
+  /** Runs {@code change} on the writer and installs the snapshot it leaves, so the cache follows at once. */
+  Future<Identity> change(String namespace, Change change) {
     Objects.requireNonNull(namespace, "namespace");
     return db.write(c -> {
       change.run(c);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgewhisk.catalog.Catalog;
-import io.edgewhisk.catalog.CatalogConfig;
 import io.edgewhisk.catalog.CatalogFixture;
 import io.edgewhisk.catalog.RecordingActivator;
 import io.edgewhisk.controller.BuiltinAction;
@@ -26,28 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 class AlarmFeedTest {
   @TempDir Path dir;
   private CatalogFixture fx;
-  private Catalog catalog;
+  private AlarmsHarness catalog;
   private Identity guest;
   private FullyQualifiedName trigger;
 
   @BeforeEach
   void open() {
     fx = new CatalogFixture(dir);
-    catalog = Catalog.create(fx.vertx, fx.stores.database(), fx.stores.entities(), fx.stores.subjects(),
-        Clock.systemUTC(), CatalogConfig.defaults());
-    await(catalog.start(new RecordingActivator()));
+    catalog = new AlarmsHarness(fx, new RecordingActivator(), java.util.Map.of());
     guest = fx.guest();
     trigger = fx.trigger("t");
   }
 
   @AfterEach
   void close() {
-    await(catalog.stop());
+    catalog.stop();
     fx.close();
   }
 
   private BuiltinAction feed(String name) {
-    return catalog.builtins().stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
+    return catalog.builtin(name);
   }
 
   private JsonObject run(String feed, String event, JsonObject params) {
@@ -73,7 +69,7 @@ class AlarmFeedTest {
   @Test
   void theBuiltinsAreTheThreeFeeds() {
     assertEquals(java.util.Set.of("alarms/alarm", "alarms/once", "alarms/interval"),
-        catalog.builtins().stream().map(BuiltinAction::name).collect(java.util.stream.Collectors.toSet()));
+        java.util.Set.copyOf(catalog.feeds()));
   }
 
   @Test
@@ -107,7 +103,7 @@ class AlarmFeedTest {
     assertEquals("success", run("alarms/alarm", "DELETE", p()).getString("status"));
     assertError("could not find the alarm", run("alarms/alarm", "READ", p()));
     assertError("could not find the alarm", run("alarms/alarm", "DELETE", p()));
-    assertNull(await(new AlarmStore(fx.stores.database()).get(trigger)));
+    assertNull(await(catalog.store().get(trigger)));
   }
 
   @Test
@@ -150,15 +146,11 @@ class AlarmFeedTest {
     assertError("could not find the alarm", run("alarms/alarm", "READ", p()));
   }
 
+  /** With {@code limit-cron-fields} on: a second harness on the same state, with that setting. */
   private JsonObject runLimited() {
-    CatalogConfig base = CatalogConfig.defaults();
-    AlarmsConfig limited = new AlarmsConfig(base.alarms().retryAttempts(), base.alarms().retryDelay(),
-        base.alarms().maxSleep(), true);
-    AlarmStore store = new AlarmStore(fx.stores.database());
-    AlarmFeed f = new AlarmFeed(AlarmKind.CRON, store, catalog.scheduler(), fx.stores.subjects(), fx.stores.entities(),
-        limited, Clock.systemUTC());
-    return await(f.run(guest, p().put("lifecycleEvent", "CREATE").put("triggerName", "/guest/t")
-        .put("authKey", guest.authKey()).put("cron", "*/10 * * * * *")));
+    catalog.stop();
+    catalog = new AlarmsHarness(fx, new RecordingActivator(), java.util.Map.of("limit-cron-fields", true));
+    return run("alarms/alarm", "CREATE", p().put("cron", "*/10 * * * * *"));
   }
 
   @Test

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgewhisk.catalog.Catalog;
-import io.edgewhisk.catalog.CatalogConfig;
 import io.edgewhisk.catalog.CatalogFixture;
 import io.edgewhisk.catalog.RecordingActivator;
 import io.edgewhisk.controller.BuiltinAction;
@@ -38,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AlarmSchedulerTest {
   @TempDir Path dir;
   private CatalogFixture fx;
-  private Catalog catalog;
+  private AlarmsHarness catalog;
   private RecordingActivator activator;
   private Identity guest;
 
@@ -50,24 +48,19 @@ class AlarmSchedulerTest {
   }
 
   private void startCatalog() {
-    CatalogConfig base = CatalogConfig.defaults();
-    // a short retry delay keeps the retry test short
-    CatalogConfig config = new CatalogConfig(base.install(), base.nodejsKind(),
-        new AlarmsConfig(2, Duration.ofMillis(200), base.alarms().maxSleep(), false));
-    catalog = Catalog.create(fx.vertx, fx.stores.database(), fx.stores.entities(), fx.stores.subjects(),
-        Clock.systemUTC(), config);
     activator = new RecordingActivator();
-    await(catalog.start(activator));
+    // a short retry delay keeps the retry test short
+    catalog = new AlarmsHarness(fx, activator, Map.of("retry-attempts", 2, "retry-delay", "200ms"));
   }
 
   @AfterEach
   void close() {
-    await(catalog.stop());
+    catalog.stop();
     fx.close();
   }
 
   private JsonObject run(String feed, String event, String trigger, JsonObject params) {
-    BuiltinAction action = catalog.builtins().stream().filter(b -> b.name().equals(feed)).findFirst().orElseThrow();
+    BuiltinAction action = catalog.builtin(feed);
     JsonObject args = params.copy().put("lifecycleEvent", event).put("triggerName", "/guest/" + trigger)
         .put("authKey", guest.authKey());
     return await(action.run(guest, args));
@@ -129,7 +122,7 @@ class AlarmSchedulerTest {
     run("alarms/alarm", "CREATE", "durable", new JsonObject().put("cron", "* * * * * *").put("trigger_payload", "p"));
     assertTrue(within(2_500, () -> activator.firesOf(t) >= 1));
 
-    await(catalog.stop());
+    catalog.stop();
     fx.reopen();
     guest = fx.guest();
     startCatalog();
@@ -143,7 +136,7 @@ class AlarmSchedulerTest {
   void missedFiresAreSkippedNotReplayed() throws Exception {
     FullyQualifiedName every = fx.trigger("every");
     FullyQualifiedName once = fx.trigger("once");
-    AlarmStore store = new AlarmStore(fx.stores.database());
+    AlarmStore store = catalog.store();
     long now = System.currentTimeMillis();
     long past = now - 60_000;
     // as a scheduler stopped a minute ago left them: 60 fires of the first missed, the second's date passed
@@ -152,7 +145,7 @@ class AlarmSchedulerTest {
     await(store.put(new Alarm(once, "guest", AlarmKind.ONCE, Long.toString(past), null, new JsonObject(), null, null, -1,
         "false", new JsonObject().put("date", past), 0, false, null, past, past, 1)));
 
-    await(catalog.stop());
+    catalog.stop();
     startCatalog();
     Thread.sleep(1_600);
     long fired = activator.firesOf(every);
@@ -206,7 +199,7 @@ class AlarmSchedulerTest {
     assertTrue(activator.fires.get(0).at() >= at - 50, "not before its date");
     assertTrue(within(2_000, () -> await(fx.stores.entities().get(t)) == null), "the trigger is deleted");
     assertNull(await(fx.stores.entities().get(r)), "and its rule");
-    assertTrue(within(2_000, () -> await(new AlarmStore(fx.stores.database()).get(t)) == null), "and its alarm");
+    assertTrue(within(2_000, () -> await(catalog.store().get(t)) == null), "and its alarm");
   }
 
   @Test

@@ -1,0 +1,86 @@
+package io.edgewhisk.plugin;
+
+import io.edgewhisk.spi.EntityDocument;
+import io.edgewhisk.spi.EntityService;
+import io.edgewhisk.spi.FireOutcome;
+import io.edgewhisk.spi.IdentityService;
+import io.edgewhisk.spi.Subject;
+import io.edgewhisk.spi.TriggerService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceBinder;
+import java.util.List;
+
+/**
+ * Binds the core's services at their event-bus addresses, each behind {@link BusFailures}, so that a plugin's
+ * client sees OpenWhisk's status and message. Answers the consumers, to unbind at shutdown.
+ */
+public final class CoreServices {
+  private CoreServices() {}
+
+  public static List<MessageConsumer<JsonObject>> bind(Vertx vertx, TriggerService triggers, IdentityService identities,
+      EntityService entities) {
+    return List.of(
+        new ServiceBinder(vertx).setAddress(TriggerService.ADDRESS).register(TriggerService.class,
+            (TriggerService) (trigger, payload) -> BusFailures.<FireOutcome>of(triggers.fire(trigger, payload))),
+        new ServiceBinder(vertx).setAddress(IdentityService.ADDRESS).register(IdentityService.class,
+            new Identities(identities)),
+        new ServiceBinder(vertx).setAddress(EntityService.ADDRESS).register(EntityService.class, new Entities(entities)));
+  }
+
+  private record Identities(IdentityService s) implements IdentityService {
+    @Override
+    public Future<Subject> byKey(String authKey) {
+      return BusFailures.of(s.byKey(authKey));
+    }
+
+    @Override
+    public Future<Subject> byNamespace(String namespace) {
+      return BusFailures.of(s.byNamespace(namespace));
+    }
+
+    @Override
+    public Future<List<Subject>> list() {
+      return BusFailures.of(s.list());
+    }
+
+    @Override
+    public Future<Void> put(Subject subject) {
+      return BusFailures.of(s.put(subject));
+    }
+
+    @Override
+    public Future<Void> block(String namespace, boolean blocked) {
+      return BusFailures.of(s.block(namespace, blocked));
+    }
+
+    @Override
+    public Future<Boolean> delete(String namespace) {
+      return BusFailures.of(s.delete(namespace));
+    }
+  }
+
+  private record Entities(EntityService s) implements EntityService {
+    @Override
+    public Future<EntityDocument> get(String name) {
+      return BusFailures.of(s.get(name));
+    }
+
+    @Override
+    public Future<EntityDocument> applyFromFleet(String type, String name, JsonObject body) {
+      return BusFailures.of(s.applyFromFleet(type, name, body));
+    }
+
+    @Override
+    public Future<Boolean> deleteFromFleet(String name) {
+      return BusFailures.of(s.deleteFromFleet(name));
+    }
+
+    @Override
+    public Future<Boolean> deleteAsOwner(String name) {
+      return BusFailures.of(s.deleteAsOwner(name));
+    }
+  }
+}

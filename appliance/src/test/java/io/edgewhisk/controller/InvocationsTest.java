@@ -1,0 +1,105 @@
+package io.edgewhisk.controller;
+
+import static io.edgewhisk.controller.PipelineFixture.await;
+import static io.edgewhisk.controller.PipelineFixture.identity;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewhisk.log.Topic;
+import io.edgewhisk.model.ActivationId;
+import io.edgewhisk.model.ActivationMessage;
+import io.edgewhisk.model.FullyQualifiedName;
+import io.edgewhisk.model.WhiskException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The controller's side of activation over fakes: what reaches the invoke topic, what is refused and how. */
+class InvocationsTest {
+  @TempDir Path dir;
+  private PipelineFixture f;
+
+  @BeforeEach
+  void open() {
+    f = new PipelineFixture(dir);
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private static int statusOf(Future<?> future) {
+    WhiskException e = assertThrows(WhiskException.class, () -> await(future));
+    return e.status();
+  }
+
+  @Test
+  void aNonBlockingInvocationIsOnTheInvokeTopicWhenItIsAccepted() {
+    f.action("guest", "hello");
+    InvocationOutcome outcome = await(f.invocations.invoke(identity("guest"), FullyQualifiedName.of("guest", "hello"),
+        new JsonObject().put("a", 1), false, 0));
+    ActivationId id = assertInstanceOf(InvocationOutcome.Accepted.class, outcome).activationId();
+    var records = await(f.log.read(Topic.INVOKE, 0, 10, 1 << 20));
+    assertEquals(1, records.size());
+    ActivationMessage message = ActivationMessage.fromJson(records.get(0).value().toJsonObject());
+    assertEquals(id, message.activationId());
+    assertEquals(1, message.content().getInteger("a"));
+    assertEquals(1, f.invocations.inFlight());
+  }
+
+  @Test
+  void refusalsFailTheFutureAndNeverThrow() {
+    f.action("guest", "hello");
+    FullyQualifiedName hello = FullyQualifiedName.of("guest", "hello");
+    // another namespace's private action, a trigger of another namespace, a payload too large, no engine
+    assertEquals(403, statusOf(f.invocations.invoke(identity("intruder"), hello, null, false, 0)));
+    assertEquals(403, statusOf(f.invocations.fire(identity("intruder"), FullyQualifiedName.of("guest", "t"), null)));
+    assertEquals(413, statusOf(f.invocations.invoke(identity("guest"), hello,
+        new JsonObject().put("big", "x".repeat(2048)), false, 0)));
+    assertEquals(404, statusOf(f.invocations.invoke(identity("guest"), FullyQualifiedName.of("guest", "none"), null,
+        false, 0)));
+    f.engineUp.set(false);
+    assertEquals(503, statusOf(f.invocations.invoke(identity("guest"), hello, null, false, 0)));
+    assertEquals(0, f.log.endOffset(Topic.INVOKE), "nothing refused reached the log");
+  }
+
+  @Test
+  void aFireInvokesEachActiveRuleAndRecordsTheTriggerActivation() {
+    var action = f.action("guest", "hello");
+    f.trigger("guest", "sensor", action.fqn(), true);
+    ActivationId id = await(f.invocations.fire(identity("guest"), FullyQualifiedName.of("guest", "sensor"),
+        new JsonObject().put("v", 2)));
+    assertNotNull(id);
+    assertEquals(1, f.log.endOffset(Topic.INVOKE), "one invocation for the one active rule");
+    var trigger = await(f.activations.get("guest", id));
+    assertEquals("sensor", trigger.name());
+    assertTrue(trigger.logs().get(0).contains("\"success\":true"), trigger.logs().toString());
+  }
+
+  @Test
+  void aPublishedTriggersActivationIsNotPublished() {
+    var action = f.action("guest", "hello");
+    var t = f.trigger("guest", "shared", action.fqn(), true);
+    await(f.entities.apply(java.util.List.of(new io.edgewhisk.store.EntityChange.Update(new io.edgewhisk.model.Trigger(
+        t.fqn(), t.version().bumpPatch(), true, t.parameters(), t.annotations(), t.rules(), t.updated()), t.version()))));
+    ActivationId id = await(f.invocations.fire(identity("guest"), t.fqn(), null));
+    assertEquals(false, await(f.activations.get("guest", id)).publish(), "OpenWhisk never publishes an activation");
+  }
+
+  @Test
+  void aFireWithNoActiveRuleInvokesNothing() {
+    var action = f.action("guest", "hello");
+    f.trigger("guest", "idle", action.fqn(), false);
+    assertNull(await(f.invocations.fire(identity("guest"), FullyQualifiedName.of("guest", "idle"), null)));
+    assertEquals(0, f.log.endOffset(Topic.INVOKE));
+  }
+}

@@ -1,0 +1,124 @@
+package io.edgewhisk.controller;
+
+import static io.edgewhisk.controller.PipelineFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewhisk.fakes.InMemorySubjectStore;
+import io.edgewhisk.invoker.Invoker;
+import io.edgewhisk.log.Topic;
+import io.edgewhisk.model.Activation;
+import io.edgewhisk.model.ActivationId;
+import io.edgewhisk.model.ActivationMessage;
+import io.edgewhisk.model.ActivationRequest;
+import io.edgewhisk.model.ActivationResponse;
+import io.edgewhisk.model.FullyQualifiedName;
+import io.edgewhisk.model.KeyValues;
+import io.edgewhisk.model.NamespaceLimits;
+import io.edgewhisk.model.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The invoke topic's consumer over fakes: each accepted invocation is run once and recorded, and committed after. */
+class InvokeFeedTest {
+  @TempDir Path dir;
+  private PipelineFixture f;
+  private final AtomicInteger runs = new AtomicInteger();
+  private InMemorySubjectStore subjects;
+
+  private final Invoker invoker = new Invoker() {
+    @Override
+    public Future<Activation> invoke(ActivationRequest r) {
+      runs.incrementAndGet();
+      long now = System.currentTimeMillis();
+      return Future.succeededFuture(Activation.record(r.user().namespace(), r.action().fqn().name(), r.user().subject(),
+          r.activationId(), now, now, 0, r.cause(), ActivationResponse.success(r.arguments()), List.of(),
+          KeyValues.EMPTY, r.action().version()));
+    }
+
+    @Override
+    public boolean isReady() {
+      return true;
+    }
+
+    @Override
+    public Future<Void> close() {
+      return Future.succeededFuture();
+    }
+  };
+
+  @BeforeEach
+  void open() {
+    f = new PipelineFixture(dir);
+    subjects = new InMemorySubjectStore(new NamespaceLimits(1000, 1000, 1000, null, true));
+    await(subjects.put("guest", "guest", "guest-uuid", "k"));
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private InvokeFeed feed() {
+    ActionRunner runner = new ActionRunner(invoker, n -> null, f.controllers.resolver(), f.recorder, f.clock);
+    return new InvokeFeed(f.log, subjects, f.entities, f.activations, runner, f.recorder, 16);
+  }
+
+  private ActivationId append(FullyQualifiedName action) {
+    ActivationId id = ActivationId.random();
+    ActivationMessage m = new ActivationMessage("tx", System.currentTimeMillis(), action, SemVer.INITIAL, "guest", "guest",
+        id, false, new JsonObject().put("n", 1), null);
+    await(f.log.append(Topic.INVOKE, m.toBuffer(), true));
+    return id;
+  }
+
+  private static boolean within(long ms, java.util.function.BooleanSupplier c) throws InterruptedException {
+    long end = System.currentTimeMillis() + ms;
+    while (System.currentTimeMillis() < end) {
+      if (c.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return c.getAsBoolean();
+  }
+
+  @Test
+  void eachInvocationIsRunAndRecordedThenCommitted() throws Exception {
+    f.action("guest", "hello");
+    ActivationId a = append(FullyQualifiedName.of("guest", "hello"));
+    ActivationId gone = append(FullyQualifiedName.of("guest", "deleted"));
+    String deployment = await(f.vertx.deployVerticle(feed()));
+    assertTrue(within(5000, () -> await(f.activations.get("guest", a)) != null && await(f.activations.get("guest", gone)) != null));
+    assertEquals(new JsonObject().put("n", 1), await(f.activations.get("guest", a)).response().result());
+    Activation missing = await(f.activations.get("guest", gone));
+    assertEquals(ActivationResponse.WHISK_ERROR, missing.response().statusCode());
+    assertTrue(missing.response().result().toString().contains("could not be found"));
+    assertTrue(within(3000, () -> await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)) == 2L),
+        "the finished prefix is committed");
+    assertEquals(1, runs.get());
+    await(f.vertx.undeploy(deployment));
+  }
+
+  @Test
+  void aReplayedInvocationAlreadyRecordedIsNotRunAgain() throws Exception {
+    f.action("guest", "hello");
+    ActivationId a = append(FullyQualifiedName.of("guest", "hello"));
+    // as after a crash between storing the record and committing the offset
+    await(f.activations.store(Activation.record("guest", "hello", "guest", a, 1, 1, 0, null,
+        ActivationResponse.success(new JsonObject()), List.of(), KeyValues.EMPTY, SemVer.INITIAL)));
+    String deployment = await(f.vertx.deployVerticle(feed()));
+    assertTrue(within(3000, () -> await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)) == 1L));
+    assertEquals(0, runs.get(), "recorded before: not run again");
+    assertNotNull(await(f.activations.get("guest", a)));
+    await(f.vertx.undeploy(deployment));
+  }
+}
