@@ -90,4 +90,13 @@ public final class InMemoryEntities implements EntityService {
     entities.remove(name);
     return Future.succeededFuture(true);
   }
+
+  @Override
+  public Future<Boolean> deleteAsOwner(String name) {
+    EntityDocument d = entities.get(name);
+    if (d != null && EntityDocument.FLEET.equals(d.origin())) {
+      return Future.failedFuture(new ServiceException(409, "The entity is managed by the fleet."));
+    }
+    return Future.succeededFuture(entities.remove(name) != null);
+  }
 }
