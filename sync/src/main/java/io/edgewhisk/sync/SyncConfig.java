@@ -59,7 +59,7 @@ public record SyncConfig(
   public record Pull(int batchSize, Duration heartbeat, Duration longpollTimeout, int attachmentAttempts,
       Duration attachmentFirstDelay, int maxRetries) {}
 
-  public record Push(int batchSize, int documentAttempts) {}
+  public record Push(int batchSize, int kafkaBatchSize, int documentAttempts) {}
 
   /** Reads the section (the plugin's {@code edgewhisk.sync}, with reference.conf's defaults merged in). */
   public static SyncConfig from(Config c) {
@@ -78,7 +78,7 @@ public record SyncConfig(
             properties(c.getConfig("kafka.properties")), positive(c, "kafka.delivery-timeout")),
         new Pull(atLeast(c, "pull.batch-size", 1), positive(c, "pull.heartbeat"), positive(c, "pull.longpoll-timeout"),
             atLeast(c, "pull.attachment-attempts", 1), positive(c, "pull.attachment-first-delay"), atLeast(c, "pull.max-retries", 0)),
-        new Push(atLeast(c, "push.batch-size", 1), atLeast(c, "push.document-attempts", 1)),
+        new Push(atLeast(c, "push.batch-size", 1), atLeast(c, "push.kafka-batch-size", 1), atLeast(c, "push.document-attempts", 1)),
         positive(c, "link.backoff-initial"), positive(c, "link.backoff-max"),
         positive(c, "status.interval"), positive(c, "status.max-backlog-age"));
     if (cfg.backoffMax.compareTo(cfg.backoffInitial) < 0) {

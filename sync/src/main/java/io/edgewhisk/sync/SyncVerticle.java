@@ -104,7 +104,7 @@ public final class SyncVerticle extends VerticleBase {
           new Backoff(backoffInitial, backoffMax, new Random()), new LinkState("couchdb-push", clock)));
     }
     if (kafka != null) {
-      pushes.add(new PushLoop(vertx, plugin.log(), "push-kafka", config.push().batchSize(),
+      pushes.add(new PushLoop(vertx, plugin.log(), "push-kafka", config.push().kafkaBatchSize(),
           new KafkaDelivery(kafka, config.kafka().eventsTopic(), config.deviceId(), plugin.identities()),
           new Backoff(backoffInitial, backoffMax, new Random()), new LinkState("kafka", clock)));
     }

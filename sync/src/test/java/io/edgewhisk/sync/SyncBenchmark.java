@@ -100,7 +100,7 @@ public final class SyncBenchmark {
         t0 = System.nanoTime();
         Await.result(link.send(raw), Duration.ofMinutes(5));
         double rawKafka = n / seconds(t0);
-        PushLoop kafkaPush = new PushLoop(vertx, log, "push-kafka", 2_000, new KafkaDelivery(link, "events", "bench", identities),
+        PushLoop kafkaPush = new PushLoop(vertx, log, "push-kafka", 5_000, new KafkaDelivery(link, "events", "bench", identities),
             new Backoff(100, 2_000, new Random()), new LinkState("kafka", Clock.systemUTC()));
         double drainKafka = drain(kafkaPush, n);
         lines.add(row("backlog drain onto Kafka (/s)", drainKafka, ">= 20,000", "one raw producer batch of the events", rawKafka));
