@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -103,7 +104,7 @@ public final class CouchClient {
    */
   public Future<List<BulkResult>> bulkDocs(String db, JsonArray docs) {
     Buffer body = new JsonObject().put("docs", docs).toBuffer();
-    return request(HttpMethod.POST, "/" + DocId.segment(db) + "/_bulk_docs", body, "application/json", requestTimeoutMs)
+    return bounded(request(HttpMethod.POST, "/" + DocId.segment(db) + "/_bulk_docs", body, "application/json", requestTimeoutMs))
         .map(b -> {
           JsonArray rows = parse(b, JsonArray::new);
           List<BulkResult> out = new ArrayList<>(rows.size());
@@ -194,13 +195,13 @@ public final class CouchClient {
 
   /** An attachment's bytes. */
   public Future<Buffer> attachment(String db, String id, String name) {
-    return request(HttpMethod.GET, docPath(db, id) + "/" + DocId.segment(name), null, null, requestTimeoutMs);
+    return bounded(request(HttpMethod.GET, docPath(db, id) + "/" + DocId.segment(name), null, null, requestTimeoutMs));
   }
 
   /** Adds an attachment to revision {@code rev} of a document; answers the new revision. */
   public Future<String> putAttachment(String db, String id, String rev, String name, String contentType, Buffer bytes) {
     String path = docPath(db, id) + "/" + DocId.segment(name) + (rev == null ? "" : "?rev=" + DocId.segment(rev));
-    return request(HttpMethod.PUT, path, bytes, contentType, requestTimeoutMs)
+    return bounded(request(HttpMethod.PUT, path, bytes, contentType, requestTimeoutMs))
         .map(b -> parse(b, JsonObject::new).getString("rev"));
   }
 
@@ -218,8 +219,17 @@ public final class CouchClient {
   }
 
   private Future<JsonObject> json(HttpMethod method, String path, Buffer body) {
-    return request(method, path, body, body == null ? null : "application/json", requestTimeoutMs)
+    return bounded(request(method, path, body, body == null ? null : "application/json", requestTimeoutMs))
         .map(b -> parse(b, JsonObject::new));
+  }
+
+  /**
+   * A whole request (not a feed) is given at most twice the request timeout, whatever the connection
+   * does: a server that accepts and then says nothing must not hold a caller (a push batch) forever.
+   */
+  private <T> Future<T> bounded(Future<T> request) {
+    return request.timeout(2 * requestTimeoutMs, TimeUnit.MILLISECONDS).recover(e ->
+        Future.failedFuture(e instanceof CouchException ? e : new CouchException("timeout", e)));
   }
 
   private Future<Buffer> request(HttpMethod method, String path, Buffer body, String contentType, long idleMs) {

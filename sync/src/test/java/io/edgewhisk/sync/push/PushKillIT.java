@@ -50,7 +50,7 @@ class PushKillIT {
       result(log.log().close());
 
       Process first = child(logDir, server.url(), "first");
-      until("a part pushed", Duration.ofSeconds(120), () -> count(couch) >= 3_000);
+      until("a part pushed", Duration.ofSeconds(180), () -> count(couch) >= 3_000);
       first.destroyForcibly(); // SIGKILL
       assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       assertEquals(137, first.exitValue(), "killed by SIGKILL");
@@ -86,8 +86,13 @@ class PushKillIT {
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
   }
 
+  /** The number of documents, or -1 while the busy server does not answer in time (the wait goes on). */
   private static int count(CouchClient couch) {
-    return result(couch.databaseInfo("whisk_local_activations")).getInteger("doc_count");
+    try {
+      return result(couch.databaseInfo("whisk_local_activations")).getInteger("doc_count");
+    } catch (io.edgewhisk.sync.couch.CouchException e) {
+      return -1;
+    }
   }
 
   private static JsonArray allDocs(String url) throws Exception {
