@@ -81,10 +81,11 @@ step() { # step NAME COMMAND...: runs it, records a failure, goes on
   return "$status"
 }
 
-# Test-only Node.js packages: the `openwhisk` npm client (the compatibility target the tests drive)
+# Test-only Node.js packages: the `openwhisk` npm client (the compatibility target the tests drive) and
+# pouchdb-server (the CouchDB-speaking server sync's tests run as the central database; ~1.5 min to install).
 # Installed once into a cache outside the tree.
 node_cache=${EDGEWHISK_TEST_CACHE:-${XDG_CACHE_HOME:-~/.cache}/edgewhisk-test}
-npm_packages=(openwhisk@3)
+npm_packages=(openwhisk@3 pouchdb-server@4.2.0)
 install_node_tools() {
   local want=() p
   for p in "${npm_packages[@]}"; do
@@ -95,7 +96,10 @@ install_node_tools() {
     return 0
   fi
   mkdir -p "$node_cache"
-  npm install --prefix "$node_cache" --no-audit --no-fund --loglevel=error "${want[@]}"
+  # all of them in one command: npm prunes what the cache's package.json does not name, so installing only
+  # the missing one could remove another
+  log "installing ${want[*]} (with ${npm_packages[*]}) into $node_cache"
+  npm install --prefix "$node_cache" --no-audit --no-fund --loglevel=error "${npm_packages[@]}"
 }
 
 step host-setup bash packaging/host-setup.sh || exit 1

@@ -1,0 +1,80 @@
+package io.edgewhisk.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SyncConfigTest {
+  static SyncConfig parse(String hocon) {
+    return SyncConfig.from(SyncPlugin.complete(ConfigFactory.parseString(hocon)));
+  }
+
+  @Test
+  void theDefaultsAreOffWithOpenWhisksDatabaseNames() {
+    SyncConfig c = parse("");
+    assertFalse(c.enabled());
+    assertFalse(new SyncPlugin().enabled(ConfigFactory.empty()));
+    assertFalse(c.couch().configured());
+    assertFalse(c.kafka().configured());
+    assertEquals("whisk_local_whisks", c.couch().whisksDb());
+    assertEquals("whisk_local_subjects", c.couch().subjectsDb());
+    assertEquals("whisk_local_activations", c.couch().activationsDb());
+    assertEquals("edge_devices", c.couch().devicesDb());
+    assertEquals("events", c.kafka().eventsTopic());
+    assertEquals("edge-devices", c.kafka().statusTopic());
+    assertEquals(Duration.ofSeconds(30), c.backoffMax());
+    assertFalse(c.deviceId().isBlank(), "the host name by default");
+  }
+
+  @Test
+  void everyKeyIsRead() {
+    SyncConfig c = parse("""
+        enabled = true
+        device-id = gw-7
+        labels = [berlin, pumps]
+        namespaces = [guest]
+        pull-unlabelled = true
+        couchdb { url = "http://127.0.0.1:5984", username = edge, password-file = /etc/edgewhisk/couch.pw,
+                  db-prefix = "prod_", activations-db = "acts" }
+        kafka { bootstrap-servers = "127.0.0.1:9092", properties { "security.protocol" = SASL_SSL, "sasl.mechanism" = PLAIN } }
+        """);
+    assertTrue(c.enabled());
+    assertEquals("gw-7", c.deviceId());
+    assertEquals(Set.of("berlin", "pumps"), c.labels());
+    assertEquals("prod_whisks", c.couch().whisksDb());
+    assertEquals("acts", c.couch().activationsDb());
+    assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"), c.kafka().properties());
+    assertFalse(c.kafka().toString().contains("SASL_SSL"), "client properties may hold secrets");
+  }
+
+  @Test
+  void aBadValueNamesItsKey() {
+    assertKey("edgewhisk.sync.couchdb.url", "enabled = true, couchdb.url = \"ftp://x\"");
+    assertKey("edgewhisk.sync.couchdb.url", "couchdb.url = \"http://user:pw@x:5984\"");
+    assertKey("edgewhisk.sync.couchdb.url", "enabled = true");
+    assertKey("edgewhisk.sync.couchdb.password-file", "couchdb { url = \"http://x:5984\", username = u }");
+    assertKey("edgewhisk.sync.pull.batch-size", "pull.batch-size = 0");
+    assertKey("edgewhisk.sync.link.backoff-max", "link { backoff-initial = 10s, backoff-max = 1s }");
+    assertKey("edgewhisk.sync.couchdb.whisks-db", "couchdb.whisks-db = \"Bad Name\"");
+    assertKey("edgewhisk.sync.kafka.events-topic", "kafka.events-topic = \"\"");
+  }
+
+  private static void assertKey(String key, String hocon) {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(hocon));
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+
+  @Test
+  void noPasswordFileNoCredentials() {
+    assertNull(parse("couchdb.url = \"http://x:5984\"").couch().passwordFile());
+  }
+}

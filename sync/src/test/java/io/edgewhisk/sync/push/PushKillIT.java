@@ -1,0 +1,103 @@
+package io.edgewhisk.sync.push;
+
+import static io.edgewhisk.sync.testing.Await.result;
+import static io.edgewhisk.sync.testing.Await.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewhisk.sync.couch.CouchClient;
+import io.edgewhisk.sync.couch.CouchEndpoint;
+import io.edgewhisk.sync.fakes.CoreLogTopics;
+import io.edgewhisk.sync.testing.PouchDbServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGKILL of the pushing process in the middle of a backlog: after a restart, nothing lost, nothing twice. */
+class PushKillIT {
+  static final int N = 20_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void killedDuringAPushItResumesWithNoLossAndNoDuplicate() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (PouchDbServer server = PouchDbServer.inMemory()) {
+      CouchClient couch = new CouchClient(vertx, new CouchEndpoint(URI.create(server.url()), null, null), Duration.ofSeconds(10), 2);
+      result(couch.createDatabase("whisk_local_activations"));
+      Path logDir = dir.resolve("log");
+      CoreLogTopics log = result(CoreLogTopics.open(vertx, logDir));
+      List<Future<Long>> appends = new ArrayList<>();
+      for (int i = 0; i < N; i++) {
+        appends.add(log.appendActivation(ActivationRecords.record("guest", i).toBuffer()));
+      }
+      result(Future.all(appends), Duration.ofSeconds(120));
+      result(log.log().close());
+
+      Process first = child(logDir, server.url(), "first");
+      until("a part pushed", Duration.ofSeconds(180), () -> count(couch) >= 3_000);
+      first.destroyForcibly(); // SIGKILL
+      assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(137, first.exitValue(), "killed by SIGKILL");
+      int atKill = count(couch);
+      assertTrue(atKill < N, "killed in the middle: " + atKill + " of " + N + " were in");
+
+      Process second = child(logDir, server.url(), "second");
+      assertTrue(second.waitFor(180, TimeUnit.SECONDS), "the restarted push drains the log");
+      assertEquals(0, second.exitValue(), Files.readString(dir.resolve("second.out")));
+      assertTrue(Files.readString(dir.resolve("second.out")).contains("DRAINED"));
+
+      JsonArray rows = allDocs(server.url());
+      Set<String> ids = new HashSet<>();
+      for (Object o : rows) {
+        JsonObject row = (JsonObject) o;
+        ids.add(row.getString("id"));
+        assertTrue(row.getJsonObject("value").getString("rev").startsWith("1-"), "written once: " + row);
+      }
+      assertEquals(N, rows.size());
+      for (int i = 0; i < N; i++) {
+        assertTrue(ids.contains("guest/" + ActivationRecords.id(i)), "activation " + i + " is there");
+      }
+      result(couch.close());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private Process child(Path logDir, String url, String name) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        PushChild.class.getName(), logDir.toString(), url, "100")
+        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
+  }
+
+  /** The number of documents, or -1 while the busy server does not answer in time (the wait goes on). */
+  private static int count(CouchClient couch) {
+    try {
+      return result(couch.databaseInfo("whisk_local_activations")).getInteger("doc_count");
+    } catch (io.edgewhisk.sync.couch.CouchException e) {
+      return -1;
+    }
+  }
+
+  private static JsonArray allDocs(String url) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url + "/whisk_local_activations/_all_docs")).build(), HttpResponse.BodyHandlers.ofString());
+    return new JsonObject(r.body()).getJsonArray("rows");
+  }
+}

@@ -1,0 +1,53 @@
+package io.edgewhisk.sync.testing;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/** Waiting on futures and conditions from a test thread, with a bound. */
+public final class Await {
+  private Await() {}
+
+  public static <T> T result(Future<T> f) {
+    return result(f, Duration.ofSeconds(60));
+  }
+
+  public static <T> T result(Future<T> f, Duration within) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within " + within);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The failure of a future that must fail. */
+  public static Throwable failure(Future<?> f) {
+    try {
+      Object r = result(f);
+      throw new AssertionError("expected a failure, got " + r);
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  public static void until(String what, Duration within, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
+      }
+      ChildServer.sleep(50);
+    }
+  }
+}
