@@ -61,7 +61,10 @@ public final class FleetEntities implements EntityService {
         case "actions" -> fleet.actions().put(owner, fqn, b, true);
         case "packages" -> fleet.packages().put(owner, fqn, b, true);
         case "triggers" -> fleet.triggers().put(owner, fqn, b, true);
-        case "rules" -> fleet.rules().put(owner, fqn, b, true);
+        // OpenWhisk keeps a rule's status in its trigger's document; sync sends it in the rule's body
+        case "rules" -> fleet.rules().put(owner, fqn, b, true).compose(r -> b.getValue("status") == null
+            ? Future.succeededFuture(r)
+            : fleet.rules().setStatus(owner, fqn, new JsonObject().put("status", b.getValue("status"))));
         default -> throw WhiskException.badRequest("unknown entity type '" + type + "': use actions, packages, triggers or rules");
       };
     } catch (WhiskException e) {

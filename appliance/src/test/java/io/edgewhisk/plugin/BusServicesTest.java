@@ -161,4 +161,24 @@ class BusServicesTest {
     assertTrue(published.stream().anyMatch(p -> p.getString("name").equals(name) && p.getString("change").equals("put")
         && "triggers".equals(p.getString("type"))));
   }
+
+  @Test
+  void aFleetRuleKeepsTheStatusTheCentralTriggerGaveIt() throws Exception {
+    EntityService es = EntityService.client(f.vertx);
+    String ns = "/" + StateBootstrap.GUEST + "/";
+    await(es.applyFromFleet("triggers", ns + "cloudTrigger", new JsonObject()));
+    await(es.applyFromFleet("actions", ns + "cloudAction", new JsonObject().put("exec",
+        new JsonObject().put("kind", "nodejs:default").put("code", "function main(p) { return p; }"))));
+    EntityDocument rule = await(es.applyFromFleet("rules", ns + "cloudRule", new JsonObject()
+        .put("trigger", ns + "cloudTrigger").put("action", ns + "cloudAction").put("status", "inactive")));
+    assertEquals("inactive", rule.entity().getString("status"), rule.toString());
+    assertEquals("inactive", await(es.get(ns + "cloudRule")).entity().getString("status"));
+    JsonObject rules = await(es.get(ns + "cloudTrigger")).entity().getJsonObject("rules");
+    assertEquals("inactive", rules.getJsonObject(StateBootstrap.GUEST + "/cloudRule").getString("status"), rules.encode());
+
+    // and a later change of it arrives the same way
+    await(es.applyFromFleet("rules", ns + "cloudRule", new JsonObject()
+        .put("trigger", ns + "cloudTrigger").put("action", ns + "cloudAction").put("status", "active")));
+    assertEquals("active", await(es.get(ns + "cloudRule")).entity().getString("status"));
+  }
 }
