@@ -53,6 +53,8 @@ final class ContainerProxy {
   private final ContainerOutput output;
 
   private State state = State.UNINITIALIZED;
+  /** The start under way (or done): activations the pool gives a container being warmed wait for it. */
+  private Future<Void> starting;
   private ActionKey action;
   private int maxConcurrency = 1;
   private String containerId;
@@ -123,7 +125,7 @@ final class ContainerProxy {
     long t0 = System.nanoTime();
     long[] at = new long[4];
     created = parts.engine().create(spec);
-    return created
+    starting = created
         .compose(id -> {
           containerId = id;
           at[0] = System.nanoTime();
@@ -160,6 +162,7 @@ final class ContainerProxy {
           return Future.<Void>succeededFuture();
         })
         .onFailure(t -> destroy());
+    return starting;
   }
 
   /** Makes this (stem cell) container one of {@code key}'s; the pool does so before the first run. */
@@ -287,6 +290,10 @@ final class ContainerProxy {
         return resuming;
       case PAUSING:
         return pausing.transform(ar -> resume());
+      case STARTING:
+        // the pool may give a container that is still being warmed more activations (OpenWhisk's order)
+        return starting.transform(ar -> ar.succeeded() ? resume()
+            : Future.failedFuture(new Ended(ActivationResponse.whiskError("The container could not be started."), true)));
       case READY:
       case RUNNING:
         state = State.RUNNING;

@@ -31,7 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 class ActivationsTopicCrashIT {
   private static final String NS = "/api/v1/namespaces/_/";
-  private static final int INVOCATIONS = 1000;
+  /** At most this many are sent; the kill comes long before, with senders still sending. */
+  private static final int INVOCATIONS = 20_000;
+  private static final int SENDERS = 16;
+  private static final long PACE_MS = 50;
+  private static final int RECORDED_BEFORE_KILL = 150;
 
   private final InstanceContainers containers = new InstanceContainers("topic-it");
   private Path work;
@@ -80,23 +84,29 @@ class ActivationsTopicCrashIT {
     assertEquals(200, put.status(), put::toString);
     // invocations keep coming while the appliance is killed: some are accepted, running, being recorded
     Set<String> accepted = ConcurrentHashMap.newKeySet();
-    ExecutorService pool = Executors.newFixedThreadPool(16);
+    ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
     WhiskClient sender = wsk;
-    for (int i = 0; i < INVOCATIONS; i++) {
-      int n = i;
+    java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+    for (int t = 0; t < SENDERS; t++) {
       pool.submit(() -> {
-        try {
-          WhiskClient.Reply r = sender.post(NS + "actions/tick", new JsonObject().put("n", n));
-          if (r.status() == 202) {
-            accepted.add(r.json().getString("activationId"));
+        // paced, so that invocations are still arriving (and the backlog stays small) when the kill comes
+        for (int n = sent.getAndIncrement(); n < INVOCATIONS; n = sent.getAndIncrement()) {
+          try {
+            WhiskClient.Reply r = sender.post(NS + "actions/tick", new JsonObject().put("n", n));
+            if (r.status() == 202) {
+              accepted.add(r.json().getString("activationId"));
+            }
+            Thread.sleep(PACE_MS);
+          } catch (InterruptedException e) {
+            return;
+          } catch (RuntimeException e) {
+            // the appliance was killed under this request: it was never accepted
           }
-        } catch (RuntimeException e) {
-          // the appliance was killed under this request: it was never accepted
         }
       });
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (count(wsk) < INVOCATIONS / 4 && System.nanoTime() < deadline) {
+    while (count(wsk) < RECORDED_BEFORE_KILL && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     child.kill();

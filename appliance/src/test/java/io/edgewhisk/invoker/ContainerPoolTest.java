@@ -98,6 +98,21 @@ class ContainerPoolTest {
   }
 
   @Test
+  void activationsGivenAContainerStillBeingWarmedWaitForItsStart() throws Exception {
+    start(NO_CELLS, Map.of());
+    var a = action("a", "echo", new ActionLimits(60_000, 256, 10, 4));
+    List<io.vertx.core.Future<Activation>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      all.add(invoker.invoke(request(a, new JsonObject().put("x", i))));
+    }
+    for (var f : all) {
+      Activation done = await(f, WAIT);
+      assertEquals(0, done.response().statusCode(), done.toJson().encode());
+    }
+    assertEquals(1, engine.callsOf("create").size(), "one container for all four, as its concurrency allows");
+  }
+
+  @Test
   void anotherRevisionOrNamespaceGetsAnotherContainer() throws Exception {
     start(NO_CELLS, Map.of());
     var a = action("a", "echo");
