@@ -45,7 +45,7 @@ final class ConnectionGuard {
     ConnectionWatch watch = new ConnectionWatch(api.idleTimeout(), api.requestTimeout());
     pipeline.addFirst(ConnectionWatch.NAME, watch);
     if (count > api.maxConnections()) {
-      ConnectionWatch.refuse(pipeline.context(watch), 503, "Service Unavailable", new JsonObject()
+      watch.refuse(503, "Service Unavailable", new JsonObject()
           .put("error", "Too many connections: the server holds " + api.maxConnections() + ", the most it allows; retry later.")
           .put("code", TransactionIds.next()));
     }

@@ -3,7 +3,6 @@ package io.edgewhisk.api;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -116,8 +115,7 @@ final class ConnectionWatch extends ChannelDuplexHandler {
       return;
     }
     if (r == null) {
-      ctx.writeAndFlush(response(408, "Request Timeout", timeoutBody(TransactionIds.next())))
-          .addListener(f -> lingeringClose());
+      refuse(408, "Request Timeout", timeoutBody(TransactionIds.next()));
     } else {
       ctx.close();
     }
@@ -127,9 +125,12 @@ final class ConnectionWatch extends ChannelDuplexHandler {
     return new JsonObject().put("error", "The request was not received in time.").put("code", tid);
   }
 
-  /** Writes a whole response on the raw connection and closes it: for when no HTTP request exists. */
-  static void refuse(ChannelHandlerContext ctx, int status, String reason, JsonObject body) {
-    ctx.writeAndFlush(response(status, reason, body)).addListener(ChannelFutureListener.CLOSE);
+  /**
+   * Writes a whole response on the raw connection (for when no HTTP request exists) and closes it the
+   * lingering way, so that a client that already sent its request still reads the answer.
+   */
+  void refuse(int status, String reason, JsonObject body) {
+    ctx.writeAndFlush(response(status, reason, body)).addListener(f -> lingeringClose());
   }
 
   private static ByteBuf response(int status, String reason, JsonObject body) {
