@@ -18,6 +18,7 @@ import io.edgewhisk.controller.InvokeFeed;
 import io.edgewhisk.controller.ManifestKinds;
 import io.edgewhisk.controller.RuntimeKinds;
 import io.edgewhisk.controller.Throttles;
+import io.edgewhisk.health.CoreHealth;
 import io.edgewhisk.invoker.Invoker;
 import io.edgewhisk.invoker.InvokerConfig;
 import io.edgewhisk.invoker.PodmanInvoker;
@@ -153,7 +154,8 @@ public final class Appliance {
         ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100));
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
-        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended, metrics));
+        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended, metrics),
+        CoreHealth.of(vertx, config, parts.invoker, parts.stores.database(), parts.log, health));
     return runtime.prepare()
         .compose(v -> catalog.install())
         .compose(v -> vertx.deployVerticle(feed))

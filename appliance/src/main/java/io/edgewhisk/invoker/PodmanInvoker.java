@@ -165,6 +165,18 @@ public final class PodmanInvoker implements Invoker {
     return pool != null && closing == null;
   }
 
+  @Override
+  public Future<Void> ping() {
+    if (pool == null) {
+      return Future.failedFuture(new IllegalStateException(problem));
+    }
+    if (closing != null) {
+      return Future.failedFuture(new IllegalStateException("the invoker is shutting down"));
+    }
+    return engine.ping().recover(t -> Future.failedFuture(new IllegalStateException(
+        "Podman does not answer on " + config.podmanSocket() + " (" + t.getMessage() + ")")));
+  }
+
   /** Why the invoker is not ready, or null when it is. */
   public String problem() {
     return problem;
