@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import io.edgewhisk.api.RealAppliance;
+import io.edgewhisk.cli.StatusCommand;
+import io.edgewhisk.config.ApplianceConfig;
+import java.io.PrintStream;
+import java.util.Map;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +45,7 @@ class HealthIT {
           assertEquals("ok", body.getJsonObject("parts").getJsonObject(part).getString("status"), part);
         }
         assertFalse(ok.body().contains(appliance.guestKey().split(":")[1]), "no secrets in /health");
+        assertEquals(StatusCommand.OK, status(appliance));
 
         forwarder.stop();
         HttpResponse<String> down = health(appliance.port());
@@ -48,11 +54,13 @@ class HealthIT {
         assertEquals("down", parts.getJsonObject("podman").getString("status"), down::body);
         assertTrue(parts.getJsonObject("podman").getString("reason").contains(socket.toString()), down::body);
         assertEquals("ok", parts.getJsonObject("sqlite").getString("status"));
+        assertEquals(StatusCommand.DOWN, status(appliance));
 
         forwarder.start();
         HttpResponse<String> back = health(appliance.port());
         assertEquals(200, back.statusCode(), back::body);
         assertEquals("ok", new JsonObject(back.body()).getJsonObject("parts").getJsonObject("podman").getString("status"));
+        assertEquals(StatusCommand.OK, status(appliance));
       }
     } finally {
       Files.deleteIfExists(socket);
@@ -73,6 +81,14 @@ class HealthIT {
       assertTrue(body.getJsonObject("parts").getJsonObject("disk").getString("reason")
           .contains(appliance.stateDir().toString()), r::body);
     }
+  }
+
+  /** {@code edgewhisk status} with the appliance's configuration and the port it took. */
+  private static int status(RealAppliance appliance) {
+    ApplianceConfig config = ApplianceConfig.from(ConfigFactory.parseMap(Map.of("edgewhisk.api.port", appliance.port()))
+        .withFallback(appliance.appliance().config().raw()));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    return new StatusCommand().run(config, new PrintStream(out), System.err);
   }
 
   private HttpResponse<String> health(int port) throws Exception {
