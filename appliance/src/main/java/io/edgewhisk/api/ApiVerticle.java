@@ -111,6 +111,7 @@ public final class ApiVerticle extends VerticleBase {
     ErrorMapper errors = new ErrorMapper(api.maxBodyBytes());
     router.route().handler(new TransactionIds());
     router.route().handler(ApiVerticle::watchResponseEnd);
+    router.route().handler(new HttpMetrics(services.metrics().registry()));
     new InfoRoutes(services.config().namespaceDefaults(), services.config().actionLimits(), services.kinds(),
         services.swagger(), services.build(), services.readiness()).mount(router);
     new MetricsRoutes(services.metrics(), services.readiness()).mount(router);

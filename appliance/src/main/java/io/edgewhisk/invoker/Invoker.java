@@ -40,6 +40,11 @@ public interface Invoker {
         : io.vertx.core.Future.failedFuture(new IllegalStateException("the container engine is not reachable"));
   }
 
+  /** The container pool's starts and size, for {@code /metrics}. */
+  default PoolStats poolStats() {
+    return PoolStats.NONE;
+  }
+
   /** Stops taking work and removes every container this invoker started. */
   Future<Void> close();
 }

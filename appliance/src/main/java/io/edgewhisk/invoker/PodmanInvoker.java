@@ -177,6 +177,11 @@ public final class PodmanInvoker implements Invoker {
         "Podman does not answer on " + config.podmanSocket() + " (" + t.getMessage() + ")")));
   }
 
+  @Override
+  public PoolStats poolStats() {
+    return pool == null ? PoolStats.NONE : pool.stats();
+  }
+
   /** Why the invoker is not ready, or null when it is. */
   public String problem() {
     return problem;
