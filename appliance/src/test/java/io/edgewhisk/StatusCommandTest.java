@@ -99,6 +99,30 @@ class StatusCommandTest {
   }
 
   @Test
+  void withPlainHttpOffItAsksOverHttpsTrustingTheServersOwnCertificate() throws Exception {
+    io.edgewhisk.spi.TlsMaterial tls = io.edgewhisk.tls.TlsFiles.selfSigned(stateDir.resolve("tls"), java.util.List.of());
+    HttpServer secure = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(tls.keyCertOptions())).requestHandler(req -> req.response()
+        .end("{\"status\":\"ok\",\"parts\":{}}")).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    Path conf = stateDir.resolve("edgewhisk.conf");
+    Files.writeString(conf, "edgewhisk.api { plain-http = false, https { enabled = true, port = " + secure.actualPort()
+        + " } }");
+    int exit = Main.run(new String[] {"status", "--config", conf.toString(), "--state-dir", stateDir.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, exit, err::toString);
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("https://127.0.0.1:" + secure.actualPort()), out::toString);
+    // a certificate that is not the server's is refused: 2, not a silent pass
+    Files.delete(stateDir.resolve("tls").resolve("cert.pem"));
+    Files.delete(stateDir.resolve("tls").resolve("key.pem"));
+    io.edgewhisk.tls.TlsFiles.selfSigned(stateDir.resolve("tls"), java.util.List.of());
+    assertEquals(2, Main.run(new String[] {"status", "--config", conf.toString(), "--state-dir", stateDir.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+    try (var files = Files.walk(stateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(stateDir)).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Test
   void aBadFlagIsUsage() {
     assertEquals(2, Main.run(new String[] {"status", "--port", "x"}, new PrintStream(out), new PrintStream(err)));
   }
