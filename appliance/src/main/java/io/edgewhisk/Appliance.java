@@ -38,6 +38,7 @@ import io.edgewhisk.spi.EntityService;
 import io.edgewhisk.store.sqlite.SqliteIdentityService;
 import io.edgewhisk.telemetry.HealthRegistry;
 import io.edgewhisk.telemetry.ActivationMetrics;
+import io.edgewhisk.telemetry.JvmMetrics;
 import io.edgewhisk.telemetry.MetricRegistry;
 import io.edgewhisk.store.CachingEntityStore;
 import io.edgewhisk.store.StateDirectoryLock;
@@ -138,6 +139,7 @@ public final class Appliance {
         parts.invoker.logMemory());
     MetricRegistry metrics = new MetricRegistry();
     recorder.onRecorded(new ActivationMetrics(metrics)::recorded);
+    JvmMetrics.register(metrics);
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock, metrics), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
     HealthRegistry health = new HealthRegistry();
