@@ -1,7 +1,6 @@
 package io.edgewhisk.health;
 
 import io.edgewhisk.config.ApplianceConfig;
-import io.edgewhisk.config.ConfigValues;
 import io.edgewhisk.invoker.Invoker;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.store.sqlite.Database;
@@ -18,8 +17,9 @@ public final class CoreHealth {
 
   public static ApplianceHealth of(Vertx vertx, ApplianceConfig config, Invoker invoker, Database database,
       AppendLog log, HealthRegistry plugins) {
-    long degradedBelow = ConfigValues.bytes(config.raw(), "edgewhisk.health.disk-degraded-below");
-    long timeout = Math.max(1, ConfigValues.duration(config.raw(), "edgewhisk.health.timeout").toMillis());
+    HealthConfig settings = HealthConfig.from(config.raw());
+    long degradedBelow = settings.diskDegradedBelow();
+    long timeout = settings.timeoutMillis();
     Map<String, ApplianceHealth.Probe> probes = new LinkedHashMap<>();
     probes.put("podman", ApplianceHealth.reachable("Podman", invoker::ping));
     // statvfs is a system call on the state directory's file system: off the event loop
