@@ -18,6 +18,7 @@ import io.edgewhisk.controller.InvokeFeed;
 import io.edgewhisk.controller.ManifestKinds;
 import io.edgewhisk.controller.RuntimeKinds;
 import io.edgewhisk.controller.Throttles;
+import io.edgewhisk.health.CoreHealth;
 import io.edgewhisk.invoker.Invoker;
 import io.edgewhisk.invoker.InvokerConfig;
 import io.edgewhisk.invoker.PodmanInvoker;
@@ -36,6 +37,8 @@ import io.edgewhisk.plugin.FleetEntities;
 import io.edgewhisk.spi.EntityService;
 import io.edgewhisk.store.sqlite.SqliteIdentityService;
 import io.edgewhisk.telemetry.HealthRegistry;
+import io.edgewhisk.telemetry.ActivationMetrics;
+import io.edgewhisk.telemetry.JvmMetrics;
 import io.edgewhisk.telemetry.MetricRegistry;
 import io.edgewhisk.store.CachingEntityStore;
 import io.edgewhisk.store.StateDirectoryLock;
@@ -134,9 +137,11 @@ public final class Appliance {
     ActivationCompletions completions = new ActivationCompletions();
     ActivationRecorder recorder = new ActivationRecorder(vertx, parts.stores.activations(), parts.log, completions, encoding,
         parts.invoker.logMemory());
-    Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock), parts.log,
-        completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
     MetricRegistry metrics = new MetricRegistry();
+    recorder.onRecorded(new ActivationMetrics(metrics)::recorded);
+    JvmMetrics.register(metrics);
+    Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock, metrics), parts.log,
+        completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
     HealthRegistry health = new HealthRegistry();
     PluginCatalog pluginCatalog = new PluginCatalog(vertx, parts.stores.subjects(), entities);
     PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
@@ -153,7 +158,9 @@ public final class Appliance {
         ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100));
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
-        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended, metrics));
+        new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended, metrics,
+            parts.invoker::poolStats),
+        CoreHealth.of(vertx, config, parts.invoker, parts.stores.database(), parts.log, health));
     return runtime.prepare()
         .compose(v -> catalog.install())
         .compose(v -> vertx.deployVerticle(feed))

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.edgewhisk.cli.AdminCommand;
+import io.edgewhisk.cli.StatusCommand;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigLoader;
 import io.edgewhisk.config.ConsoleLogging;
@@ -31,6 +32,7 @@ public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final String USAGE = """
       usage: edgewhisk serve [--config FILE] [--state-dir DIR] [--host ADDR] [--port N] [--dev]
+             edgewhisk status [--config FILE] [--state-dir DIR] [--port N]   (exit 0 ok, 1 degraded, 2 down)
              edgewhisk user create|list|delete|key …   (edgewhisk user --help)
              edgewhisk limits get|set …                (edgewhisk limits --help)
       """;
@@ -55,6 +57,7 @@ public final class Main {
     }
     return switch (args[0]) {
       case "serve" -> serve(List.of(args).subList(1, args.length), out, err);
+      case "status" -> status(List.of(args).subList(1, args.length), out, err);
       case "user", "limits" -> {
         ConsoleLogging.quietUnlessAsked();
         yield new AdminCommand().run(args, out, err);
@@ -119,6 +122,23 @@ public final class Main {
     banner(out, config, appliance);
     returnStartUpMemory(vertx);
     return awaitTermination(vertx, appliance);
+  }
+
+  /** Prints the running server's health; 0 ok, 1 degraded, 2 down or not reachable (and 2 for bad usage). */
+  private static int status(List<String> args, PrintStream out, PrintStream err) {
+    ConsoleLogging.quietUnlessAsked();
+    ApplianceConfig config;
+    try {
+      config = serveConfig(args);
+    } catch (IllegalArgumentException e) {
+      err.println("edgewhisk status: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    } catch (ConfigException e) {
+      err.println("edgewhisk status: bad configuration: " + e.getMessage());
+      return 2;
+    }
+    return new StatusCommand().run(config, out, err);
   }
 
   /**

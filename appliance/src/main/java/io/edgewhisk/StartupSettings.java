@@ -39,6 +39,7 @@ public record StartupSettings(
   public static StartupSettings validate(ApplianceConfig config) {
     Objects.requireNonNull(config, "config");
     InvokerConfig invoker = InvokerConfig.from(config);
+    io.edgewhisk.health.HealthConfig.from(config.raw()); // checked here, used when the health check is wired
     return new StartupSettings(config,
         StoreConfig.from(config.raw().getConfig("edgewhisk.store")),
         LogConfig.from(config.raw().getConfig("edgewhisk.log"), config.stateDir()),

@@ -36,7 +36,8 @@ public record ApiServices(
     WebActions webActions,
     Metrics metrics,
     RequestMemory requestMemory,
-    AtomicInteger openConnections) {
+    AtomicInteger openConnections,
+    io.edgewhisk.health.HealthCheck health) {
 
   public ApiServices {
     Objects.requireNonNull(config, "config");
@@ -56,15 +57,24 @@ public record ApiServices(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(requestMemory, "requestMemory");
     Objects.requireNonNull(openConnections, "openConnections");
+    Objects.requireNonNull(health, "health");
   }
 
   /** The API's view of the wired controllers. */
   public static ApiServices of(ApplianceConfig config, SubjectStore subjects, ActivationStore activations,
       Controllers c, Activator activator, RuntimeKinds kinds, Buffer swagger, String build, Readiness readiness,
       Metrics metrics) {
+    return of(config, subjects, activations, c, activator, kinds, swagger, build, readiness, metrics,
+        () -> io.vertx.core.Future.succeededFuture(new io.edgewhisk.health.HealthReport(java.util.Map.of())));
+  }
+
+  /** The API's view of the wired controllers, with the appliance's health check. */
+  public static ApiServices of(ApplianceConfig config, SubjectStore subjects, ActivationStore activations,
+      Controllers c, Activator activator, RuntimeKinds kinds, Buffer swagger, String build, Readiness readiness,
+      Metrics metrics, io.edgewhisk.health.HealthCheck health) {
     return new ApiServices(config, subjects, activations, c.actions(), c.packages(), c.triggers(), c.rules(), c.lister(),
         activator, kinds, swagger, build, readiness,
         new WebActions(subjects, c.resolver(), activator, WebActions.WAIT_MILLIS), metrics,
-        new RequestMemory(config.api().maxRequestMemory()), new AtomicInteger());
+        new RequestMemory(config.api().maxRequestMemory()), new AtomicInteger(), health);
   }
 }

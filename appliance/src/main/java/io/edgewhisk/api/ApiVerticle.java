@@ -111,9 +111,11 @@ public final class ApiVerticle extends VerticleBase {
     ErrorMapper errors = new ErrorMapper(api.maxBodyBytes());
     router.route().handler(new TransactionIds());
     router.route().handler(ApiVerticle::watchResponseEnd);
+    router.route().handler(new HttpMetrics(services.metrics().registry()));
     new InfoRoutes(services.config().namespaceDefaults(), services.config().actionLimits(), services.kinds(),
         services.swagger(), services.build(), services.readiness()).mount(router);
     new MetricsRoutes(services.metrics(), services.readiness()).mount(router);
+    new HealthRoutes(services.health()).mount(router);
     JsonTree json = new JsonTree(new JsonLimits(api.maxBodyBytes(), api.maxJsonValues(), JsonLimits.DEFAULT_DEPTH,
         (int) Math.min(Integer.MAX_VALUE, api.maxBodyBytes())));
     router.routeWithRegex("/api/v1/namespaces(/.*)?").handler(new BasicAuth(services.subjects()));

@@ -1,5 +1,6 @@
 package io.edgewhisk.api;
 
+import io.edgewhisk.invoker.PoolStats;
 import io.edgewhisk.log.LogHealth;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,8 +43,40 @@ final class MetricsRoutes implements Routes {
     out.append("# HELP edgewhisk_log_topic_dropped_records_total per topic\n# TYPE edgewhisk_log_topic_dropped_records_total counter\n");
     log.topics().forEach((name, t) -> out.append("edgewhisk_log_topic_dropped_records_total{topic=\"").append(name)
         .append("\"} ").append(t.droppedRecords()).append('\n'));
+    topics(out, log);
+    pool(out, metrics.pool().get());
     metrics.registry().render(out);
     ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(out.toString());
+  }
+
+  /** Each topic's bytes and records on disk, and each registered consumer's lag (records not yet committed). */
+  private static void topics(StringBuilder out, LogHealth log) {
+    var sorted = new java.util.TreeMap<>(log.topics());
+    out.append("# HELP edgewhisk_log_topic_bytes bytes of the topic's segments\n# TYPE edgewhisk_log_topic_bytes gauge\n");
+    sorted.forEach((name, t) -> out.append("edgewhisk_log_topic_bytes{topic=\"").append(name).append("\"} ")
+        .append(t.bytes()).append('\n'));
+    out.append("# HELP edgewhisk_log_topic_records records the topic holds on disk\n"
+        + "# TYPE edgewhisk_log_topic_records gauge\n");
+    sorted.forEach((name, t) -> out.append("edgewhisk_log_topic_records{topic=\"").append(name).append("\"} ")
+        .append(t.endOffset() - t.startOffset()).append('\n'));
+    out.append("# HELP edgewhisk_log_consumer_lag records of the topic its consumer has not committed\n"
+        + "# TYPE edgewhisk_log_consumer_lag gauge\n");
+    sorted.forEach((name, t) -> new java.util.TreeMap<>(t.committed()).forEach((consumer, offset) ->
+        out.append("edgewhisk_log_consumer_lag{topic=\"").append(name).append("\",consumer=\"").append(consumer)
+            .append("\"} ").append(Math.max(0, t.endOffset() - offset)).append('\n')));
+  }
+
+  /** OpenWhisk's invoker's container starts by state, and the pool's size, memory and paused containers. */
+  private static void pool(StringBuilder out, PoolStats p) {
+    out.append("# HELP openwhisk_counter_invoker_containerStart_total activations by how their container was had\n"
+        + "# TYPE openwhisk_counter_invoker_containerStart_total counter\n")
+        .append("openwhisk_counter_invoker_containerStart_total{containerState=\"cold\"} ").append(p.coldStarts()).append('\n')
+        .append("openwhisk_counter_invoker_containerStart_total{containerState=\"prewarmed\"} ").append(p.stemCellStarts())
+        .append('\n')
+        .append("openwhisk_counter_invoker_containerStart_total{containerState=\"warm\"} ").append(p.warmStarts()).append('\n');
+    gauge(out, "edgewhisk_invoker_containers", "containers in the pool", p.containers());
+    gauge(out, "edgewhisk_invoker_memory_in_use_mb", "memory (MB) of the containers in the pool", p.memoryMb());
+    gauge(out, "edgewhisk_invoker_containers_paused", "paused containers in the pool", p.paused());
   }
 
   private static void gauge(StringBuilder out, String name, String help, long value) {

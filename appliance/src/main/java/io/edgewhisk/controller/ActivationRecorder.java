@@ -37,6 +37,8 @@ public final class ActivationRecorder {
   /** Large records are encoded one at a time: each takes a few times its size while it is written. */
   private final WorkerExecutor largeRecords;
   private final AtomicLong unappended = new AtomicLong();
+  private final java.util.List<java.util.function.Consumer<Activation>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ActivationRecorder(Vertx vertx, ActivationStore store, AppendLog log, ActivationCompletions completions,
       ActivationEncoding encoding, LogMemory logMemory) {
@@ -57,12 +59,22 @@ public final class ActivationRecorder {
     completions.complete(encoding.fitNesting(early));
   }
 
+  /** Hands {@code listener} every finished record once, when it is recorded (for metrics). */
+  public void onRecorded(java.util.function.Consumer<Activation> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void recorded(Activation a) {
+    listeners.forEach(l -> l.accept(a));
+  }
+
   /**
    * Appends the record durably, then stores it; completes once both are done. For records that nothing
    * replays (sequence components, trigger activations): a crash between the two leaves the record on
    * the topic only, never stored without it.
    */
   public Future<Void> record(Activation activation, Identity who) {
+    recorded(activation);
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
       return append(e).compose(v -> store(e.activation(), who));
@@ -74,6 +86,7 @@ public final class ActivationRecorder {
    * records, whose replay after a crash finds the stored record and {@link #republish}es it.
    */
   public Future<Void> recordReplayable(Activation activation, Identity who) {
+    recorded(activation);
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
       return store(e.activation(), who).compose(v -> append(e));

@@ -18,8 +18,20 @@ public final class Throttles {
   private final Map<String, Window> fires = new ConcurrentHashMap<>();
   private final Map<String, int[]> inFlight = new ConcurrentHashMap<>();
 
+  private final io.edgewhisk.telemetry.Metric.Counter refusedConcurrent;
+  private final io.edgewhisk.telemetry.Metric.Counter refusedTimed;
+
   public Throttles(Clock clock) {
+    this(clock, new io.edgewhisk.telemetry.MetricRegistry());
+  }
+
+  /** With refusals counted under OpenWhisk's names, by namespace. */
+  public Throttles(Clock clock, io.edgewhisk.telemetry.MetricRegistry metrics) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    refusedConcurrent = metrics.counter("openwhisk_action_limit_concurrent_total",
+        "invocations refused (429) by the namespace's concurrent invocations limit", "namespace");
+    refusedTimed = metrics.counter("openwhisk_action_limit_timed_total",
+        "invocations and trigger fires refused (429) by the namespace's per-minute limits", "namespace");
   }
 
   /**
@@ -31,9 +43,10 @@ public final class Throttles {
     int maxConcurrent = who.limits().concurrentInvocations();
     synchronized (running) {
       if (running[0] >= maxConcurrent) {
+        refusedConcurrent.add(1, who.namespace());
         throw WhiskException.tooManyConcurrent(running[0] + 1L, maxConcurrent);
       }
-      invocations.computeIfAbsent(who.namespace(), k -> new Window()).admit(clock.millis(), who.limits().invocationsPerMinute());
+      timed(who, invocations, who.limits().invocationsPerMinute());
       running[0]++;
     }
   }
@@ -52,7 +65,16 @@ public final class Throttles {
 
   /** Admits one trigger fire or fails with OpenWhisk's 429. */
   public void admitFire(Identity who) {
-    fires.computeIfAbsent(who.namespace(), k -> new Window()).admit(clock.millis(), who.limits().firesPerMinute());
+    timed(who, fires, who.limits().firesPerMinute());
+  }
+
+  private void timed(Identity who, Map<String, Window> windows, int perMinute) {
+    try {
+      windows.computeIfAbsent(who.namespace(), k -> new Window()).admit(clock.millis(), perMinute);
+    } catch (WhiskException e) {
+      refusedTimed.add(1, who.namespace());
+      throw e;
+    }
   }
 
   /** How many of the namespace's activations are in flight. */

@@ -49,6 +49,11 @@ final class ContainerPool {
   private boolean closed;
   private long sweepTimer = -1;
   private long stemCellsBlockedUntil;
+  private final java.util.concurrent.atomic.LongAdder coldStarts = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder warmStarts = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder stemCellStarts = new java.util.concurrent.atomic.LongAdder();
+  /** The pool's size, memory and paused containers, written on the pool's context, read by scrapes. */
+  private volatile int[] gauges = new int[3];
 
   /** The memory budget of the logs of this pool's activations. */
   LogMemory logMemory() {
@@ -129,6 +134,7 @@ final class ContainerPool {
 
   /** Places buffered activations, oldest first, until one has to wait. */
   private void schedule() {
+    takeFigures();
     while (!closed && !waiting.isEmpty()) {
       Job job = waiting.peek();
       Decision d = PoolPolicy.schedule(job.key(), job.kind(), job.memoryMb(), views(), parts.config().userMemoryMb());
@@ -139,15 +145,18 @@ final class ContainerPool {
       if (d instanceof Decision.UseWarm w) {
         ContainerProxy p = containers.get(w.id());
         p.reserve();
+        warmStarts.increment();
         dispatch(p, job);
       } else if (d instanceof Decision.UseStemCell s) {
         ContainerProxy p = containers.get(s.id());
         p.assign(job.key(), job.request().action().limits().concurrency());
         p.reserve();
+        stemCellStarts.increment();
         dispatch(p, job);
         refillStemCells();
       } else if (d instanceof Decision.ColdStart c) {
         c.victims().forEach(id -> containers.get(id).destroy());
+        coldStarts.increment();
         coldStart(job);
       }
     }
@@ -204,6 +213,7 @@ final class ContainerPool {
   }
 
   private void removeIdle() {
+    takeFigures();
     for (String id : PoolPolicy.idleToRemove(views(), System.currentTimeMillis(), parts.config().idleTimeout().toMillis())) {
       LOG.debug("Removing idle container {}", id);
       containers.get(id).destroy();
@@ -243,6 +253,23 @@ final class ContainerPool {
     List<ContainerView> v = new ArrayList<>(containers.size());
     containers.values().forEach(p -> v.add(p.view()));
     return v;
+  }
+
+  /** Takes the pool's size, memory and paused containers for scrapes (at every scheduling and sweep). */
+  private void takeFigures() {
+    int memory = 0;
+    int paused = 0;
+    for (ContainerProxy p : containers.values()) {
+      memory += p.view().memoryMb();
+      paused += p.state() == ContainerProxy.State.PAUSED || p.state() == ContainerProxy.State.PAUSING ? 1 : 0;
+    }
+    gauges = new int[] {containers.size(), memory, paused};
+  }
+
+  /** Starts so far and the pool as it last stood; safe from any thread. */
+  PoolStats stats() {
+    int[] g = gauges;
+    return new PoolStats(coldStarts.sum(), warmStarts.sum(), stemCellStarts.sum(), g[0], g[1], g[2]);
   }
 
   io.vertx.core.Context context() {

@@ -31,6 +31,20 @@ public interface Invoker {
   /** True when the container engine is reachable and invocations can be taken. */
   boolean isReady();
 
+  /**
+   * Asks the container engine whether it answers now (for the health endpoint); fails with the reason when it
+   * does not. Not ready means not reachable.
+   */
+  default io.vertx.core.Future<Void> ping() {
+    return isReady() ? io.vertx.core.Future.succeededFuture()
+        : io.vertx.core.Future.failedFuture(new IllegalStateException("the container engine is not reachable"));
+  }
+
+  /** The container pool's starts and size, for {@code /metrics}. */
+  default PoolStats poolStats() {
+    return PoolStats.NONE;
+  }
+
   /** Stops taking work and removes every container this invoker started. */
   Future<Void> close();
 }

@@ -165,6 +165,23 @@ public final class PodmanInvoker implements Invoker {
     return pool != null && closing == null;
   }
 
+  @Override
+  public Future<Void> ping() {
+    if (pool == null) {
+      return Future.failedFuture(new IllegalStateException(problem));
+    }
+    if (closing != null) {
+      return Future.failedFuture(new IllegalStateException("the invoker is shutting down"));
+    }
+    return engine.ping().recover(t -> Future.failedFuture(new IllegalStateException(
+        "Podman does not answer on " + config.podmanSocket() + " (" + t.getMessage() + ")")));
+  }
+
+  @Override
+  public PoolStats poolStats() {
+    return pool == null ? PoolStats.NONE : pool.stats();
+  }
+
   /** Why the invoker is not ready, or null when it is. */
   public String problem() {
     return problem;

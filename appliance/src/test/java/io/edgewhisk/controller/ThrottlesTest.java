@@ -57,6 +57,22 @@ class ThrottlesTest {
   }
 
   @Test
+  void refusalsAreCountedByNamespaceUnderOpenWhisksNames() {
+    io.edgewhisk.telemetry.MetricRegistry metrics = new io.edgewhisk.telemetry.MetricRegistry();
+    Throttles t = new Throttles(clock, metrics);
+    Identity a = ns("a", 1, 1, 1);
+    t.admitInvocation(a);
+    assertThrows(WhiskException.class, () -> t.admitInvocation(a)); // concurrent
+    t.release("a");
+    assertThrows(WhiskException.class, () -> t.admitInvocation(a)); // per minute
+    t.admitFire(a);
+    assertThrows(WhiskException.class, () -> t.admitFire(a)); // fires per minute
+    assertEquals(1, metrics.counter("openwhisk_action_limit_concurrent_total", "", "namespace").value("a"));
+    assertEquals(2, metrics.counter("openwhisk_action_limit_timed_total", "", "namespace").value("a"));
+    assertEquals(0, metrics.counter("openwhisk_action_limit_timed_total", "", "namespace").value("b"));
+  }
+
+  @Test
   void namespacesAndFiresAreSeparate() {
     Throttles t = new Throttles(clock);
     Identity a = ns("a", 1, 10, 2);

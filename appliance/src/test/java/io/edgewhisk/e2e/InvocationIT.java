@@ -84,6 +84,42 @@ class InvocationIT {
   }
 
   @Test
+  void metricsMoveWithInvocations() throws Exception {
+    create("counted", "nodejs:default", "function main() { return {}; }");
+    double activations = sum("openwhisk_action_activations_total{namespace=\"guest\"", "status=\"success\"}");
+    double starts = sum("openwhisk_counter_invoker_containerStart_total{", "}");
+    double waits = sum("openwhisk_action_waitTime_seconds_count{", "}");
+    double posts = sum("edgewhisk_http_requests_total{route=\"actions\",method=\"POST\"", "status=\"200\"}");
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, wsk.post(NS + "actions/counted?blocking=true", new JsonObject()).status());
+    }
+    // the record is counted when it is recorded, just after the blocking answer
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (sum("openwhisk_action_activations_total{namespace=\"guest\"", "status=\"success\"}") < activations + 2
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(sum("openwhisk_action_activations_total{namespace=\"guest\"", "status=\"success\"}") >= activations + 2);
+    assertTrue(sum("openwhisk_counter_invoker_containerStart_total{", "}") >= starts + 2);
+    assertTrue(sum("openwhisk_action_waitTime_seconds_count{", "}") >= waits + 2);
+    assertTrue(sum("edgewhisk_http_requests_total{route=\"actions\",method=\"POST\"", "status=\"200\"}") >= posts + 2);
+    String text = wsk.get("/metrics").body();
+    assertTrue(text.contains("edgewhisk_log_consumer_lag{topic=\"invoke\""), text);
+  }
+
+  /** The sum of the samples of /metrics whose line starts with {@code prefix} and whose labels end with {@code suffix}. */
+  private double sum(String prefix, String suffix) {
+    double total = 0;
+    for (String line : wsk.get("/metrics").body().split("\n")) {
+      int space = line.lastIndexOf(' ');
+      if (line.startsWith(prefix) && space > 0 && line.substring(0, space).endsWith(suffix)) {
+        total += Double.parseDouble(line.substring(space + 1));
+      }
+    }
+    return total;
+  }
+
+  @Test
   void pythonAction() {
     create("py", "python:default", "def main(args):\n    return {'sum': args.get('a', 0) + args.get('b', 0)}\n");
     WhiskClient.Reply r = wsk.post(NS + "actions/py?blocking=true&result=true", new JsonObject().put("a", 2).put("b", 40));

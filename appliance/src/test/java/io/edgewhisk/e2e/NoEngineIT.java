@@ -24,6 +24,11 @@ class NoEngineIT {
         assertTrue(r.json().getString("error").contains("container engine"), r::toString);
       }
       assertTrue(wsk.get("/metrics").body().contains("edgewhisk_invoker_ready 0"));
+      WhiskClient.Reply health = wsk.get("/health");
+      assertEquals(503, health.status(), health::toString);
+      JsonObject podman = health.json().getJsonObject("parts").getJsonObject("podman");
+      assertEquals("down", podman.getString("status"), health::toString);
+      assertTrue(podman.getString("reason").contains("/nonexistent/podman.sock"), health::toString);
     }
   }
 }

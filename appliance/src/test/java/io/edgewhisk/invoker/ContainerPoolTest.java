@@ -95,6 +95,12 @@ class ContainerPoolTest {
     assertNull(b.annotations().get("initTime"));
     assertEquals(2, ((JsonObject) b.response().result()).getInteger("runs"));
     assertEquals(List.of("create c1 node:latest 256"), engine.callsOf("create"));
+    PoolStats stats = invoker.poolStats();
+    assertEquals(1, stats.coldStarts(), stats::toString);
+    assertEquals(1, stats.warmStarts(), stats::toString);
+    assertEquals(0, stats.stemCellStarts(), stats::toString);
+    assertEquals(1, stats.containers(), stats::toString);
+    assertEquals(256, stats.memoryMb(), stats::toString);
   }
 
   @Test
@@ -148,12 +154,15 @@ class ContainerPoolTest {
 
   @Test
   void pausesAfterTheGraceAndResumesOnReuse() throws Exception {
-    start(NO_CELLS, Map.of("pause-grace", "100ms"));
+    // idle-timeout 8s: the pool sweeps every 2 s, and takes its figures then
+    start(NO_CELLS, Map.of("pause-grace", "100ms", "idle-timeout", "8s"));
     invoke(action("a", "echo"));
     eventually(() -> engine.callsOf("pause").size() == 1);
+    eventually(() -> invoker.poolStats().paused() == 1);
     Activation b = invoke(action("a", "echo"));
     assertEquals(0, b.response().statusCode());
     assertEquals(List.of("unpause c1"), engine.callsOf("unpause"));
+    assertEquals(0, invoker.poolStats().paused(), "the container is running again");
     int i = engine.calls.indexOf("unpause c1");
     assertTrue(i > engine.calls.indexOf("pause c1"));
   }
@@ -168,6 +177,8 @@ class ContainerPoolTest {
     assertNotNull(a.annotations().get("initTime"));
     eventually(() -> engine.callsOf("start").size() == 2);
     assertEquals(2, engine.callsOf("create").size(), "one stem cell used, one made to replace it");
+    assertEquals(1, invoker.poolStats().stemCellStarts());
+    assertEquals(0, invoker.poolStats().coldStarts());
   }
 
   @Test
