@@ -30,6 +30,27 @@ final class InstanceContainers {
    * there were none), for the test to fail with.
    */
   List<String> removeLeftovers() {
+    List<String> problems = removeLeftoverContainers();
+    removeLeftoverNetworks();
+    return problems;
+  }
+
+  /**
+   * The networks of this instance (one per container) that an appliance killed and never restarted left;
+   * the appliance removes them itself when it stops or starts again.
+   */
+  private void removeLeftoverNetworks() {
+    ProcessRun ls = ProcessRun.of(List.of("podman", "network", "ls", "-q", "--filter", "label=edgewhisk.instance=" + instanceId));
+    List<String> ids = ls.exitCode() != 0 ? List.of()
+        : ls.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    if (!ids.isEmpty()) {
+      List<String> rm = new ArrayList<>(List.of("podman", "network", "rm", "-f"));
+      rm.addAll(ids);
+      ProcessRun.of(rm);
+    }
+  }
+
+  private List<String> removeLeftoverContainers() {
     ProcessRun ps = ProcessRun.of(List.of("podman", "ps", "-a", "-q", "--filter", "label=edgewhisk.instance=" + instanceId));
     if (ps.exitCode() != 0) {
       return List.of("podman ps failed: " + ps);
