@@ -148,7 +148,8 @@ public final class Appliance {
         parts.stores.database(), parts.log, metrics, health, pluginCatalog));
     parts.plugins = runtime;
     Catalog catalog = Catalog.create(vertx, entities, clock, settings.catalog(), runtime.catalogPackages());
-    parts.services.addAll(CoreServices.bind(vertx, new TriggerFiring(invocations, parts.stores.subjects()),
+    parts.services.addAll(CoreServices.bind(vertx, new TriggerFiring(invocations, parts.stores.subjects(),
+        new io.edgewhisk.controller.RefusedFires(entities, recorder::record, clock)),
         new SqliteIdentityService(parts.stores.database(), parts.stores.subjects()),
         new FleetEntities(config, entities, parts.stores.subjects(), kinds, clock)));
     ActionRunner runner = new ActionRunner(parts.invoker, pluginCatalog, controllers.resolver(), recorder, clock,

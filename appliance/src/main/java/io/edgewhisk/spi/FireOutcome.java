@@ -8,7 +8,8 @@ import java.util.Objects;
  * What became of a trigger fire, once the trigger's record and every active rule's invocation are durably
  * accepted: {@link Kind#FIRED} with the trigger activation's id, {@link Kind#NO_ACTIVE_RULE} (OpenWhisk's 204:
  * nothing ran, nothing is recorded), or {@link Kind#REFUSED} with the HTTP status and OpenWhisk's message the
- * REST fire would have answered (429 throttled, 404 trigger gone, 403 subject blocked, 503 not accepting work).
+ * REST fire would have answered (429 throttled, 404 trigger gone, 403 subject blocked, 503 not accepting work);
+ * a 429 is recorded as a trigger activation that says so (see {@link #activationId()}).
  */
 @DataObject
 public final class FireOutcome {
@@ -41,14 +42,25 @@ public final class FireOutcome {
   }
 
   public static FireOutcome refused(int status, String message) {
-    return new FireOutcome(Kind.REFUSED, null, status, Objects.requireNonNull(message, "message"));
+    return refused(status, message, null);
+  }
+
+  /**
+   * A refusal that a trigger activation records ({@code recordId}, or null when none was made): the core records
+   * fires its {@code firesPerMinute} refused, at most one record per trigger a second.
+   */
+  public static FireOutcome refused(int status, String message, String recordId) {
+    return new FireOutcome(Kind.REFUSED, recordId, status, Objects.requireNonNull(message, "message"));
   }
 
   public Kind kind() {
     return kind;
   }
 
-  /** The trigger activation's id when {@link Kind#FIRED}, else null. */
+  /**
+   * The trigger activation's id when {@link Kind#FIRED}; when {@link Kind#REFUSED}, the id of the trigger
+   * activation that records the refusal if one was made; else null.
+   */
   public String activationId() {
     return activationId;
   }

@@ -12,6 +12,8 @@ import io.edgewhisk.api.FakeKinds;
 import io.edgewhisk.catalog.CatalogFixture;
 import io.edgewhisk.catalog.RecordingActivator;
 import io.edgewhisk.controller.Controllers;
+import io.edgewhisk.controller.RefusedFires;
+import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.FullyQualifiedName;
 import io.edgewhisk.spi.EntityDocument;
 import io.edgewhisk.spi.EntityService;
@@ -22,6 +24,7 @@ import io.edgewhisk.spi.TriggerService;
 import io.edgewhisk.store.CachingEntityStore;
 import io.edgewhisk.store.StateBootstrap;
 import io.edgewhisk.store.sqlite.SqliteIdentityService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ class BusServicesTest {
   private CachingEntityStore entities;
   private Controllers rest;
   private final List<JsonObject> published = new CopyOnWriteArrayList<>();
+  private final List<Activation> refusalRecords = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void bind() {
@@ -51,7 +55,11 @@ class BusServicesTest {
         f.vertx.eventBus().publish(EntityService.CHANGED, FleetEntities.changed(c, origin))));
     f.vertx.eventBus().<JsonObject>consumer(EntityService.CHANGED, m -> published.add(m.body()));
     rest = Controllers.wire(f.config, entities, new FakeKinds(), Clock.systemUTC());
-    CoreServices.bind(f.vertx, new TriggerFiring(activator, f.stores.subjects()),
+    CoreServices.bind(f.vertx, new TriggerFiring(activator, f.stores.subjects(),
+        new RefusedFires(entities, (a, who) -> {
+          refusalRecords.add(a);
+          return Future.succeededFuture();
+        }, Clock.systemUTC())),
         new SqliteIdentityService(f.stores.database(), f.stores.subjects()),
         new FleetEntities(f.config, entities, f.stores.subjects(), new FakeKinds(), Clock.systemUTC()));
   }
@@ -77,6 +85,13 @@ class BusServicesTest {
     assertEquals(FireOutcome.Kind.REFUSED, throttled.kind());
     assertEquals(429, throttled.status());
     assertEquals("refused", throttled.message());
+    assertEquals(1, refusalRecords.size(), "a throttled fire is recorded as a trigger activation");
+    assertEquals(refusalRecords.get(0).activationId().value(), throttled.activationId());
+    activator.refuseWith = 404;
+    FireOutcome gone = await(triggers.fire(t.absolute(), null));
+    assertEquals(404, gone.status());
+    assertNull(gone.activationId());
+    assertEquals(1, refusalRecords.size(), "only the throttle's refusals are recorded");
 
     FireOutcome nobody = await(triggers.fire("/nobody/sensor", null));
     assertEquals(403, nobody.status());

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.edgewhisk.api.FakeKinds;
 import io.edgewhisk.catalog.CatalogFixture;
 import io.edgewhisk.catalog.RecordingActivator;
+import io.edgewhisk.controller.RefusedFires;
 import io.edgewhisk.controller.BuiltinAction;
 import io.edgewhisk.log.InMemoryAppendLog;
 import io.edgewhisk.log.LogConfig;
@@ -46,7 +47,8 @@ final class AlarmsHarness {
     runtime = new PluginRuntime(selected, new PluginServices(fx.vertx, fx.config.stateDir(), fx.stores.database(),
         new InMemoryAppendLog(fx.vertx, LogConfig.defaults(fx.config.stateDir().resolve("log")), Clock.systemUTC()),
         metrics, new HealthRegistry(), catalog));
-    services = CoreServices.bind(fx.vertx, new TriggerFiring(activator, fx.stores.subjects()),
+    services = CoreServices.bind(fx.vertx, new TriggerFiring(activator, fx.stores.subjects(),
+        new RefusedFires(fx.stores.entities(), (a, who) -> io.vertx.core.Future.succeededFuture(), Clock.systemUTC())),
         new SqliteIdentityService(fx.stores.database(), fx.stores.subjects()),
         new FleetEntities(fx.config, fx.stores.entities(), fx.stores.subjects(), new FakeKinds(), Clock.systemUTC()));
     await(runtime.prepare());

@@ -64,14 +64,15 @@ public final class ChildAppliance implements AutoCloseable {
       if (!process.isAlive()) {
         fail("the child appliance exited with " + process.exitValue() + " during start-up:\n" + output());
       }
-      try (Socket s = new Socket("127.0.0.1", mqttPort)) {
+      // the broker and the API listen in either order: ready when both do
+      try (Socket s = new Socket("127.0.0.1", mqttPort); Socket a = new Socket("127.0.0.1", apiPort)) {
         return;
       } catch (IOException e) {
         Thread.sleep(200);
       }
     }
     close();
-    fail("the child appliance's broker did not listen within " + within + ":\n" + output());
+    fail("the child appliance's broker or API did not listen within " + within + ":\n" + output());
   }
 
   public static int freePort() throws IOException {

@@ -157,6 +157,40 @@ class SensorTriggerIT {
     again.disconnect();
   }
 
+  @Test
+  void aFireTheThrottleRefusesIsRecordedAsATriggerActivationAndTheMessageIsAcknowledged() throws Exception {
+    int port = ChildAppliance.freePort();
+    appliance = ChildAppliance.start(state, port, List.of("-Dedgewhisk.invoker.instance-id=" + instance,
+        "-Dedgewhisk.namespace-defaults.fires-per-minute=2"));
+    WhiskRest wsk = new WhiskRest(appliance.apiPort(), Files.readString(state.resolve("guest.key")).strip());
+    assertEquals(200, wsk.put(NS + "actions/store?overwrite=true", new JsonObject().put("exec", new JsonObject()
+        .put("kind", "nodejs:default").put("code", "function main(p) { return {c: p.payload.c}; }"))).status());
+    assertEquals(200, wsk.put(NS + "triggers/thermo?overwrite=true", new JsonObject().put("annotations",
+        new JsonArray().add(new JsonObject().put("key", "feed").put("value", "/whisk.system/mqtt/subscribe"))))
+        .status());
+    feed(wsk, "CREATE", new JsonObject().put("topic", "sensors/+/temp").put("qos", 1));
+    assertEquals(200, wsk.put(NS + "rules/on-store?overwrite=true",
+        new JsonObject().put("trigger", "/guest/thermo").put("action", "/guest/store")).status());
+
+    MqttClient sensor = sensor(appliance.mqttUrl());
+    for (int c = 1; c <= 5; c++) { // each publish returns after its PUBACK: none is left unacknowledged
+      sensor.publish("sensors/s1/temp", ("{\"c\": " + c + "}").getBytes(), 1, false);
+    }
+    sensor.disconnect();
+    assertEquals(2, activationsOf(wsk, "store", 2).size(), "two fires a minute run the rule");
+    List<JsonObject> thermo = activationsOf(wsk, "thermo", 3);
+    List<JsonObject> refusals = thermo.stream().filter(a -> !a.getJsonObject("response").getBoolean("success"))
+        .sorted(java.util.Comparator.comparingLong(a -> a.getLong("start"))).toList();
+    // the three refusals come within a second, so one record unless this machine is very slow
+    assertTrue(refusals.size() >= 1 && refusals.size() <= 3, thermo::toString);
+    JsonObject result = refusals.get(0).getJsonObject("response").getJsonObject("result");
+    assertTrue(result.getString("error").startsWith("Too many requests in the last minute"), result::encode);
+    assertEquals(1, result.getLong("refusedFires"), "the first refusal is recorded at once");
+    assertEquals(3, result.getJsonObject("payload").getJsonObject("payload").getLong("c"), "the refused message");
+    String metrics = wsk.metrics();
+    assertTrue(metrics.contains("openwhisk_action_limit_timed_total{namespace=\"guest\"} 3"), metrics);
+  }
+
   /** Waits until mosquitto_sub has subscribed: a retained probe on the topic's own name would be wrong, so poll. */
   private static void awaitSubscriber(MqttClient any, String topic) throws Exception {
     Thread.sleep(1500);

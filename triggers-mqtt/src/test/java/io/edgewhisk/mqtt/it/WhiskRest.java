@@ -48,4 +48,11 @@ final class WhiskRest {
   Reply get(String path) throws Exception {
     return send("GET", path, null);
   }
+
+  /** The Prometheus text of /metrics (unauthenticated, beside /api). */
+  String metrics() throws Exception {
+    URI u = URI.create(base).resolve("/metrics");
+    return http.send(HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
 }
