@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.edgewhisk.catalog.CatalogFixture;
+import io.edgewhisk.log.MutableClock;
 import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.ActivationId;
 import io.edgewhisk.model.ActivationResponse;
@@ -15,10 +16,8 @@ import io.edgewhisk.model.WhiskException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,7 @@ class RefusedFiresTest {
   Path dir;
   private CatalogFixture f;
   private final List<Activation> records = new CopyOnWriteArrayList<>();
-  private final HandClock clock = new HandClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T00:00:00Z"));
   private RefusedFires refused;
   private final WhiskException throttled = WhiskException.tooManyPerMinute(61, 60);
 
@@ -77,35 +76,11 @@ class RefusedFiresTest {
     assertNotNull(await(refused.refused(f.guest(), other, null, throttled)), "each trigger has its own window");
     assertEquals(2, records.size());
 
-    clock.advance(RefusedFires.WINDOW_MILLIS);
+    clock.advance(Duration.ofMillis(RefusedFires.WINDOW_MILLIS));
     assertNotNull(await(refused.refused(f.guest(), sensor, null, throttled)));
     assertEquals(3, records.size());
     assertEquals(100, ((JsonObject) records.get(2).response().result()).getLong("refusedFires"),
         "the 99 counted refusals and this one");
     assertFalse(records.get(2).response().isSuccess());
-  }
-
-  /** A clock the test moves by hand. */
-  private static final class HandClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-05T00:00:00Z");
-
-    void advance(long millis) {
-      now = now.plusMillis(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -10,11 +10,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,26 +43,21 @@ class ActivationLimitsIT {
   private static final long MAX_RESIDENT_BYTES = (384L + 256) << 20;
   private static final long LOGS_LIMIT_BYTES = 10L * 1024 * 1024;
 
-  private final InstanceContainers containers = new InstanceContainers("limits-it");
+  private final ChildApplianceRun run = new ChildApplianceRun("limits-it");
   private final List<String> stored = new ArrayList<>();
-  private Path work;
-  private Path stateDir;
   private ChildAppliance child;
   private WhiskClient wsk;
 
   @BeforeAll
   void start() throws Exception {
-    work = Files.createTempDirectory("edgewhisk-limits-it");
-    stateDir = work.resolve("state");
     List<String> flags = new ArrayList<>(LAUNCHER_FLAGS);
     // the collector's pauses, to tell a stopped world from a blocked event loop
-    flags.add("-Xlog:gc:file=" + work.resolve("gc.log"));
+    flags.add("-Xlog:gc:file=" + run.work().resolve("gc.log"));
     flags.addAll(List.of("-Dedgewhisk.namespace-defaults.invocations-per-minute=100000",
         "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000",
-        "-Dedgewhisk.invoker.user-memory=1536",
-        "-Dedgewhisk.invoker.instance-id=" + containers.instanceId()));
-    child = ChildAppliance.start(stateDir, flags, work.resolve("appliance.out"));
-    wsk = new WhiskClient(child.port(), Files.readString(stateDir.resolve("guest.key")).strip());
+        "-Dedgewhisk.invoker.user-memory=1536"));
+    child = run.start(flags);
+    wsk = run.guest();
   }
 
   @AfterEach
@@ -82,7 +74,7 @@ class ActivationLimitsIT {
 
   private String longPauses() {
     try {
-      return String.join("\n", Files.readAllLines(work.resolve("gc.log")).stream()
+      return String.join("\n", Files.readAllLines(run.work().resolve("gc.log")).stream()
           .filter(l -> l.matches(".*\\s(\\d{4,}|[5-9]\\d\\d)\\.\\d+ms$")).toList());
     } catch (java.io.IOException e) {
       return e.toString();
@@ -91,25 +83,14 @@ class ActivationLimitsIT {
 
   @AfterAll
   void stop() throws Exception {
-    List<String> problems = new ArrayList<>();
+    List<String> problems;
     try {
-      if (child != null && child.isAlive()) {
-        int status = child.stop();
-        if (status != 0) {
-          problems.add("the appliance exited with " + status + " on SIGTERM:\n" + child.output());
-        }
-      }
-    } finally {
-      problems.addAll(containers.removeLeftovers());
-    }
-    try {
+      problems = run.stop(false);
       if (problems.isEmpty()) {
         everyStoredRecordIsOnTheActivationsTopic();
       }
     } finally {
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      run.deleteWork();
     }
     if (!problems.isEmpty()) {
       fail(String.join("\n", problems));
@@ -118,7 +99,7 @@ class ActivationLimitsIT {
 
   /** Items 1 and 11: fleet sync sees every record, the one with 10 MB of logs included. */
   private void everyStoredRecordIsOnTheActivationsTopic() throws Exception {
-    List<String> onTopic = ActivationsTopic.read(stateDir).stream().map(o -> o.getString("activationId")).toList();
+    List<String> onTopic = ActivationsTopic.read(run.stateDir()).stream().map(o -> o.getString("activationId")).toList();
     for (String id : stored) {
       assertTrue(onTopic.contains(id), "activation " + id + " is stored but not on the activations topic");
     }

@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.edgewhisk.api.WhiskClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,41 +31,18 @@ class ActivationsTopicCrashIT {
   private static final long PACE_MS = 50;
   private static final int RECORDED_BEFORE_KILL = 150;
 
-  private final InstanceContainers containers = new InstanceContainers("topic-it");
-  private Path work;
-  private Path stateDir;
-  private ChildAppliance child;
-
-  @BeforeEach
-  void prepare() throws Exception {
-    work = Files.createTempDirectory("edgewhisk-topic-it");
-    stateDir = work.resolve("state");
-  }
+  private final ChildApplianceRun run = new ChildApplianceRun("topic-it");
 
   @AfterEach
   void cleanUp() throws Exception {
-    List<String> problems = new ArrayList<>();
-    try {
-      if (child != null && child.isAlive()) {
-        child.kill();
-      }
-    } finally {
-      problems.addAll(containers.removeLeftovers());
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-    if (!problems.isEmpty()) {
-      fail(String.join("\n", problems));
-    }
+    run.finish(true); // an appliance left running by a failure is killed: its state is deleted anyway
   }
 
   private WhiskClient start() throws Exception {
-    child = ChildAppliance.start(stateDir, List.of(
+    run.start(List.of(
         "-Dedgewhisk.namespace-defaults.invocations-per-minute=100000",
-        "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000",
-        "-Dedgewhisk.invoker.instance-id=" + containers.instanceId()), work.resolve("appliance.out"));
-    return new WhiskClient(child.port(), Files.readString(stateDir.resolve("guest.key")).strip());
+        "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000"));
+    return run.guest();
   }
 
   @Test
@@ -109,7 +80,7 @@ class ActivationsTopicCrashIT {
     while (count(wsk) < RECORDED_BEFORE_KILL && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    child.kill();
+    run.child().kill();
     pool.shutdownNow();
     assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
     System.out.printf("topic: SIGKILL with %d accepted%n", accepted.size());
@@ -121,12 +92,12 @@ class ActivationsTopicCrashIT {
       Thread.sleep(500);
     }
     Set<String> storedIds = storedIds(wsk);
-    assertTrue(storedIds.containsAll(accepted), () -> "not every accepted activation was recorded:\n" + child.output());
-    WhiskClient.Reply metrics = new WhiskClient(child.port(), null).get("/metrics");
+    assertTrue(storedIds.containsAll(accepted), () -> "not every accepted activation was recorded:\n" + run.child().output());
+    WhiskClient.Reply metrics = new WhiskClient(run.child().port(), null).get("/metrics");
     assertTrue(metrics.body().contains("edgewhisk_activations_unappended_total 0"), metrics.body());
-    assertEquals(0, child.stop(), child::output);
+    assertEquals(0, run.child().stop(), run.child()::output);
 
-    List<JsonObject> topic = ActivationsTopic.read(stateDir);
+    List<JsonObject> topic = ActivationsTopic.read(run.stateDir());
     Set<String> onTopic = new HashSet<>();
     topic.forEach(o -> onTopic.add(o.getString("activationId")));
     Set<String> missing = new HashSet<>(storedIds);

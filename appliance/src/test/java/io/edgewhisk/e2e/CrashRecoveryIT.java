@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.edgewhisk.api.WhiskClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,9 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,55 +33,24 @@ class CrashRecoveryIT {
   private static final int CLIENT_THREADS = 32;
   private static final String ACTION = "crashy";
 
-  private final InstanceContainers containers = new InstanceContainers("crash-it");
-  private Path work;
-  private Path stateDir;
-  private ChildAppliance child;
-
-  @BeforeEach
-  void prepare() throws Exception {
-    work = Files.createTempDirectory("edgewhisk-crash-it");
-    stateDir = work.resolve("state");
-  }
+  private final ChildApplianceRun run = new ChildApplianceRun("crash-it");
 
   @AfterEach
   void cleanUp() throws Exception {
-    List<String> problems = new ArrayList<>();
-    try {
-      if (child != null && child.isAlive()) {
-        int status = child.stop();
-        if (status != 0) {
-          problems.add("the appliance exited with " + status + " on SIGTERM:\n" + child.output());
-        }
-      }
-    } finally {
-      problems.addAll(containers.removeLeftovers());
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-    if (!problems.isEmpty()) {
-      fail(String.join("\n", problems));
-    }
+    run.finish();
   }
 
   private ChildAppliance startChild() throws Exception {
-    return ChildAppliance.start(stateDir, List.of(
+    return run.start(List.of(
         "-Dedgewhisk.namespace-defaults.invocations-per-minute=100000",
-        "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000",
-        "-Dedgewhisk.invoker.instance-id=" + containers.instanceId()), work.resolve("appliance.out"));
-  }
-
-  private WhiskClient clientOf(ChildAppliance c) throws Exception {
-    String key = Files.readString(stateDir.resolve("guest.key")).strip();
-    return new WhiskClient(c.port(), key);
+        "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000"));
   }
 
   @Test
   void everyAcceptedActivationIsRecordedOnceAcrossAKill() throws Exception {
     long t0 = System.nanoTime();
-    child = startChild();
-    WhiskClient wsk = clientOf(child);
+    ChildAppliance child = startChild();
+    WhiskClient wsk = run.guest();
     // slow enough that 2,000 cannot all finish before the kill, quick enough to finish after it
     WhiskClient.Reply put = wsk.put(NS + "actions/" + ACTION + "?overwrite=true", new JsonObject()
         .put("exec", new JsonObject().put("kind", "nodejs:default")
@@ -108,7 +72,7 @@ class CrashRecoveryIT {
 
     long t2 = System.nanoTime();
     child = startChild();
-    wsk = clientOf(child);
+    wsk = run.guest();
     System.out.printf("crash: restarted in %d ms%n", ms(t2));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     int recorded = count(wsk);

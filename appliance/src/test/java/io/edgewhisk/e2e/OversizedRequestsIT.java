@@ -16,11 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,42 +44,22 @@ class OversizedRequestsIT {
   /** The README's promise for a gateway under load, and so after it. */
   private static final long SETTLED_BOUND_MB = 200;
   private static final int AT_ONCE = 12;
-  private final InstanceContainers containers = new InstanceContainers("oversized-it");
-  private Path work;
+  private final ChildApplianceRun run = new ChildApplianceRun("oversized-it");
   private ChildAppliance child;
   private String auth;
 
   @BeforeEach
   void start() throws Exception {
-    work = Files.createTempDirectory("edgewhisk-oversized-it");
-    Path stateDir = work.resolve("state");
     List<String> flags = new ArrayList<>(LauncherFlags.read());
     flags.add("-Dedgewhisk.invoker.prewarm=false");
-    flags.add("-Dedgewhisk.invoker.instance-id=" + containers.instanceId());
-    child = ChildAppliance.start(stateDir, flags, LauncherFlags.environment(), work.resolve("appliance.out"));
+    child = run.start(flags, LauncherFlags.environment());
     auth = "Basic " + Base64.getEncoder().encodeToString(
-        Files.readString(stateDir.resolve("guest.key")).strip().getBytes(StandardCharsets.UTF_8));
+        Files.readString(run.stateDir().resolve("guest.key")).strip().getBytes(StandardCharsets.UTF_8));
   }
 
   @AfterEach
   void stop() throws Exception {
-    List<String> problems = new ArrayList<>();
-    try {
-      if (child != null && child.isAlive()) {
-        int status = child.stop();
-        if (status != 0) {
-          problems.add("the appliance exited with " + status + " on SIGTERM:\n" + child.output());
-        }
-      }
-    } finally {
-      problems.addAll(containers.removeLeftovers());
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-    if (!problems.isEmpty()) {
-      fail(String.join("\n", problems));
-    }
+    run.finish();
   }
 
   @Test

@@ -2,19 +2,12 @@ package io.edgewhisk.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.edgewhisk.api.WhiskClient;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,42 +18,16 @@ import org.junit.jupiter.api.Test;
 class ReplayGiveUpIT {
   private static final String NS = "/api/v1/namespaces/_/";
 
-  private final InstanceContainers containers = new InstanceContainers("replay-it");
-  private Path work;
-  private Path stateDir;
-  private ChildAppliance child;
-
-  @BeforeEach
-  void prepare() throws Exception {
-    work = Files.createTempDirectory("edgewhisk-replay-it");
-    stateDir = work.resolve("state");
-  }
+  private final ChildApplianceRun run = new ChildApplianceRun("replay-it");
 
   @AfterEach
   void cleanUp() throws Exception {
-    List<String> problems = new ArrayList<>();
-    try {
-      if (child != null && child.isAlive()) {
-        int status = child.stop();
-        if (status != 0) {
-          problems.add("the appliance exited with " + status + " on SIGTERM:\n" + child.output());
-        }
-      }
-    } finally {
-      problems.addAll(containers.removeLeftovers());
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-    if (!problems.isEmpty()) {
-      fail(String.join("\n", problems));
-    }
+    run.finish();
   }
 
   private WhiskClient start() throws Exception {
-    child = ChildAppliance.start(stateDir, List.of("-Dedgewhisk.invoker.max-attempts=2",
-        "-Dedgewhisk.invoker.instance-id=" + containers.instanceId()), work.resolve("appliance.out"));
-    return new WhiskClient(child.port(), Files.readString(stateDir.resolve("guest.key")).strip());
+    run.start(List.of("-Dedgewhisk.invoker.max-attempts=2"));
+    return run.guest();
   }
 
   @Test
@@ -77,14 +44,14 @@ class ReplayGiveUpIT {
 
     // its first run, killed: the restart runs it again
     awaitRunning(wsk);
-    child.kill();
-    containers.removeLeftovers();
+    run.child().kill();
+    run.containers().removeLeftovers();
     wsk = start();
     assertEquals(404, wsk.get(NS + "activations/" + id).status(), "recorded although it never finished");
     // its second run, killed: started twice, so this start gives it up at once
     awaitRunning(wsk);
-    child.kill();
-    containers.removeLeftovers();
+    run.child().kill();
+    run.containers().removeLeftovers();
     wsk = start();
     JsonObject record = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -93,13 +60,13 @@ class ReplayGiveUpIT {
       record = r.status() == 200 ? r.json() : null;
       Thread.sleep(200);
     }
-    assertTrue(record != null, () -> "no record 30 s after the start that should give it up:\n" + child.output());
+    assertTrue(record != null, () -> "no record 30 s after the start that should give it up:\n" + run.child().output());
     JsonObject response = record.getJsonObject("response");
     assertEquals("whisk internal error", response.getString("status"), record::encode);
     assertTrue(response.getJsonObject("result").getString("error").startsWith("The activation was started 2 times"), record::encode);
-    assertEquals(200, new WhiskClient(child.port(), null).get("/ping").status());
+    assertEquals(200, new WhiskClient(run.child().port(), null).get("/ping").status());
     // and the next start neither runs nor records it again
-    assertEquals(0, child.stop());
+    assertEquals(0, run.child().stop());
     wsk = start();
     assertEquals(1, wsk.get(NS + "activations?name=fatal&count=true").json().getInteger("activations"));
   }
@@ -110,6 +77,6 @@ class ReplayGiveUpIT {
    */
   private void awaitRunning(WhiskClient wsk) throws Exception {
     Thread.sleep(5000);
-    assertEquals(200, new WhiskClient(child.port(), null).get("/ping").status());
+    assertEquals(200, new WhiskClient(run.child().port(), null).get("/ping").status());
   }
 }
