@@ -235,6 +235,7 @@ public final class Bridge {
         return; // a late message of a link already dropped: the remote broker sends it again on the new one
       }
       received++;
+      changed.accept(Bridge.this);
       remote.deliver(m).onComplete(ar -> {
         if (ar.succeeded()) {
           acknowledge.run();
