@@ -40,6 +40,7 @@ public final class Bridge {
   private final OutboxSender sender;
   private final RemoteSubscriptions remote;
   private final List<Subscription> outRules = new ArrayList<>();
+  private final Redeliveries redeliveries;
   private BridgeLink link;
   private BridgeState.Link state = BridgeState.Link.DISCONNECTED;
   private long since;
@@ -74,6 +75,7 @@ public final class Bridge {
     this.changed = Objects.requireNonNull(changed, "changed");
     this.sender = new OutboxSender(config.maxInflight(), clock, new SenderEvents());
     this.remote = new RemoteSubscriptions(config.name());
+    this.redeliveries = new Redeliveries(Math.max(1024, config.maxInflight() * 4));
     this.since = clock.getAsLong();
   }
 
@@ -179,6 +181,7 @@ public final class Bridge {
     lastError = null;
     LOG.info("Bridge {} connected as {} ({} messages wait in its outbox)", config.name(), clientId, outbox.backlog());
     setState(BridgeState.Link.CONNECTED);
+    redeliveries.newLink(l.sessionPresent());
     sender.linkUp(l);
     remote.linkUp(l);
   }
@@ -230,14 +233,21 @@ public final class Bridge {
 
   private final class Events implements BridgeLink.Listener {
     @Override
-    public void received(BridgeLink from, PublishedMessage m, Runnable acknowledge) {
+    public void received(BridgeLink from, PublishedMessage m, int packetId, boolean dup, Runnable acknowledge) {
       if (from != link) {
         return; // a late message of a link already dropped: the remote broker sends it again on the new one
+      }
+      if (redeliveries.isResend(m, packetId, dup)) {
+        acknowledge.run(); // taken on the old link, whose acknowledgement was lost: not a second time
+        return;
       }
       received++;
       changed.accept(Bridge.this);
       remote.deliver(m).onComplete(ar -> {
         if (ar.succeeded()) {
+          if (from == link) {
+            redeliveries.acknowledged(m, packetId);
+          }
           acknowledge.run();
         } else {
           // not acknowledged: drop the link, so that the remote broker sends the message again on the next one

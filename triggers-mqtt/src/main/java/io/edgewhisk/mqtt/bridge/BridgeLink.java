@@ -48,10 +48,11 @@ public interface BridgeLink {
   /** What the link reports, on the bridge's context. */
   interface Listener {
     /**
-     * A message from a remote subscription ({@code publisher} says which bridge). The remote broker is
-     * acknowledged when {@code acknowledge} is called: only once the message is durable here.
+     * A message from a remote subscription ({@code publisher} says which bridge), with its packet id and DUP
+     * flag. The remote broker is acknowledged when {@code acknowledge} is called: only once the message is
+     * durable here.
      */
-    void received(BridgeLink link, PublishedMessage message, Runnable acknowledge);
+    void received(BridgeLink link, PublishedMessage message, int packetId, boolean dup, Runnable acknowledge);
 
     /** The connection is gone (closed by the peer, a network error, or no answer within the keep-alive). */
     void lost(BridgeLink link, Throwable cause);

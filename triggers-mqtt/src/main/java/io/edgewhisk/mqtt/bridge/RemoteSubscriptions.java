@@ -80,7 +80,9 @@ public final class RemoteSubscriptions {
     }
     List<BridgeLink.RemoteFilter> subscribe = new ArrayList<>();
     wanted.forEach((filter, subscribers) -> {
-      int qos = subscribers.values().stream().mapToInt(Wanted::qos).max().orElse(0);
+      // at most QoS 1 on the link: a QoS 2 message the remote broker had released (PUBREL) to a link that then
+      // went would be lost to the next link's new client; QoS 1 resends are recognised by Redeliveries instead
+      int qos = Math.min(1, subscribers.values().stream().mapToInt(Wanted::qos).max().orElse(0));
       if (!Integer.valueOf(qos).equals(confirmed.get(filter))) {
         subscribe.add(new BridgeLink.RemoteFilter(filter, qos));
       }

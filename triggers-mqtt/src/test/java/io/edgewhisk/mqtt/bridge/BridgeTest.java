@@ -206,6 +206,27 @@ class BridgeTest {
     eventually("acknowledged", () -> links.current().acks.contains("hq/cmd/fan"));
     assertEquals(List.of("act/cmd/fan=on@1"), local);
     assertEquals(1, onLoop(() -> bridge.state().received()));
+
+    // taken and acknowledged with packet id 5, the acknowledgement lost with the link: the remote broker resends
+    links.sessionPresent = true;
+    PublishedMessage pump = new PublishedMessage("hq/cmd/pump", "off".getBytes(), 1, false, MessageProperties.NONE, 0,
+        "$bridge:b");
+    onLoop(() -> {
+      links.current().receive(pump, 5, false);
+      return null;
+    });
+    eventually("pump acknowledged", () -> links.current().acks.contains("hq/cmd/pump"));
+    onLoop(() -> {
+      links.current().lose();
+      return null;
+    });
+    eventually("a new link", () -> links.links.size() == 2);
+    onLoop(() -> {
+      links.current().receive(pump, 5, true);
+      return null;
+    });
+    eventually("the resend acknowledged", () -> links.current().acks.contains("hq/cmd/pump"));
+    assertEquals(List.of("act/cmd/fan=on@1", "act/cmd/pump=off@1"), local, "the resend was not delivered again");
   }
 
   @Test

@@ -98,7 +98,11 @@ final class FakeLinks implements BridgeLink.Factory {
     }
 
     void receive(PublishedMessage m) {
-      listener.received(this, m, () -> acks.add(m.topic()));
+      receive(m, 0, false);
+    }
+
+    void receive(PublishedMessage m, int packetId, boolean dup) {
+      listener.received(this, m, packetId, dup, () -> acks.add(m.topic()));
     }
   }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -187,9 +186,17 @@ final class BridgeRig implements AutoCloseable {
     if (mosquitto != null) {
       mosquitto.close();
     }
+    // keep the logs of the last run for a failure's diagnosis (target/bridge-logs is overwritten each time)
+    Path logs = Path.of("target", "bridge-logs").toAbsolutePath();
+    Files.createDirectories(logs);
+    if (appliance != null) {
+      Files.writeString(logs.resolve("appliance.out"), appliance.output());
+    }
+    if (mosquitto != null) {
+      Files.writeString(logs.resolve("mosquitto.log"), mosquitto.log());
+    }
     try (var files = Files.walk(state)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
-    TimeUnit.MILLISECONDS.sleep(0);
   }
 }

@@ -36,7 +36,10 @@ public final class Mosquitto implements AutoCloseable {
   public void start() throws Exception {
     Files.createDirectories(dir);
     Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\n"
+    // run as root Mosquitto would switch to its own user, which cannot write the test's (0700) folder: stay
+    // (a non-root Mosquitto ignores the setting)
+    Files.writeString(conf, "user " + System.getProperty("user.name") + "\n"
+        + "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\n"
         + "persistence_location " + dir + "/\nautosave_interval 1\nmax_queued_messages 100000\n"
         + "log_dest file " + dir.resolve("mosquitto.log") + "\nlog_type error\nlog_type warning\nlog_type notice\nlog_type information\n" + extra + "\n");
     process = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)

@@ -191,9 +191,10 @@ final class PahoV3Link implements BridgeLink, MqttCallback {
   public void messageArrived(String topic, MqttMessage m) {
     int id = m.getId();
     int qos = m.getQos();
+    boolean dup = m.isDuplicate();
     PublishedMessage message = new PublishedMessage(topic, m.getPayload(), qos, m.isRetained(), MessageProperties.NONE,
         0, publisher);
-    context.runOnContext(v -> listener.received(this, message, () -> {
+    context.runOnContext(v -> listener.received(this, message, id, dup, () -> {
       if (qos > 0 && !down) {
         try {
           client.messageArrivedComplete(id, qos);

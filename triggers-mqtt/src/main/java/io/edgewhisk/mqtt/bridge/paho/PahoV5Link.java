@@ -248,6 +248,7 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
   public void messageArrived(String topic, MqttMessage m) {
     int id = m.getId();
     int qos = m.getQos();
+    boolean dup = m.isDuplicate();
     MqttProperties p = m.getProperties();
     MessageProperties props = MessageProperties.NONE;
     long expiresAt = 0;
@@ -264,7 +265,7 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
     }
     PublishedMessage message = new PublishedMessage(topic, m.getPayload(), qos, m.isRetained(), props, expiresAt,
         publisher);
-    context.runOnContext(v -> listener.received(this, message, () -> {
+    context.runOnContext(v -> listener.received(this, message, id, dup, () -> {
       if (qos > 0 && !down) {
         try {
           client.messageArrivedComplete(id, qos);
