@@ -83,14 +83,20 @@ public final class MqttBrokerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sysTimer);
-    return server.stop().eventually(() -> store.close());
+    // the bridges first: their last acknowledgements still reach the outboxes, whose log closes after plugins stop
+    return extensions.stop().eventually(() -> server.stop()).eventually(() -> store.close());
   }
 
-  /** What the plugin adds around the broker through the SPI (feed, publish action, metrics); none in tests. */
+  /** What the plugin adds around the broker through the SPI (feed, publish action, bridges, metrics); none in tests. */
   public interface BrokerExtensions {
     BrokerExtensions NONE = (broker, context) -> Future.succeededFuture();
 
     /** Called on the broker's context once its state is restored, before it listens. */
     Future<Void> start(Broker broker, io.vertx.core.Context context);
+
+    /** Called on the broker's context when the plugin stops, before the listeners close. */
+    default Future<Void> stop() {
+      return Future.succeededFuture();
+    }
   }
 }

@@ -74,6 +74,6 @@ public final class MqttPlugin implements Plugin {
   public Deployable create(PluginContext context) {
     MqttConfig config = MqttConfig.from(context.config());
     return new MqttBrokerVerticle(config, context.dataDir(),
-        ctx -> new SqliteBrokerStore(context.dataDir().resolve("broker.db"), ctx), new SpiExtensions(context));
+        ctx -> new SqliteBrokerStore(context.dataDir().resolve("broker.db"), ctx), new SpiExtensions(context, config));
   }
 }

@@ -33,6 +33,8 @@ public final class Broker implements DeliveryListener {
   private final RetainedMessages retained;
   private final Map<String, Integer> shareCursor = new HashMap<>();
   private long nextKey = 1;
+  /** This broker's mark on what leaves it through a bridge (MQTT 5 user property); null when it has no bridges. */
+  private MessageProperties.UserProperty loopMark;
 
   public Broker(Vertx vertx, BrokerStore store, BrokerLimits limits, long maxQueueMemory, int maxRetained,
                 BrokerStats stats, LongSupplier clock) {
@@ -275,6 +277,11 @@ public final class Broker implements DeliveryListener {
         .map(true);
   }
 
+  /** Drops every message that carries this user property: what this broker's bridges mark as having left it. */
+  public void loopMark(String name, String value) {
+    loopMark = new MessageProperties.UserProperty(name, value);
+  }
+
   /** Registers a subscriber inside the appliance under a client id of its own (e.g. {@code $feed/...}). */
   public void subscribeInternal(String id, InternalSubscriber subscriber, Subscription sub) {
     internal.put(id, subscriber);
@@ -292,6 +299,12 @@ public final class Broker implements DeliveryListener {
    * acknowledgement is: stored deliveries to persistent sessions, the retained message, internal subscribers.
    */
   public Future<Void> publish(PublishedMessage m) {
+    if (loopMark != null && m.properties().userProperties().contains(loopMark)) {
+      // it left this broker through a bridge and came back around a loop of bridges: routing it again would
+      // deliver it twice here and send it round the loop for ever (acknowledged all the same: not an error)
+      stats.countDrop(DropReason.LOOP);
+      return Future.succeededFuture();
+    }
     long now = clock.getAsLong();
     List<Future<?>> durable = new ArrayList<>(0);
     if (m.retain()) {

@@ -64,6 +64,31 @@ public final class Topics {
     return f.length == t.length;
   }
 
+  /** Whether some topic matches both filters (both valid, neither shared). */
+  public static boolean overlap(String a, String b) {
+    String[] x = a.split("/", -1);
+    String[] y = b.split("/", -1);
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      if (i < x.length && x[i].equals("#") || i < y.length && y[i].equals("#")) {
+        return !(i == 0 && (startsWithDollar(x[0]) || startsWithDollar(y[0])));
+      }
+      if (i >= x.length || i >= y.length) {
+        return false;
+      }
+      if (!x[i].equals("+") && !y[i].equals("+") && !x[i].equals(y[i])) {
+        return false;
+      }
+      if (i == 0 && (x[0].equals("+") && startsWithDollar(y[0]) || y[0].equals("+") && startsWithDollar(x[0]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean startsWithDollar(String level) {
+    return level.startsWith("$");
+  }
+
   /** A parsed {@code $share/GROUP/FILTER}, or null when {@code filter} is not a shared subscription. */
   public static Shared parseShared(String filter) {
     if (!filter.startsWith(SHARE_PREFIX)) {

@@ -14,7 +14,12 @@ public record MqttConfig(boolean enabled, String host, int port, int tlsPort, St
                          List<String> userRules, int maxKeepAlive, int maxPacketSize, int maxInflight,
                          int receiveMaximum, int topicAliasMaximum, int maxQueuedMessages, long maxQueuedBytes,
                          long maxQueueMemory, int maxConnections, int maxRetained, long sessionExpiryDefault,
-                         long maxSessionExpiry, Duration connectTimeout, Duration sysInterval) {
+                         long maxSessionExpiry, Duration connectTimeout, Duration sysInterval,
+                         List<BridgeConfig> bridges) {
+
+  public MqttConfig {
+    bridges = List.copyOf(bridges);
+  }
 
   /** Reads the plugin's section, {@code edgewhisk.mqtt} (with the defaults of this plugin's reference.conf). */
   public static MqttConfig from(Config c) {
@@ -25,7 +30,7 @@ public record MqttConfig(boolean enabled, String host, int port, int tlsPort, St
         c.getInt("receive-maximum"), c.getInt("topic-alias-maximum"), c.getInt("max-queued-messages"),
         c.getBytes("max-queued-bytes"), c.getBytes("max-queue-memory"), c.getInt("max-connections"),
         c.getInt("max-retained"), seconds(c, "session-expiry-default"), seconds(c, "max-session-expiry"),
-        c.getDuration("connect-timeout"), c.getDuration("sys-interval"));
+        c.getDuration("connect-timeout"), c.getDuration("sys-interval"), BridgeConfig.all(c));
     config.check();
     return config;
   }

@@ -1,5 +1,7 @@
 package io.edgewhisk.mqtt.feed;
 
+import io.edgewhisk.mqtt.bridge.Bridge;
+import io.edgewhisk.mqtt.bridge.Bridges;
 import io.edgewhisk.mqtt.broker.Broker;
 import io.edgewhisk.mqtt.broker.PublishedMessage;
 import io.edgewhisk.mqtt.broker.Subscription;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The feed registrations that are live in the broker: each active one is an internal subscriber whose
- * messages fire its trigger through the SPI. For QoS 1 and 2 the publisher's acknowledgement waits for the
+ * messages fire its trigger through the SPI (on the embedded broker, or on a bridge's remote broker, where the
+ * remote broker's acknowledgement likewise waits for the fire). For QoS 1 and 2 the publisher's acknowledgement waits for the
  * fire to be durably accepted; a fire the core refuses for the trigger (throttled, gone, blocked: 4xx) is
  * counted and logged and the message acknowledged, while a fire the core could not take (5xx, unreachable)
  * fails it, so the publisher sends it again. Confined to the broker's event loop.
@@ -25,10 +28,13 @@ public final class FeedSubscriptions {
   private final Broker broker;
   private final TriggerService triggers;
   private final Telemetry.Counter fires;
-  private final Map<String, Subscription> live = new HashMap<>();
+  private final Bridges bridges;
+  /** trigger → its live subscription in the embedded broker, or the bridge whose remote subscription it is */
+  private final Map<String, Object> live = new HashMap<>();
 
-  public FeedSubscriptions(Broker broker, TriggerService triggers, Telemetry.Counter fires) {
+  public FeedSubscriptions(Broker broker, Bridges bridges, TriggerService triggers, Telemetry.Counter fires) {
     this.broker = Objects.requireNonNull(broker, "broker");
+    this.bridges = Objects.requireNonNull(bridges, "bridges");
     this.triggers = Objects.requireNonNull(triggers, "triggers");
     this.fires = Objects.requireNonNull(fires, "fires");
   }
@@ -40,15 +46,28 @@ public final class FeedSubscriptions {
       return;
     }
     String id = "$feed:" + r.trigger();
+    if (!r.broker().equals("embedded")) {
+      Bridge bridge = bridges.get(r.broker());
+      if (bridge == null) {
+        LOG.warn("The MQTT feed of {} names bridge '{}', which is not configured: it fires nothing until it is",
+            r.trigger(), r.broker());
+        return;
+      }
+      bridge.subscribe(id, r.topic(), r.qos(), (m, qos) -> fire(r, m, qos));
+      live.put(r.trigger(), bridge);
+      return;
+    }
     Subscription sub = new Subscription(id, r.topic(), null, r.qos(), false, false, 0, 0);
     broker.subscribeInternal(id, (m, qos) -> fire(r, m, qos), sub);
     live.put(r.trigger(), sub);
   }
 
   public void remove(String trigger) {
-    Subscription old = live.remove(trigger);
-    if (old != null) {
-      broker.unsubscribeInternal(old);
+    Object old = live.remove(trigger);
+    if (old instanceof Subscription sub) {
+      broker.unsubscribeInternal(sub);
+    } else if (old instanceof Bridge bridge) {
+      bridge.unsubscribe("$feed:" + trigger);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.edgewhisk.mqtt.feed;
 
 import io.edgewhisk.model.Identity;
+import io.edgewhisk.mqtt.bridge.Bridge;
+import io.edgewhisk.mqtt.bridge.Bridges;
 import io.edgewhisk.mqtt.broker.Broker;
 import io.edgewhisk.mqtt.broker.MessageProperties;
 import io.edgewhisk.mqtt.broker.PublishedMessage;
@@ -20,27 +22,41 @@ import java.util.Objects;
 /**
  * {@code /whisk.system/mqtt/publish}: an action sends a message into the embedded broker (to drive an
  * actuator). Answers once the message is handed over (QoS 0) or durable and routed (QoS 1 and 2, as the
- * broker would PUBACK it). Bad arguments answer {@code {"error": …}}, an application error.
+ * broker would PUBACK it); with {@code broker = NAME}, once it waits in that bridge's outbox (durably for QoS 1
+ * and 2: the bridge sends it when its link is up). Bad arguments answer {@code {"error": …}}, an application error.
  */
 public final class PublishAction implements InProcessAction {
   public static final String ACTION = "mqtt/publish";
   private final Broker broker;
   private final Context brokerContext;
+  private final Bridges bridges;
 
-  public PublishAction(Broker broker, Context brokerContext) {
+  public PublishAction(Broker broker, Context brokerContext, Bridges bridges) {
     this.broker = Objects.requireNonNull(broker, "broker");
     this.brokerContext = Objects.requireNonNull(brokerContext, "brokerContext");
+    this.bridges = Objects.requireNonNull(bridges, "bridges");
   }
 
   @Override
   public Future<JsonObject> run(Identity who, JsonObject args) {
     PublishedMessage m;
+    Bridge bridge;
     try {
+      String name = args.getValue("broker", "embedded") instanceof String s ? s : "";
+      bridge = name.equals("embedded") ? null : bridges.get(name);
+      if (!name.equals("embedded") && bridge == null) {
+        throw new IllegalArgumentException("broker '" + name + "' is not known; use 'embedded' or a configured bridge"
+            + (bridges.names().isEmpty() ? "" : " (" + String.join(", ", bridges.names()) + ")"));
+      }
       m = message(who, args);
     } catch (IllegalArgumentException e) {
       return Future.succeededFuture(new JsonObject().put("error", e.getMessage()));
     }
     Promise<JsonObject> answer = Promise.promise();
+    if (bridge != null) {
+      brokerContext.runOnContext(v -> bridge.publish(m).onComplete(ar -> answer.complete(bridged(bridge, m, ar))));
+      return answer.future();
+    }
     brokerContext.runOnContext(v -> broker.publish(m).onComplete(ar -> {
       if (ar.succeeded()) {
         answer.complete(new JsonObject().put("topic", m.topic()).put("qos", m.qos()).put("retain", m.retain())
@@ -53,14 +69,22 @@ public final class PublishAction implements InProcessAction {
     return answer.future();
   }
 
+  /** A message for a bridge is answered once it is in the bridge's outbox (durably for QoS 1 and 2). */
+  private static JsonObject bridged(Bridge bridge, PublishedMessage m, io.vertx.core.AsyncResult<Boolean> ar) {
+    if (ar.failed()) {
+      return new JsonObject().put("error", "the bridge's outbox could not store the message: " + ar.cause().getMessage());
+    }
+    if (!ar.result()) {
+      return new JsonObject().put("error", "the outbox of bridge " + bridge.name() + " is full; the message was dropped");
+    }
+    return new JsonObject().put("topic", m.topic()).put("qos", m.qos()).put("retain", m.retain())
+        .put("broker", bridge.name()).put("status", "queued");
+  }
+
   private static PublishedMessage message(Identity who, JsonObject args) {
     Object t = args.getValue("topic");
     if (!(t instanceof String topic) || !Topics.isValidTopicName(topic) || topic.startsWith("$")) {
       throw new IllegalArgumentException("topic must be an MQTT topic name without wildcards, not a $ topic");
-    }
-    String broker = args.getString("broker", "embedded");
-    if (!broker.equals("embedded")) {
-      throw new IllegalArgumentException("broker '" + broker + "' is not known; use 'embedded'");
     }
     Object q = args.getValue("qos", 1);
     if (!(q instanceof Number n) || n.intValue() < 0 || n.intValue() > 2) {

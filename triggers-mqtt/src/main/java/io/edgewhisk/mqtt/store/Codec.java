@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The stored form of messages, deliveries and subscriptions: a small versioned binary format. */
-final class Codec {
+public final class Codec {
   private static final int VERSION = 1;
 
   private Codec() {}
@@ -45,11 +45,11 @@ final class Codec {
     });
   }
 
-  static byte[] message(PublishedMessage m) {
+  public static byte[] message(PublishedMessage m) {
     return write(out -> message(out, m));
   }
 
-  static PublishedMessage message(byte[] bytes) {
+  public static PublishedMessage message(byte[] bytes) {
     return read(bytes, Codec::message);
   }
 

@@ -33,6 +33,12 @@ public final class ChildAppliance implements AutoCloseable {
   }
 
   public static ChildAppliance start(Path stateDir, int mqttPort, List<String> properties) throws Exception {
+    return start(stateDir, mqttPort, properties, null);
+  }
+
+  /** As {@link #start(Path, int, List)}, with {@code serve --config configFile} (null: none). */
+  public static ChildAppliance start(Path stateDir, int mqttPort, List<String> properties, Path configFile)
+      throws Exception {
     Path dataDir = stateDir.resolve("plugins").resolve("mqtt");
     Files.createDirectories(dataDir);
     DeviceUsers users = new DeviceUsers(MqttBrokerVerticle.usersFile(dataDir));
@@ -51,6 +57,9 @@ public final class ChildAppliance implements AutoCloseable {
     command.addAll(properties);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.edgewhisk.Main",
         "serve", "--state-dir", stateDir.toString(), "--port", Integer.toString(apiPort)));
+    if (configFile != null) {
+      command.addAll(List.of("--config", configFile.toString()));
+    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
     ChildAppliance child = new ChildAppliance(process, apiPort, mqttPort, output);

@@ -1,0 +1,293 @@
+package io.edgewhisk.mqtt.bridge.paho;
+
+import io.edgewhisk.mqtt.bridge.BridgeLink;
+import io.edgewhisk.mqtt.broker.MessageProperties;
+import io.edgewhisk.mqtt.broker.PublishedMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import javax.net.SocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+
+/**
+ * One MQTT 5 connection through Paho's {@code mqttv5} client. Subscriptions use no-local (what the bridge sends
+ * never comes back on its own link), retain-as-published and retain handling 1 (retained messages only for a
+ * new subscription, so a reconnect does not bring them again). Properties travel both ways.
+ */
+final class PahoV5Link implements BridgeLink, MqttCallback {
+  private final Context context;
+  private final MqttAsyncClient client;
+  private final Listener listener;
+  private final String publisher;
+  private final Set<Promise<?>> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean sessionPresent;
+  private volatile boolean down;
+
+  private PahoV5Link(Context context, MqttAsyncClient client, Listener listener, String bridge) {
+    this.context = context;
+    this.client = client;
+    this.listener = listener;
+    this.publisher = "$bridge:" + bridge;
+  }
+
+  static void open(Context context, LinkSettings s, SocketFactory sockets, Listener listener,
+                   Promise<BridgeLink> connected) throws Exception {
+    var c = s.config();
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setServerURIs(c.urls().toArray(String[]::new));
+    o.setCleanStart(false);
+    o.setSessionExpiryInterval(c.sessionExpirySeconds());
+    o.setKeepAliveInterval(c.keepAliveSeconds());
+    o.setConnectionTimeout(c.connectTimeoutSeconds());
+    o.setAutomaticReconnect(false);
+    // Receive Maximum: at most 32767 (config-checked); Topic Alias Maximum stays 0 (not sent)
+    o.setReceiveMaximum(c.maxInflight());
+    if (!c.username().isEmpty()) {
+      o.setUserName(c.username());
+    }
+    if (s.password() != null) {
+      o.setPassword(new String(s.password()).getBytes(StandardCharsets.UTF_8));
+    }
+    if (sockets != null) {
+      o.setSocketFactory(sockets);
+      o.setHttpsHostnameVerificationEnabled(c.tlsVerifyHostname());
+    }
+    MqttAsyncClient client = new MqttAsyncClient(c.urls().get(0), s.clientId(), new MemoryPersistence());
+    PahoV5Link link = new PahoV5Link(context, client, listener, c.name());
+    client.setManualAcks(true);
+    client.setCallback(link);
+    client.connect(o, null, new MqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        link.sessionPresent = token.getSessionPresent();
+        context.runOnContext(v -> connected.complete(link));
+      }
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable e) {
+        link.down = true;
+        PahoLinks.quietly(context, () -> client.close(true));
+        context.runOnContext(v -> connected.fail(e));
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> publish(PublishedMessage m) {
+    if (down) {
+      return Future.failedFuture("the link is down");
+    }
+    MqttMessage message = new MqttMessage(m.payload());
+    message.setQos(m.qos());
+    message.setRetained(m.retain());
+    message.setProperties(properties(m));
+    Promise<Void> acked = Promise.promise();
+    pending.add(acked);
+    try {
+      client.publish(m.topic(), message, null, listener(acked, t -> {
+        int[] codes = t.getReasonCodes();
+        if (codes != null) {
+          for (int code : codes) {
+            if (code >= 0x80) {
+              throw new PublishRefused(code);
+            }
+          }
+        }
+        return null;
+      }));
+    } catch (MqttException | RuntimeException e) {
+      pending.remove(acked);
+      return Future.failedFuture(e);
+    }
+    return acked.future();
+  }
+
+  private static MqttProperties properties(PublishedMessage m) {
+    MqttProperties p = new MqttProperties();
+    MessageProperties mp = m.properties();
+    if (mp.payloadFormat() != null) {
+      p.setPayloadFormat(mp.payloadFormat() == 1);
+    }
+    p.setContentType(mp.contentType());
+    p.setResponseTopic(mp.responseTopic());
+    p.setCorrelationData(mp.correlationData());
+    List<UserProperty> users = new ArrayList<>();
+    mp.userProperties().forEach(u -> users.add(new UserProperty(u.name(), u.value())));
+    p.setUserProperties(users);
+    if (m.expiresAt() != 0) {
+      p.setMessageExpiryInterval(m.remainingExpirySeconds(System.currentTimeMillis()));
+    }
+    return p;
+  }
+
+  @Override
+  public Future<List<Integer>> subscribe(List<RemoteFilter> filters) {
+    Promise<List<Integer>> granted = Promise.promise();
+    MqttSubscription[] subs = filters.stream().map(f -> {
+      MqttSubscription s = new MqttSubscription(f.filter(), f.qos());
+      s.setNoLocal(true);
+      s.setRetainAsPublished(true);
+      s.setRetainHandling(1);
+      return s;
+    }).toArray(MqttSubscription[]::new);
+    pending.add(granted);
+    try {
+      client.subscribe(subs, null, listener(granted, t -> {
+        List<Integer> out = new ArrayList<>();
+        for (int q : t.getReasonCodes()) {
+          out.add(q);
+        }
+        return out;
+      }), new MqttProperties());
+    } catch (MqttException | RuntimeException e) {
+      pending.remove(granted);
+      return Future.failedFuture(e);
+    }
+    return granted.future();
+  }
+
+  @Override
+  public Future<Void> unsubscribe(List<String> filters) {
+    Promise<Void> done = Promise.promise();
+    pending.add(done);
+    try {
+      client.unsubscribe(filters.toArray(String[]::new), null, listener(done, t -> null), new MqttProperties());
+    } catch (MqttException | RuntimeException e) {
+      pending.remove(done);
+      return Future.failedFuture(e);
+    }
+    return done.future();
+  }
+
+  private <T> MqttActionListener listener(Promise<T> promise, Function<IMqttToken, T> value) {
+    return new MqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        T v;
+        try {
+          v = value.apply(token);
+        } catch (RuntimeException e) {
+          onFailure(token, e);
+          return;
+        }
+        context.runOnContext(x -> {
+          pending.remove(promise);
+          promise.tryComplete(v);
+        });
+      }
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable e) {
+        context.runOnContext(x -> {
+          pending.remove(promise);
+          promise.tryFail(e);
+        });
+      }
+    };
+  }
+
+  @Override
+  public boolean sessionPresent() {
+    return sessionPresent;
+  }
+
+  @Override
+  public Future<Void> close() {
+    down = true;
+    failPending(new IllegalStateException("the link was closed"));
+    return PahoLinks.quietly(context, () -> {
+      try {
+        client.disconnectForcibly(0, 1000, false);
+      } finally {
+        client.close(true);
+      }
+    });
+  }
+
+  private void failPending(Throwable cause) {
+    context.runOnContext(v -> {
+      for (Promise<?> p : List.copyOf(pending)) {
+        pending.remove(p);
+        p.tryFail(cause);
+      }
+    });
+  }
+
+  @Override
+  public void disconnected(MqttDisconnectResponse response) {
+    down = true;
+    Throwable cause = response.getException() != null ? response.getException()
+        : new IllegalStateException("the remote broker disconnected (reason code " + response.getReturnCode() + ")");
+    failPending(cause);
+    context.runOnContext(v -> listener.lost(this, cause));
+  }
+
+  @Override
+  public void mqttErrorOccurred(MqttException e) {
+    // a protocol error Paho could not attribute; the connection is closed and reported through disconnected()
+  }
+
+  @Override
+  public void messageArrived(String topic, MqttMessage m) {
+    int id = m.getId();
+    int qos = m.getQos();
+    boolean dup = m.isDuplicate();
+    MqttProperties p = m.getProperties();
+    MessageProperties props = MessageProperties.NONE;
+    long expiresAt = 0;
+    if (p != null) {
+      List<MessageProperties.UserProperty> users = new ArrayList<>();
+      if (p.getUserProperties() != null) {
+        p.getUserProperties().forEach(u -> users.add(new MessageProperties.UserProperty(u.getKey(), u.getValue())));
+      }
+      props = new MessageProperties(p.getPayloadFormat() ? 1 : null, p.getContentType(), p.getResponseTopic(),
+          p.getCorrelationData(), users);
+      if (p.getMessageExpiryInterval() != null) {
+        expiresAt = System.currentTimeMillis() + p.getMessageExpiryInterval() * 1000;
+      }
+    }
+    PublishedMessage message = new PublishedMessage(topic, m.getPayload(), qos, m.isRetained(), props, expiresAt,
+        publisher);
+    context.runOnContext(v -> listener.received(this, message, id, dup, () -> {
+      if (qos > 0 && !down) {
+        try {
+          client.messageArrivedComplete(id, qos);
+        } catch (Exception ignored) {
+          // the connection went meanwhile: the remote broker sends the message again on the next one
+        }
+      }
+    }));
+  }
+
+  @Override
+  public void deliveryComplete(IMqttToken token) {
+    // each publish has its own listener
+  }
+
+  @Override
+  public void connectComplete(boolean reconnect, String serverUri) {
+    // the connect listener reports it
+  }
+
+  @Override
+  public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    // no enhanced authentication
+  }
+}
