@@ -96,7 +96,8 @@ public final class SyncVerticle extends VerticleBase {
           new FleetFilter(config.namespaces(), config.labels(), config.pullUnlabelled()), metrics,
           new FleetPull.Settings(config.couch().whisksDb(), config.couch().subjectsDb(),
               new ChangesFollower.Settings(p.batchSize(), p.longpollTimeout().toMillis(), p.heartbeat().toMillis()),
-              p.attachmentAttempts(), p.attachmentFirstDelay().toMillis(), p.maxRetries(), backoffInitial, backoffMax),
+              p.attachmentAttempts(), p.attachmentFirstDelay().toMillis(), p.maxRetries(), backoffInitial, backoffMax,
+              backoffMax),
           new LinkState("couchdb-pull", clock), clock);
       pushes.add(new PushLoop(vertx, plugin.log(), "push-couchdb", config.push().batchSize(),
           new CouchDelivery(vertx, pushCouch, config.couch().activationsDb(), config.deviceId(), plugin.log(),
