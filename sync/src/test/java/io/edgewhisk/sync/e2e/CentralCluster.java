@@ -19,30 +19,38 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A stand-in for the central OpenWhisk cluster a gateway syncs with: a real CouchDB-speaking server
- * (pouchdb-server, its databases on disk, an admin user) and a real one-node Kafka, both of which a test
- * can take away and bring back; and the HOCON that points an appliance's sync at them.
+ * (pouchdb-server, its databases on disk, an admin user) and a real one-node Kafka that authenticates the
+ * gateway with SASL PLAIN (its credentials in a Kafka client properties file), both of which a test can take
+ * away and bring back; and the HOCON that points an appliance's sync at them.
  */
 final class CentralCluster implements AutoCloseable {
   static final String WHISKS = "whisk_local_whisks";
   static final String SUBJECTS = "whisk_local_subjects";
   static final String ACTIVATIONS = "whisk_local_activations";
   private static final String USER = "central";
+  private static final String KAFKA_USER = "edge";
 
   final PouchDbServer couchServer;
   final KafkaNode kafka;
   final CentralCouch couch;
   private final Path passwordFile;
+  private final Path kafkaProperties;
+  private final List<String> secrets;
 
-  private CentralCluster(PouchDbServer couchServer, KafkaNode kafka, Path passwordFile, String password) {
+  private CentralCluster(PouchDbServer couchServer, KafkaNode kafka, Path passwordFile, String password,
+      Path kafkaProperties, List<String> secrets) {
     this.couchServer = couchServer;
     this.kafka = kafka;
     this.passwordFile = passwordFile;
+    this.kafkaProperties = kafkaProperties;
+    this.secrets = List.copyOf(secrets);
     this.couch = new CentralCouch(couchServer.url(), USER, password);
   }
 
   /** Starts both servers (in parallel: Kafka takes longest) and creates OpenWhisk's databases. */
   static CentralCluster start(Path dir) throws Exception {
-    var kafkaStart = java.util.concurrent.CompletableFuture.supplyAsync(KafkaNode::start);
+    String kafkaPassword = "kafka-" + UUID.randomUUID();
+    var kafkaStart = java.util.concurrent.CompletableFuture.supplyAsync(() -> KafkaNode.startWithSasl(KAFKA_USER, kafkaPassword));
     PouchDbServer couchServer = PouchDbServer.onDisk();
     KafkaNode kafka;
     try {
@@ -54,7 +62,15 @@ final class CentralCluster implements AutoCloseable {
     String password = UUID.randomUUID().toString();
     couchServer.addAdmin(USER, password);
     Path passwordFile = Files.writeString(dir.resolve("couch.pw"), password + "\n");
-    CentralCluster c = new CentralCluster(couchServer, kafka, passwordFile, password);
+    // the gateway's Kafka credentials, as an operator hands them over: a client properties file
+    Path kafkaProperties = Files.writeString(dir.resolve("kafka-client.properties"), String.join("\n",
+        "security.protocol=SASL_PLAINTEXT",
+        "sasl.mechanism=PLAIN",
+        "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \\",
+        "  username=\"" + KAFKA_USER + "\" password=\"" + kafkaPassword + "\";",
+        ""));
+    CentralCluster c = new CentralCluster(couchServer, kafka, passwordFile, password, kafkaProperties,
+        List.of(password, kafkaPassword));
     for (String db : List.of(WHISKS, SUBJECTS, ACTIVATIONS)) {
       c.couch.createDatabase(db);
     }
@@ -72,14 +88,15 @@ final class CentralCluster implements AutoCloseable {
             labels = [berlin]
             namespaces = [fleet]
             couchdb { url = "%s", username = %s, password-file = "%s" }
-            kafka { bootstrap-servers = "%s", delivery-timeout = 10s }
+            kafka { bootstrap-servers = "%s", properties-file = "%s", delivery-timeout = 10s }
             pull.heartbeat = 2s
             link { backoff-initial = 200ms, backoff-max = 2s }
             status.interval = 2s
           }
         }
         %s
-        """.formatted(instance.id(), deviceId, couchServer.url(), USER, passwordFile, kafka.bootstrapServers(), extra);
+        """.formatted(instance.id(), deviceId, couchServer.url(), USER, passwordFile, kafka.saslBootstrapServers(),
+            kafkaProperties, extra);
   }
 
   /** A subject document of the central {@code subjects} database owning namespace {@code fleet}. */
@@ -92,6 +109,11 @@ final class CentralCluster implements AutoCloseable {
   static String[] newKey() {
     String key = (UUID.randomUUID().toString() + UUID.randomUUID() + UUID.randomUUID()).replace("-", "").substring(0, 64);
     return new String[] {UUID.randomUUID().toString(), key};
+  }
+
+  /** The passwords the gateway was given (CouchDB's, Kafka's): none may ever appear in what it writes. */
+  List<String> secrets() {
+    return secrets;
   }
 
   /** Takes both servers away, as a link down would. */

@@ -280,6 +280,18 @@ class FleetE2EIT {
     awaitDocument(CentralCluster.ACTIVATIONS, "fleet/" + fire.json().getString("activationId"));
   }
 
+  @Test
+  @Order(8)
+  void theCentralPasswordsAreNeverWrittenToTheLog() throws Exception {
+    String output = appliance.wholeOutput();
+    // the Kafka client logs its configuration at start (twice here: two starts); the JAAS line is hidden
+    assertTrue(output.contains("sasl.jaas.config = [hidden]"), "the Kafka client's configuration was not logged:\n" + output);
+    assertTrue(output.contains("security.protocol = SASL_PLAINTEXT"), "the properties file was not used");
+    for (String secret : central.secrets()) {
+      assertFalse(output.contains(secret), "a central password is in the appliance's output");
+    }
+  }
+
   private JsonObject awaitDocument(String db, String id) {
     JsonObject[] doc = new JsonObject[1];
     await(id + " in " + db, () -> (doc[0] = central.couch.get(db, id)) != null);
