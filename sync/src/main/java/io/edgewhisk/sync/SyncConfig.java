@@ -3,6 +3,7 @@ package io.edgewhisk.sync;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import io.edgewhisk.sync.push.KafkaClientProperties;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,9 +39,12 @@ public record SyncConfig(
     }
   }
 
-  /** The central Kafka: no bootstrap servers means no Kafka link. {@code properties} hold secrets: never log them. */
+  /**
+   * The central Kafka: no bootstrap servers means no Kafka link. {@code properties} and the client properties file
+   * (read when sync starts) hold secrets: never log them.
+   */
   public record Kafka(String bootstrapServers, String eventsTopic, String statusTopic, Map<String, Object> properties,
-      Duration deliveryTimeout) {
+      Path propertiesFile, Duration deliveryTimeout) {
     public Kafka {
       properties = Map.copyOf(properties);
     }
@@ -52,7 +56,7 @@ public record SyncConfig(
     @Override
     public String toString() {
       return "Kafka[" + bootstrapServers + ", events " + eventsTopic + ", status " + statusTopic + ", "
-          + properties.size() + " client properties]";
+          + properties.size() + " client properties" + (propertiesFile == null ? "" : " and those of " + propertiesFile) + "]";
     }
   }
 
@@ -75,7 +79,7 @@ public record SyncConfig(
             name(c, "couchdb.activations-db", prefix + "activations"), name(c, "couchdb.devices-db", null),
             positive(c, "couchdb.request-timeout"), atLeast(c, "couchdb.max-connections", 2)),
         new Kafka(c.getString("kafka.bootstrap-servers"), nonEmpty(c, "kafka.events-topic"), nonEmpty(c, "kafka.status-topic"),
-            properties(c.getConfig("kafka.properties")), positive(c, "kafka.delivery-timeout")),
+            properties(c), path(c.getString("kafka.properties-file")), positive(c, "kafka.delivery-timeout")),
         new Pull(atLeast(c, "pull.batch-size", 1), positive(c, "pull.heartbeat"), positive(c, "pull.longpoll-timeout"),
             atLeast(c, "pull.attachment-attempts", 1), positive(c, "pull.attachment-first-delay"), atLeast(c, "pull.max-retries", 0)),
         new Push(atLeast(c, "push.batch-size", 1), atLeast(c, "push.kafka-batch-size", 1), atLeast(c, "push.document-attempts", 1)),
@@ -167,8 +171,13 @@ public record SyncConfig(
 
   private static Map<String, Object> properties(Config c) {
     Map<String, Object> out = new HashMap<>();
-    for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
-      out.put(e.getKey().replace("\"", ""), e.getValue().unwrapped());
+    for (Map.Entry<String, ConfigValue> e : c.getConfig("kafka.properties").entrySet()) {
+      String key = e.getKey().replace("\"", "");
+      if (KafkaClientProperties.FIXED.contains(key)) {
+        throw new ConfigException.BadValue(c.origin(), "edgewhisk.sync.kafka.properties",
+            "'" + key + "' cannot be set here: " + KafkaClientProperties.FIXED_REASON);
+      }
+      out.put(key, e.getValue().unwrapped());
     }
     return out;
   }

@@ -9,6 +9,7 @@ import io.edgewhisk.sync.pull.ChangesFollower;
 import io.edgewhisk.sync.pull.FleetFilter;
 import io.edgewhisk.sync.pull.FleetPull;
 import io.edgewhisk.sync.push.CouchDelivery;
+import io.edgewhisk.sync.push.KafkaClientProperties;
 import io.edgewhisk.sync.push.KafkaDelivery;
 import io.edgewhisk.sync.push.KafkaLink;
 import io.edgewhisk.sync.push.PushLoop;
@@ -23,6 +24,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -68,13 +70,17 @@ public final class SyncVerticle extends VerticleBase {
             "edgewhisk.sync.couchdb.password-file: cannot read " + file + ": " + e.getMessage())));
   }
 
-  /** The Kafka producer, made off the event loop (its constructor loads classes and registers metrics). */
+  /**
+   * The Kafka producer with the client properties (the file's and the config's), made off the event loop (the
+   * file is read, and the producer's constructor loads classes and registers metrics).
+   */
   private Future<Void> kafkaLink() {
     if (!config.kafka().configured()) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> {
-      kafka = new KafkaLink(config.kafka().bootstrapServers(), config.kafka().properties(), "edgewhisk-" + config.deviceId(),
+      Map<String, Object> properties = KafkaClientProperties.load(config.kafka().propertiesFile(), config.kafka().properties());
+      kafka = new KafkaLink(config.kafka().bootstrapServers(), properties, "edgewhisk-" + config.deviceId(),
           config.kafka().deliveryTimeout().toMillis());
       return null;
     });
@@ -96,7 +102,8 @@ public final class SyncVerticle extends VerticleBase {
           new FleetFilter(config.namespaces(), config.labels(), config.pullUnlabelled()), metrics,
           new FleetPull.Settings(config.couch().whisksDb(), config.couch().subjectsDb(),
               new ChangesFollower.Settings(p.batchSize(), p.longpollTimeout().toMillis(), p.heartbeat().toMillis()),
-              p.attachmentAttempts(), p.attachmentFirstDelay().toMillis(), p.maxRetries(), backoffInitial, backoffMax),
+              p.attachmentAttempts(), p.attachmentFirstDelay().toMillis(), p.maxRetries(), backoffInitial, backoffMax,
+              backoffMax),
           new LinkState("couchdb-pull", clock), clock);
       pushes.add(new PushLoop(vertx, plugin.log(), "push-couchdb", config.push().batchSize(),
           new CouchDelivery(vertx, pushCouch, config.couch().activationsDb(), config.deviceId(), plugin.log(),

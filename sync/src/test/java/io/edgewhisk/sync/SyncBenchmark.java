@@ -123,7 +123,7 @@ public final class SyncBenchmark {
         t0 = System.nanoTime();
         FleetPull pull = new FleetPull(vertx, couch, entities, identities, new PullState(db), new FleetFilter(Set.of("guest"), Set.of(), false),
             PullReporter.NONE, new FleetPull.Settings("whisk_local_whisks", "whisk_local_subjects",
-                new ChangesFollower.Settings(500, 60_000, 10_000), 6, 250, 10, 500, 30_000),
+                new ChangesFollower.Settings(500, 60_000, 10_000), 6, 250, 10, 500, 30_000, 30_000),
             new LinkState("pull", Clock.systemUTC()), Clock.systemUTC());
         pull.start();
         Await.until("1,000 actions pulled", Duration.ofMinutes(2), () -> entities.all().size() == 1000);

@@ -66,6 +66,16 @@ class SyncConfigTest {
     assertKey("edgewhisk.sync.link.backoff-max", "link { backoff-initial = 10s, backoff-max = 1s }");
     assertKey("edgewhisk.sync.couchdb.whisks-db", "couchdb.whisks-db = \"Bad Name\"");
     assertKey("edgewhisk.sync.kafka.events-topic", "kafka.events-topic = \"\"");
+    assertKey("edgewhisk.sync.kafka.properties", "kafka.properties { acks = 1 }");
+    assertKey("edgewhisk.sync.kafka.properties", "kafka.properties { \"enable.idempotence\" = false }");
+  }
+
+  @Test
+  void aKafkaClientPropertiesFileIsNamedNotRead() {
+    SyncConfig c = parse("kafka { bootstrap-servers = \"127.0.0.1:9092\", properties-file = /etc/edgewhisk/kafka.properties }");
+    assertEquals(java.nio.file.Path.of("/etc/edgewhisk/kafka.properties"), c.kafka().propertiesFile());
+    assertTrue(c.kafka().toString().contains("/etc/edgewhisk/kafka.properties"), c.kafka().toString());
+    assertNull(parse("").kafka().propertiesFile());
   }
 
   private static void assertKey(String key, String hocon) {

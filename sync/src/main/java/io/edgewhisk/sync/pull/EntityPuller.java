@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class EntityPuller {
   private final FleetFilter filter;
   private final PullReporter reporter;
   private final Clock clock;
+  private Future<Void> turn = Future.succeededFuture();
 
   public EntityPuller(EntityService entities, CouchClient couch, String db, CodeFetcher code, PullState state,
       FleetFilter filter, PullReporter reporter, Clock clock) {
@@ -54,6 +56,20 @@ public final class EntityPuller {
 
   /** Applies the batch; the future fails only when the plugin's own state cannot be written. */
   public Future<Void> apply(List<Change> batch) {
+    return inTurn(() -> applyNow(batch));
+  }
+
+  /**
+   * One batch or retry at a time (the whisks feed, the retry timer and the subjects feed all apply documents),
+   * so that two never interleave their writes of the same entity and its state. Called on the plugin's context.
+   */
+  private Future<Void> inTurn(Supplier<Future<Void>> work) {
+    Future<Void> mine = turn.transform(previous -> work.get());
+    turn = mine.otherwiseEmpty();
+    return mine;
+  }
+
+  private Future<Void> applyNow(List<Change> batch) {
     Map<String, Change> latest = new LinkedHashMap<>();
     for (Change c : batch) {
       if (filter.servesId(c.id())) {
@@ -102,12 +118,16 @@ public final class EntityPuller {
    * arrived yet, the bus busy): each is read again from the central database and applied as a change.
    */
   public Future<Void> retryFailed(int maxAttempts) {
+    return inTurn(() -> retryNow(maxAttempts));
+  }
+
+  private Future<Void> retryNow(int maxAttempts) {
     return state.errors(FEED, 200).compose(errors -> {
       Future<Void> chain = Future.succeededFuture();
       for (PullState.PullError e : errors) {
         if (e.retry() && e.attempts() < maxAttempts) {
           chain = chain.compose(v -> couch.find(db, e.docId())).compose(doc ->
-              apply(List.of(new Change(ChangeSeq.START, e.docId(), doc == null ? null : doc.getString("_rev"), doc == null, doc))));
+              applyNow(List.of(new Change(ChangeSeq.START, e.docId(), doc == null ? null : doc.getString("_rev"), doc == null, doc))));
         }
       }
       return chain;

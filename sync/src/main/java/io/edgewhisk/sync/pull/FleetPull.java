@@ -11,43 +11,57 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Central → gateway: follows the {@code whisks} and {@code subjects} databases and applies what is this
- * device's. Documents whose apply failed for a passing reason are tried again after each batch.
+ * device's. Documents whose apply failed for a passing reason (an action before its namespace or package
+ * arrived) are tried again after each batch of either feed and every {@code retryIntervalMs}, since a quiet
+ * feed brings no next batch.
  */
 public final class FleetPull {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetPull.class);
+
   /** What pull needs to know beyond its collaborators. */
   public record Settings(String whisksDb, String subjectsDb, ChangesFollower.Settings feed, int attachmentAttempts,
-      long attachmentFirstDelayMs, int maxRetries, long backoffInitialMs, long backoffMaxMs) {}
+      long attachmentFirstDelayMs, int maxRetries, long backoffInitialMs, long backoffMaxMs, long retryIntervalMs) {}
 
   private final ChangesFollower whisks;
   private final ChangesFollower subjects;
   private final LinkState link;
+  private final Vertx vertx;
+  private final EntityPuller entityPuller;
+  private final Settings settings;
+  private long retryTimer = -1;
 
   public FleetPull(Vertx vertx, CouchClient couch, EntityService entities, IdentityService identities, PullState state,
       FleetFilter filter, PullReporter reporter, Settings settings, LinkState link, Clock clock) {
-    Objects.requireNonNull(settings, "settings");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.link = Objects.requireNonNull(link, "link");
     CodeFetcher code = new CodeFetcher(vertx, couch, settings.whisksDb(), settings.attachmentAttempts(),
         settings.attachmentFirstDelayMs());
-    EntityPuller entityPuller = new EntityPuller(entities, couch, settings.whisksDb(), code, state, filter, reporter, clock);
+    this.entityPuller = new EntityPuller(entities, couch, settings.whisksDb(), code, state, filter, reporter, clock);
     SubjectPuller subjectPuller = new SubjectPuller(identities, couch, settings.subjectsDb(), state, filter, reporter, clock);
     Random random = new Random();
     this.whisks = new ChangesFollower(vertx, couch, settings.whisksDb(), EntityPuller.FEED, state, entityPuller::apply,
         v -> entityPuller.retryFailed(settings.maxRetries()), settings.feed(),
         new Backoff(settings.backoffInitialMs(), settings.backoffMaxMs(), random), link, clock);
     this.subjects = new ChangesFollower(vertx, couch, settings.subjectsDb(), SubjectPuller.FEED, state, subjectPuller::apply,
-        v -> Future.succeededFuture(), settings.feed(),
+        v -> entityPuller.retryFailed(settings.maxRetries()).otherwiseEmpty(), settings.feed(),
         new Backoff(settings.backoffInitialMs(), settings.backoffMaxMs(), random), link, clock);
   }
 
   public void start() {
     subjects.start();
     whisks.start();
+    retryTimer = vertx.setPeriodic(settings.retryIntervalMs(), id -> entityPuller.retryFailed(settings.maxRetries())
+        .onFailure(e -> LOG.debug("retrying failed central documents: {}", e.getMessage())));
   }
 
   public void stop() {
+    vertx.cancelTimer(retryTimer);
     whisks.stop();
     subjects.stop();
   }

@@ -70,7 +70,7 @@ class PullIT {
     deviceCouch = new CouchClient(vertx, central.endpoint(), Duration.ofSeconds(10), 4);
     FleetPull p = new FleetPull(vertx, deviceCouch, entities, identities, state,
         new FleetFilter(Set.of("guest"), labels, false), PullReporter.NONE,
-        new FleetPull.Settings(WHISKS, SUBJECTS, new ChangesFollower.Settings(500, 30_000, 1_000), 6, 100, 5, 200, 30_000),
+        new FleetPull.Settings(WHISKS, SUBJECTS, new ChangesFollower.Settings(500, 30_000, 1_000), 6, 100, 5, 200, 30_000, 1_000),
         new LinkState("pull", Clock.systemUTC()), Clock.systemUTC());
     p.start();
     return p;

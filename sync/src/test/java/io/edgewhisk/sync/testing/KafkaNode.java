@@ -21,20 +21,33 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaNode implements AutoCloseable {
   private final ChildServer server;
   private final int port;
+  private final int saslPort;
   private final Path properties;
 
-  private KafkaNode() {
+  /** {@code saslUser}/{@code saslPassword}: also a SASL_PLAINTEXT listener with PLAIN that knows this user. */
+  private KafkaNode(String saslUser, String saslPassword) {
     this.port = FreePort.next();
+    this.saslPort = saslUser == null ? -1 : FreePort.next();
     int controllerPort = FreePort.next();
     Path dir = ChildServer.newWorkDir("kafka");
     this.properties = dir.resolve("server.properties");
-    writeConfig(dir, controllerPort);
+    writeConfig(dir, controllerPort, saslUser, saslPassword);
     format(dir);
     this.server = new ChildServer("kafka", javaCommand("kafka.Kafka", properties.toString()), dir);
   }
 
   public static KafkaNode start() {
-    KafkaNode k = new KafkaNode();
+    KafkaNode k = new KafkaNode(null, null);
+    k.restart();
+    return k;
+  }
+
+  /**
+   * A broker that also takes clients authenticated with SASL PLAIN as {@code user}/{@code password} (as a
+   * central cluster's would) on {@link #saslBootstrapServers()}; the plain listener stays for the tests' own clients.
+   */
+  public static KafkaNode startWithSasl(String user, String password) {
+    KafkaNode k = new KafkaNode(user, password);
     k.restart();
     return k;
   }
@@ -52,20 +65,33 @@ public final class KafkaNode implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** The SASL_PLAINTEXT listener of a broker started with {@link #startWithSasl}. */
+  public String saslBootstrapServers() {
+    if (saslPort < 0) {
+      throw new IllegalStateException("this broker has no SASL listener");
+    }
+    return "127.0.0.1:" + saslPort;
+  }
+
   public ChildServer process() {
     return server;
   }
 
-  private void writeConfig(Path dir, int controllerPort) {
+  private void writeConfig(Path dir, int controllerPort, String saslUser, String saslPassword) {
+    boolean sasl = saslUser != null;
     String conf = String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+            + (sasl ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : ""),
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + (sasl ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : ""),
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (sasl ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : ""),
+        sasl ? "sasl.enabled.mechanisms=PLAIN" : "",
+        sasl ? "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+            + " required username=\"" + saslUser + "\" password=\"" + saslPassword + "\" user_" + saslUser + "=\"" + saslPassword + "\";" : "",
         "log.dirs=" + dir.resolve("data"),
         "num.partitions=1",
         "auto.create.topics.enable=true",
