@@ -77,7 +77,7 @@ public final class ActivationRecorder {
     recorded(activation);
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
-      return append(e).compose(v -> store(e.activation(), who));
+      return append(e).compose(v -> store(e, who));
     }).onComplete(ar -> logMemory.releaseLines(activation.logs()));
   }
 
@@ -89,7 +89,7 @@ public final class ActivationRecorder {
     recorded(activation);
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
-      return store(e.activation(), who).compose(v -> append(e));
+      return store(e, who).compose(v -> append(e));
     }).onComplete(ar -> logMemory.releaseLines(activation.logs()));
   }
 
@@ -110,8 +110,10 @@ public final class ActivationRecorder {
     return largeRecords.executeBlocking(() -> encoding.encode(a), true);
   }
 
-  private Future<Void> store(Activation a, Identity who) {
-    return Boolean.FALSE.equals(who.limits().storeActivations()) ? Future.succeededFuture() : store.store(a);
+  /** Stores the record with the document encoded for the topic: a record is encoded once. */
+  private Future<Void> store(ActivationEncoding.Encoded e, Identity who) {
+    return Boolean.FALSE.equals(who.limits().storeActivations()) ? Future.succeededFuture()
+        : store.store(e.activation(), e.json());
   }
 
   private Future<Void> append(ActivationEncoding.Encoded e) {
