@@ -135,6 +135,11 @@ public final class FileAppendLog implements AppendLog {
     if (t == null || fromOffset >= t.endOffset()) {
       return Future.succeededFuture(List.of());
     }
+    // a consumer at the tail reads what was just written from memory, without a worker thread
+    List<LogRecord> recent = t.readRecent(fromOffset, maxRecords, maxBytes);
+    if (recent != null) {
+      return Future.succeededFuture(recent);
+    }
     return vertx.getOrCreateContext().executeBlocking(() -> t.read(fromOffset, maxRecords, maxBytes), false);
   }
 
