@@ -223,6 +223,21 @@ public final class FileAppendLog implements AppendLog {
     return reply.future().mapEmpty();
   }
 
+  @Override
+  public Future<Void> sync(Topic topic) {
+    Objects.requireNonNull(topic, "topic");
+    Reply<Object> reply = Reply.on(vertx);
+    // a task on the writer: the appends queued before it are written by then, so this fsync covers them
+    submit(new LogWriter.Task(() -> {
+      FileTopic t = topics.get(topic);
+      if (t != null) {
+        t.sync();
+      }
+      return null;
+    }, reply));
+    return reply.future().mapEmpty();
+  }
+
   /** Runs on the writer thread. */
   private void applyRetention() throws IOException {
     List<RetentionPolicy.TopicState> states = new ArrayList<>();
