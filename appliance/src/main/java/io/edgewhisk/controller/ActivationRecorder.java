@@ -77,25 +77,32 @@ public final class ActivationRecorder {
     recorded(activation);
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
-      return append(e).compose(v -> store(e.activation(), who));
+      return append(e).compose(v -> store(e, who));
     }).onComplete(ar -> logMemory.releaseLines(activation.logs()));
   }
 
   /**
-   * Stores the record, then appends it durably; completes once both are done. For the invoke feed's
-   * records, whose replay after a crash finds the stored record and {@link #republish}es it.
+   * Stores the record, then appends it (written, not yet synced); completes once both are done. For the
+   * invoke feed's records: the feed syncs the topic before it commits the offsets that stand for them
+   * ({@link #syncAppended}), and its replay after a crash finds a stored record and
+   * {@link #republish}es it, so no fsync per record is needed.
    */
   public Future<Void> recordReplayable(Activation activation, Identity who) {
     recorded(activation);
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
-      return store(e.activation(), who).compose(v -> append(e));
+      return store(e, who).compose(v -> append(e.activation().activationId().value(), e.json(), false));
     }).onComplete(ar -> logMemory.releaseLines(activation.logs()));
   }
 
-  /** Appends a stored record again (its first append may have been cut short by a crash). */
+  /** Appends a stored record again (its first append may have been cut short by a crash); see {@link #recordReplayable}. */
   public Future<Void> republish(String activationId, Buffer document) {
-    return append(activationId, document);
+    return append(activationId, document, false);
+  }
+
+  /** Makes the records appended so far durable on the {@code activations} topic. */
+  public Future<Void> syncAppended() {
+    return log.sync(Topic.ACTIVATIONS);
   }
 
   /** Records that could not be appended to the {@code activations} topic since start. */
@@ -110,16 +117,18 @@ public final class ActivationRecorder {
     return largeRecords.executeBlocking(() -> encoding.encode(a), true);
   }
 
-  private Future<Void> store(Activation a, Identity who) {
-    return Boolean.FALSE.equals(who.limits().storeActivations()) ? Future.succeededFuture() : store.store(a);
+  /** Stores the record with the document encoded for the topic: a record is encoded once. */
+  private Future<Void> store(ActivationEncoding.Encoded e, Identity who) {
+    return Boolean.FALSE.equals(who.limits().storeActivations()) ? Future.succeededFuture()
+        : store.store(e.activation(), e.json());
   }
 
   private Future<Void> append(ActivationEncoding.Encoded e) {
-    return append(e.activation().activationId().value(), e.json());
+    return append(e.activation().activationId().value(), e.json(), true);
   }
 
-  private Future<Void> append(String activationId, Buffer json) {
-    return log.append(Topic.ACTIVATIONS, json, true).<Void>mapEmpty().recover(t -> {
+  private Future<Void> append(String activationId, Buffer json, boolean durable) {
+    return log.append(Topic.ACTIVATIONS, json, durable).<Void>mapEmpty().recover(t -> {
       unappended.incrementAndGet();
       LOG.error("activation {} could not be appended to the activations topic (fleet sync will not see it): {}",
           activationId, t.toString());

@@ -29,7 +29,8 @@ import org.slf4j.MDC;
 /**
  * The invoker's consumer of the {@code invoke} topic. Records are run concurrently as they come; the
  * committed offset is the one before the oldest activation still running, moved only once its record is
- * stored and appended to the {@code activations} topic, so a crash replays what was not finished. A
+ * stored and appended to the {@code activations} topic (synced before the commit), so a crash replays
+ * what was not finished. A
  * replayed record whose activation was already stored is not run again, but appended again (the crash
  * may have come between the two). One that has been started {@code max-attempts} times already (it may be
  * what brought the process down) is not run again either: it is recorded as a whisk internal error.
@@ -185,8 +186,17 @@ public final class InvokeFeed extends VerticleBase {
     long next = offsets.committable();
     if (next > lastCommitted) {
       lastCommitted = next;
-      log.commit(Topic.INVOKE, CONSUMER, next).onFailure(t -> LOG.warn("could not commit the invoke topic: {}", t.toString()));
+      commitUpTo(next).onFailure(t -> LOG.warn("could not commit the invoke topic: {}", t.toString()));
     }
+  }
+
+  /**
+   * The finished activations' records were appended to the {@code activations} topic without an fsync
+   * each: that topic is synced first, so a committed offset never stands for a record a power cut could
+   * still take from the topic.
+   */
+  private Future<Void> commitUpTo(long next) {
+    return recorder.syncAppended().compose(v -> log.commit(Topic.INVOKE, CONSUMER, next));
   }
 
   /** Activations being run now. */
@@ -200,7 +210,7 @@ public final class InvokeFeed extends VerticleBase {
     Future<?> cancelled = subscription == null ? Future.succeededFuture() : subscription.cancel();
     return cancelled.compose(v -> {
       long next = offsets == null ? lastCommitted : offsets.committable();
-      return next > lastCommitted ? log.commit(Topic.INVOKE, CONSUMER, next) : Future.succeededFuture();
+      return next > lastCommitted ? commitUpTo(next) : Future.succeededFuture();
     });
   }
 }

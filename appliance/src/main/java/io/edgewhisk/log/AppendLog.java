@@ -79,6 +79,13 @@ public interface AppendLog {
   /** Applies retention and the disk cap now (they also run at every segment roll and periodically). */
   Future<Void> enforceRetention();
 
+  /**
+   * Makes every record appended to {@code topic} before this call durable (one fsync, shared with the
+   * appends around it). Lets a consumer append records without waiting for their fsync each, and make
+   * them durable at once before it commits the offsets that stand for them.
+   */
+  Future<Void> sync(Topic topic);
+
   /** What the log holds and whether it is healthy; answered from memory. */
   LogHealth health();
 

@@ -135,6 +135,11 @@ public final class FileAppendLog implements AppendLog {
     if (t == null || fromOffset >= t.endOffset()) {
       return Future.succeededFuture(List.of());
     }
+    // a consumer at the tail reads what was just written from memory, without a worker thread
+    List<LogRecord> recent = t.readRecent(fromOffset, maxRecords, maxBytes);
+    if (recent != null) {
+      return Future.succeededFuture(recent);
+    }
     return vertx.getOrCreateContext().executeBlocking(() -> t.read(fromOffset, maxRecords, maxBytes), false);
   }
 
@@ -213,6 +218,21 @@ public final class FileAppendLog implements AppendLog {
     Reply<Object> reply = Reply.on(vertx);
     submit(new LogWriter.Task(() -> {
       applyRetention();
+      return null;
+    }, reply));
+    return reply.future().mapEmpty();
+  }
+
+  @Override
+  public Future<Void> sync(Topic topic) {
+    Objects.requireNonNull(topic, "topic");
+    Reply<Object> reply = Reply.on(vertx);
+    // a task on the writer: the appends queued before it are written by then, so this fsync covers them
+    submit(new LogWriter.Task(() -> {
+      FileTopic t = topics.get(topic);
+      if (t != null) {
+        t.sync();
+      }
       return null;
     }, reply));
     return reply.future().mapEmpty();

@@ -40,6 +40,11 @@ final class FileTopic {
   private final LogFiles files;
   private final long segmentBytes;
   private final ConsumerOffsets consumers;
+  /**
+   * The newest records, for consumers at the tail: 256 slots of records up to 4 KiB (an invocation
+   * of a small payload, an activation record with a few log lines) bound it to 1 MiB a topic.
+   */
+  private final RecentRecords recent = new RecentRecords(256, 4096);
   /** Oldest first; the last is the active segment. Replaced whole, so readers take a snapshot. */
   private volatile List<Segment> segments;
   private volatile long endOffset;
@@ -223,6 +228,9 @@ final class FileTopic {
       throw e;
     }
     active.publish(starts, chunk.size(), start + size, timestamp);
+    for (int k = 0; k < chunk.size(); k++) {
+      recent.add(offset + k, timestamp, chunk.get(k).value);
+    }
     endOffset = offset + chunk.size();
   }
 
@@ -293,6 +301,18 @@ final class FileTopic {
       infos.add(new RetentionPolicy.SegmentInfo(s.baseOffset(), end, s.sizeInBytes(), s.maxTimestamp()));
     }
     return infos;
+  }
+
+  /**
+   * Published records still in memory (any thread): what {@link #read} would answer, or null when one
+   * of them has to be read from its segment.
+   */
+  List<LogRecord> readRecent(long from, int maxRecords, int maxBytes) {
+    long end = endOffset;
+    if (from >= end || from < startOffset()) {
+      return null;
+    }
+    return recent.read(from, end, maxRecords, maxBytes);
   }
 
   /** Reads published records (any thread). Retries when retention deleted the segment meanwhile. */

@@ -17,6 +17,14 @@ public interface ActivationStore {
   /** Stores the record; completes once it is committed. */
   Future<Void> store(Activation activation);
 
+  /**
+   * Stores the record whose JSON document ({@link Activation#toJson()}) the caller has encoded already
+   * (for the {@code activations} topic), so that it is not encoded again; completes once it is committed.
+   */
+  default Future<Void> store(Activation activation, Buffer document) {
+    return store(activation);
+  }
+
   /** The record of this id in this namespace, or null. */
   Future<Activation> get(String namespace, ActivationId id);
 

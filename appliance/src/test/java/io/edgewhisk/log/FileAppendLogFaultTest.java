@@ -92,6 +92,20 @@ class FileAppendLogFaultTest {
   }
 
   @Test
+  void aSyncMakesTheAppendsBeforeItDurableWithOneFsync() {
+    open(LogConfig.defaults(dir));
+    List<io.vertx.core.Future<Long>> plain = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      plain.add(log.append(T, LogTesting.bytes("plain " + i), false));
+    }
+    await(log.sync(T));
+    assertTrue(plain.stream().allMatch(io.vertx.core.Future::succeeded), "the sync is answered after the appends before it");
+    assertEquals(1, disk.forces.get(), "one fsync for the 100 appends before the sync");
+    await(log.sync(Topic.of("never-written")));
+    assertEquals(1, disk.forces.get(), "a topic never written needs no fsync");
+  }
+
+  @Test
   void aGroupCommitDelayGathersAppendsThatArriveOneByOne() throws Exception {
     LogConfig d = LogConfig.defaults(dir);
     open(new LogConfig(dir, d.segmentBytes(), d.maxRecordBytes(), d.retention(), d.topicRetention(),

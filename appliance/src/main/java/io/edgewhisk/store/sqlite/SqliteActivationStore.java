@@ -50,8 +50,8 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     static final String COUNT = "SELECT count(*)";
   }
 
-  /** A record waiting for its batch, with its caller's context and promise. */
-  private record Pending(Activation activation, Context context, Promise<Void> promise) {}
+  /** A record waiting for its batch, its JSON document, its caller's context and promise. */
+  private record Pending(Activation activation, String document, Context context, Promise<Void> promise) {}
 
   private final Database db;
   private final int batchSize;
@@ -76,8 +76,18 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
   @Override
   public Future<Void> store(Activation activation) {
     Objects.requireNonNull(activation, "activation");
+    return queue(activation, activation.toJson().encode());
+  }
+
+  @Override
+  public Future<Void> store(Activation activation, Buffer document) {
+    Objects.requireNonNull(activation, "activation");
+    return queue(activation, document.toString());
+  }
+
+  private Future<Void> queue(Activation activation, String document) {
     Promise<Void> promise = Promise.promise();
-    queue.add(new Pending(activation, db.callerContext(), promise));
+    queue.add(new Pending(activation, document, db.callerContext(), promise));
     int waiting = queued.incrementAndGet();
     try {
       if (waiting >= batchSize) {
@@ -123,7 +133,7 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
       Transactions.inImmediate(c, () -> {
         try (PreparedStatement p = c.prepareStatement(Sql.INSERT)) {
           for (Pending pending : batch) {
-            bindInsert(p, pending.activation());
+            bindInsert(p, pending.activation(), pending.document());
             p.addBatch();
           }
           p.executeBatch();
@@ -136,7 +146,7 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     }
   }
 
-  private static void bindInsert(PreparedStatement p, Activation a) throws SQLException {
+  private static void bindInsert(PreparedStatement p, Activation a, String document) throws SQLException {
     p.setString(1, a.activationId().value());
     p.setString(2, a.namespace());
     p.setString(3, a.name());
@@ -144,7 +154,7 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     p.setLong(5, a.start());
     p.setLong(6, a.end());
     p.setInt(7, a.response().statusCode());
-    p.setString(8, a.toJson().encode());
+    p.setString(8, document);
     p.setString(9, a.toSummaryJson().encode());
   }
 

@@ -87,6 +87,30 @@ class SqliteActivationStoreTest {
   }
 
   @Test
+  void storesTheDocumentItIsGivenWithoutEncodingTheRecordAgain() {
+    open(StoreConfig.defaults());
+    Activation a = activation("guest", "guest/hello", 1000);
+    io.vertx.core.buffer.Buffer document = a.toJson().toBuffer();
+    await(store.store(a, document));
+    assertEquals(document, await(store.document("guest", a.activationId())));
+    assertEquals(a, await(store.get("guest", a.activationId())));
+    JsonObject summary = await(store.summaries(new ActivationQuery("guest", null, null, null, 0, 0))).get(0);
+    assertEquals(a.toSummaryJson(), summary);
+  }
+
+  @Test
+  void aSummaryIsTheRecordWithoutResponseAndLogsAndWithTheStatusCode() {
+    Activation a = new Activation("guest", "hello", "guest", ActivationId.random(), 1000, 1005, 5, ActivationId.random(),
+        ActivationResponse.applicationError(new JsonObject().put("error", "no")), List.of("a", "b"),
+        KeyValues.EMPTY.with("path", "guest/hello"), SemVer.INITIAL, false);
+    JsonObject expected = a.toJson();
+    expected.remove("response");
+    expected.remove("logs");
+    expected.put("statusCode", 1);
+    assertEquals(expected.encode(), a.toSummaryJson().encode());
+  }
+
+  @Test
   void summarisesRowsStoredBeforeTheSummaryColumn() {
     open(StoreConfig.defaults());
     Activation a = activation("guest", "guest/hello", 1000);
