@@ -52,4 +52,12 @@ class PluginBoundaryTest {
         .allowEmptyShould(true);
     rule.check(mainClasses());
   }
+
+  @Test
+  void onlyTheBridgesPahoAdapterTouchesPaho() {
+    noClasses().that().resideOutsideOfPackage("io.edgewhisk.mqtt.bridge.paho..")
+        .should().dependOnClassesThat().resideInAPackage("org.eclipse.paho..")
+        .because("one package adapts Paho to BridgeLink, so the bridges are testable with a fake link (STYLE.md)")
+        .check(mainClasses());
+  }
 }

@@ -100,15 +100,19 @@ public final class Bridge {
   }
 
   public Future<Void> stop() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
     stopped = true;
     vertx.cancelTimer(retryTimer);
     outRules.forEach(broker::unsubscribeInternal);
     setState(BridgeState.Link.STOPPED);
     BridgeLink l = link;
     link = null;
-    sender.linkDown();
+    Future<Void> stopped = outbox.stop(); // ends once the running batch is done, which abort() makes it
+    sender.abort();
     remote.linkDown();
-    return outbox.stop().compose(v -> l == null ? Future.succeededFuture() : l.close());
+    return stopped.compose(v -> l == null ? Future.succeededFuture() : l.close());
   }
 
   /** A feed on this bridge: remote messages matching {@code filter} go to {@code subscriber}. */

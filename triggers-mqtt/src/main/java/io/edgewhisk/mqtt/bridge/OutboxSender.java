@@ -77,6 +77,20 @@ public final class OutboxSender {
     nextToSend = 0;
   }
 
+  /**
+   * Gives up the current batch (the bridge stops): its future fails, so the outbox does not commit it and the next
+   * start sends it again; without this, stopping while the link is down would wait for ever.
+   */
+  public void abort() {
+    linkDown();
+    Promise<Void> pending = batchDone;
+    batchDone = null;
+    batch = List.of();
+    if (pending != null) {
+      pending.tryFail("the bridge stopped");
+    }
+  }
+
   /** Messages of the current batch sent and not yet acknowledged. */
   public int inflight() {
     return inflight;

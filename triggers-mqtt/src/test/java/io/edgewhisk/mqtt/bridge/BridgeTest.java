@@ -171,6 +171,19 @@ class BridgeTest {
   }
 
   @Test
+  void stoppingWhileMessagesWaitEndsAndLeavesThemForTheNextStart() throws Exception {
+    links.reachable = false;
+    start(RULES);
+    await(onLoop(() -> broker.publish(msg("sensors/a", "m0", 1))));
+    Thread.sleep(100); // the sender holds m0's batch, waiting for a link
+    await(onLoop(() -> bridge.stop()));
+    assertEquals(0L, log.committed.getOrDefault("bridge.b.outbox/bridge-b", 0L), "nothing committed");
+    links.reachable = true;
+    start(RULES); // the next run, on the same log
+    eventually("m0 sent after the restart", () -> !links.links.isEmpty() && links.current().published.size() == 1);
+  }
+
+  @Test
   void aFullOutboxDropsNewMessagesAndCountsThem() throws Exception {
     links.reachable = false;
     start(RULES + ", max-outbox-messages = 2");

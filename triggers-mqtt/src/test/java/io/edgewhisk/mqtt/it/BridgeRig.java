@@ -37,9 +37,14 @@ final class BridgeRig implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   BridgeRig(String mosquittoExtra, boolean startMosquitto) throws Exception {
+    this(port -> mosquittoExtra, startMosquitto);
+  }
+
+  /** {@code mosquittoExtra} is given the appliance's MQTT port (for a bridge of Mosquitto's own back to it). */
+  BridgeRig(java.util.function.IntFunction<String> mosquittoExtra, boolean startMosquitto) throws Exception {
     state = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bridge-state");
     mqttPort = ChildAppliance.freePort();
-    mosquitto = startMosquitto ? Mosquitto.start(state.resolve("mosquitto"), mosquittoExtra) : null;
+    mosquitto = startMosquitto ? Mosquitto.start(state.resolve("mosquitto"), mosquittoExtra.apply(mqttPort)) : null;
   }
 
   /** Starts (or restarts on the same state) the appliance with {@code edgewhisk.mqtt.bridges.m { bridge }}. */
