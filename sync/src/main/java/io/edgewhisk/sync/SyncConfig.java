@@ -63,7 +63,7 @@ public record SyncConfig(
   public record Pull(int batchSize, Duration heartbeat, Duration longpollTimeout, int attachmentAttempts,
       Duration attachmentFirstDelay, int maxRetries) {}
 
-  public record Push(int batchSize, int kafkaBatchSize, int documentAttempts) {}
+  public record Push(int batchSize, int kafkaBatchSize, int documentAttempts, Duration linger) {}
 
   /** Reads the section (the plugin's {@code edgewhisk.sync}, with reference.conf's defaults merged in). */
   public static SyncConfig from(Config c) {
@@ -82,7 +82,8 @@ public record SyncConfig(
             properties(c), path(c.getString("kafka.properties-file")), positive(c, "kafka.delivery-timeout")),
         new Pull(atLeast(c, "pull.batch-size", 1), positive(c, "pull.heartbeat"), positive(c, "pull.longpoll-timeout"),
             atLeast(c, "pull.attachment-attempts", 1), positive(c, "pull.attachment-first-delay"), atLeast(c, "pull.max-retries", 0)),
-        new Push(atLeast(c, "push.batch-size", 1), atLeast(c, "push.kafka-batch-size", 1), atLeast(c, "push.document-attempts", 1)),
+        new Push(atLeast(c, "push.batch-size", 1), atLeast(c, "push.kafka-batch-size", 1), atLeast(c, "push.document-attempts", 1),
+            nonNegative(c, "push.linger")),
         positive(c, "link.backoff-initial"), positive(c, "link.backoff-max"),
         positive(c, "status.interval"), positive(c, "status.max-backlog-age"));
     if (cfg.backoffMax.compareTo(cfg.backoffInitial) < 0) {
@@ -157,6 +158,14 @@ public record SyncConfig(
     Duration d = c.getDuration(key);
     if (d.isNegative() || d.isZero()) {
       throw new ConfigException.BadValue(c.origin(), "edgewhisk.sync." + key, "must be positive");
+    }
+    return d;
+  }
+
+  private static Duration nonNegative(Config c, String key) {
+    Duration d = c.getDuration(key);
+    if (d.isNegative()) {
+      throw new ConfigException.BadValue(c.origin(), "edgewhisk.sync." + key, "must not be negative");
     }
     return d;
   }

@@ -105,13 +105,13 @@ public final class SyncVerticle extends VerticleBase {
               p.attachmentAttempts(), p.attachmentFirstDelay().toMillis(), p.maxRetries(), backoffInitial, backoffMax,
               backoffMax),
           new LinkState("couchdb-pull", clock), clock);
-      pushes.add(new PushLoop(vertx, plugin.log(), "push-couchdb", config.push().batchSize(),
+      pushes.add(new PushLoop(vertx, plugin.log(), "push-couchdb", config.push().batchSize(), config.push().linger().toMillis(),
           new CouchDelivery(vertx, pushCouch, config.couch().activationsDb(), config.deviceId(), plugin.log(),
               config.push().documentAttempts(), metrics),
           new Backoff(backoffInitial, backoffMax, new Random()), new LinkState("couchdb-push", clock)));
     }
     if (kafka != null) {
-      pushes.add(new PushLoop(vertx, plugin.log(), "push-kafka", config.push().kafkaBatchSize(),
+      pushes.add(new PushLoop(vertx, plugin.log(), "push-kafka", config.push().kafkaBatchSize(), config.push().linger().toMillis(),
           new KafkaDelivery(kafka, config.kafka().eventsTopic(), config.deviceId(), plugin.identities()),
           new Backoff(backoffInitial, backoffMax, new Random()), new LinkState("kafka", clock)));
     }

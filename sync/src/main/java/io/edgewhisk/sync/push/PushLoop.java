@@ -29,6 +29,7 @@ public final class PushLoop {
   private final LogTopics log;
   private final String consumer;
   private final int batchSize;
+  private final long lingerMs;
   private final Function<List<TopicRecord>, Future<Integer>> delivery;
   private final Backoff backoff;
   private final LinkState link;
@@ -40,10 +41,22 @@ public final class PushLoop {
   /** {@code delivery} acknowledges a batch (answering how many records it delivered) or fails. */
   public PushLoop(Vertx vertx, LogTopics log, String consumer, int batchSize,
       Function<List<TopicRecord>, Future<Integer>> delivery, Backoff backoff, LinkState link) {
+    this(vertx, log, consumer, batchSize, 0, delivery, backoff, link);
+  }
+
+  /**
+   * As above; after a batch smaller than {@code batchSize} is acknowledged, the next one waits {@code lingerMs},
+   * so that a trickle of activations goes in a few requests, acknowledgements and commits a second instead of
+   * one each per activation (what a busy gateway's CPU would otherwise pay). A crash in that wait delivers the
+   * batch again: a conflict at CouchDB, a duplicate event on Kafka (at least once, as ever).
+   */
+  public PushLoop(Vertx vertx, LogTopics log, String consumer, int batchSize, long lingerMs,
+      Function<List<TopicRecord>, Future<Integer>> delivery, Backoff backoff, LinkState link) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.log = Objects.requireNonNull(log, "log");
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.batchSize = batchSize;
+    this.lingerMs = lingerMs;
     this.delivery = Objects.requireNonNull(delivery, "delivery");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.link = Objects.requireNonNull(link, "link");
@@ -95,7 +108,13 @@ public final class PushLoop {
       if (batch.get(batch.size() - 1).offset() + 1 >= end) {
         oldestPending = 0;
       }
-    });
+    }).compose(v -> batch.size() >= batchSize || lingerMs <= 0 || !running ? Future.succeededFuture() : linger());
+  }
+
+  private Future<Void> linger() {
+    Promise<Void> waited = Promise.promise();
+    vertx.setTimer(lingerMs, t -> waited.complete());
+    return waited.future();
   }
 
   private void attempt(List<TopicRecord> batch, Promise<Void> acknowledged) {

@@ -178,6 +178,18 @@ class PullIT {
   }
 
   @Test
+  void aDocumentWaitingForWhatItNeedsIsAppliedWhenThatComesEvenWithTheFeedsQuiet() {
+    put(CentralDocs.nodeAction("guest/tools", "a", "x", "*"));
+    pull = startPull(Set.of());
+    until("reported, to be tried again", WAIT, () -> result(state.errors(EntityPuller.FEED, 10)).stream()
+        .anyMatch(e -> e.docId().equals("guest/tools/a") && e.retry()));
+    // what it waits for arrives without a change on either feed (as a namespace's subject can come first)
+    entities.putLocal("packages", "/guest/tools", new JsonObject());
+    until("applied by a retry", WAIT, () -> entities.entity("/guest/tools/a") != null);
+    until("no longer reported", WAIT, () -> result(state.errors(EntityPuller.FEED, 10)).isEmpty());
+  }
+
+  @Test
   void poisonAndUnsupportedDocumentsAreReportedAndTheFeedGoesOn() {
     JsonObject s3 = CentralDocs.couchAction("guest", "far", "x", false, "nodejs:18", "*");
     s3.getJsonObject("exec").getJsonObject("code").put("attachmentName", "s3:bucket/far");
