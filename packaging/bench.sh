@@ -331,13 +331,16 @@ log "blocking c1: activation waitTime median $act_wait ms, duration median $act_
 cpu_ticks() { # cpu_ticks PID... [-nojit]: summed clock ticks of the processes (or of PID's non-JIT threads)
   local s=0 p t c
   if [[ ${!#} == -nojit ]]; then
+    [[ -n $1 && -d /proc/$1 ]] || { echo 0; return; }
     for t in "/proc/$1"/task/*; do
       c=$(cat "$t/comm" 2>/dev/null) || continue
       [[ $c == "C1 CompilerThre" || $c == "C2 CompilerThre" ]] && continue
       s=$(( s + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0) ))
     done
   else
-    for p in "$@"; do s=$(( s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
+    for p in "$@"; do
+      [[ -n $p && -r /proc/$p/stat ]] && s=$(( s + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
+    done
   fi
   echo "$s"
 }
@@ -346,7 +349,7 @@ conmons=(); nodes=()   # the action containers' conmon, and their init process w
 for c in $(podman ps -q --filter "label=edgewhisk.instance=$run_id"); do
   read -r cm np < <(podman inspect --format '{{.State.ConmonPid}} {{.State.Pid}}' "$c")
   conmons+=("$cm"); nodes+=("$np")
-  read -ra kids < <(cat /proc/"$np"/task/*/children 2>/dev/null | tr '\n' ' ')
+  read -ra kids < <(cat /proc/"$np"/task/*/children 2>/dev/null | tr '\n' ' ') || true   # no newline: read answers 1
   nodes+=("${kids[@]}")
 done
 cpu_now() { echo "$(cpu_ticks "$app_pid") $(cpu_ticks "$app_pid" -nojit) $(cpu_ticks "$podman_svc") $(cpu_ticks "${conmons[@]}") $(cpu_ticks "${nodes[@]}")"; }
