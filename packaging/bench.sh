@@ -53,7 +53,8 @@
 #
 # Profiling the appliance (how the issue-12 figures were found): async-profiler's agent is on Maven
 # Central (tools.profiler:async-profiler; unzip linux-x64/libasyncProfiler.so from its jar to /tmp).
-# Start `edgewhisk serve` with JAVA_OPTS="-agentpath:/tmp/libasyncProfiler.so=start,event=cpu,
+# Start `edgewhisk serve` with EDGEWHISK_CDS=off (the launcher's class-data archive dump refuses a
+# JVMTI agent) and JAVA_OPTS="-agentpath:/tmp/libasyncProfiler.so=start,event=cpu,
 # interval=1ms,loop=2s,file=/tmp/prof-%t.collapsed,collapsed" (one file every 2 s; `event=alloc` for
 # allocations, `event=wall` for the hand-offs), load it as the invoke phase does, and read only the
 # files written well after the warm-up: the first 20-40 s (longer on a busy machine) are mostly the
