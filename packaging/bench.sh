@@ -21,6 +21,9 @@
 #              connections; POST .../actions/noop (non-blocking, 202 = accepted durably) at 32; the
 #              appliance's peak VmRSS during the 32-connection phases; the activations' median waitTime
 #              and duration, to tell the time before, in and after the run.
+#              CPU per activation over the blocking 32-connection phase, from /proc/PID/stat
+#              (utime+stime delta / activations answered): the Java process (also without its JIT
+#              compiler threads), Podman's API service (the attach stream), conmon, the action's node.
 #   stream     io.edgewhisk.bench.LogStreamBenchmark (test classes): the lag of a container's output
 #              through Podman's logs?follow stream (what the invoker waits on for the log sentinels)
 #              and through its attach stream, side by side.
@@ -47,6 +50,15 @@
 #   BENCH_KEEP=1    keep the temporary folder (logs) and print its path
 #   BENCH_INVOKER_ITERATIONS  warm and start iterations of InvokerBenchmark (default "2000 15")
 #   BENCH_DEB=0     skip the installed-package phase (it installs and purges the .deb: root only)
+#
+# Profiling the appliance (how the issue-12 figures were found): async-profiler's agent is on Maven
+# Central (tools.profiler:async-profiler; unzip linux-x64/libasyncProfiler.so from its jar to /tmp).
+# Start `edgewhisk serve` with EDGEWHISK_CDS=off (the launcher's class-data archive dump refuses a
+# JVMTI agent) and JAVA_OPTS="-agentpath:/tmp/libasyncProfiler.so=start,event=cpu,
+# interval=1ms,loop=2s,file=/tmp/prof-%t.collapsed,collapsed" (one file every 2 s; `event=alloc` for
+# allocations, `event=wall` for the hand-offs), load it as the invoke phase does, and read only the
+# files written well after the warm-up: the first 20-40 s (longer on a busy machine) are mostly the
+# JIT compiler. Sum the collapsed stacks by frame (self and inclusive) to find the top frames.
 #
 # Exits 0 when every phase ran (a missed target is shown as "MISS", not an error: shared machines
 # are noisy), non-zero when something could not be measured. Stops every process it started by its
@@ -314,10 +326,41 @@ print(statistics.median(waits) if waits else 0, statistics.median(durs) if durs 
 PY
 )
 log "blocking c1: activation waitTime median $act_wait ms, duration median $act_dur ms, end to end p50 $inv1_p50 ms"
+# CPU per activation (issue 12): utime+stime from /proc/PID/stat of each process on the path, over
+# the 32-connection blocking phase, divided by the activations answered; the Java figure also without
+# its JIT compiler threads (on a loaded machine the JIT may still be compiling after the warm-up).
+cpu_ticks() { # cpu_ticks PID... [-nojit]: summed clock ticks of the processes (or of PID's non-JIT threads)
+  local s=0 p t c
+  if [[ ${!#} == -nojit ]]; then
+    [[ -n $1 && -d /proc/$1 ]] || { echo 0; return; }
+    for t in "/proc/$1"/task/*; do
+      c=$(cat "$t/comm" 2>/dev/null) || continue
+      [[ $c == "C1 CompilerThre" || $c == "C2 CompilerThre" ]] && continue
+      s=$(( s + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0) ))
+    done
+  else
+    for p in "$@"; do
+      [[ -n $p && -r /proc/$p/stat ]] && s=$(( s + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
+    done
+  fi
+  echo "$s"
+}
+podman_svc=$(pgrep -o -f 'podman system service' || true)
+conmons=(); nodes=()   # the action containers' conmon, and their init process with its children (node)
+for c in $(podman ps -q --filter "label=edgewhisk.instance=$run_id"); do
+  read -r cm np < <(podman inspect --format '{{.State.ConmonPid}} {{.State.Pid}}' "$c")
+  conmons+=("$cm"); nodes+=("$np")
+  read -ra kids < <(cat /proc/"$np"/task/*/children 2>/dev/null | tr '\n' ' ') || true   # no newline: read answers 1
+  nodes+=("${kids[@]}")
+done
+cpu_now() { echo "$(cpu_ticks "$app_pid") $(cpu_ticks "$app_pid" -nojit) $(cpu_ticks "$podman_svc") $(cpu_ticks "${conmons[@]}") $(cpu_ticks "${nodes[@]}")"; }
+read -ra cpu0 < <(cpu_now)
 sample_rss_start "$app_pid" "$work/rss-blocking"
 wrk_phase invoke-blocking-c32 32 "$action?blocking=true&result=true" POST "$auth"
 inv32_rps=$r_rps
 sample_rss_stop
+read -ra cpu1 < <(cpu_now)
+us_per() { awk -v t="$(( cpu1[$1] - cpu0[$1] ))" -v hz="$(getconf CLK_TCK)" -v n="$r_ok" 'BEGIN {printf "%.0f", n == 0 ? 0 : t * 1e6 / hz / n}'; }
 rss_blocking=$(cat "$work/rss-blocking")
 row "blocking invoke p50, 1 connection" "$inv1_p50" ms "<=" 1 "$raw1_p50" "$(ratio "$inv1_p50" "$raw1_p50")"
 row "blocking invoke p50 / raw /run p50" "$(awk -v a="$inv1_p50" -v b="$raw1_p50" 'BEGIN {printf "%.2f", b == 0 ? 0 : a / b}')" x "<=" 5
@@ -327,6 +370,8 @@ if [[ -f $work/stream-bench.txt ]]; then
 fi
 row "blocking invoke p99, 1 connection" "$inv1_p99" ms "<=" 5 "$raw1_p99" "$(ratio "$inv1_p99" "$raw1_p99")"
 row "blocking invokes/s, 32 connections" "$inv32_rps" "/s" ">=" 5000 "$raw32_rps" "$(ratio "$inv32_rps" "$raw32_rps")"
+row "Java CPU per blocking activation, 32 conns" "$(us_per 0)" us "<=" 100 "no JIT $(us_per 1)"
+info "  podman service / conmon / action's node" "$(us_per 2)" us "conmon $(us_per 3)" "node $(us_per 4)"
 
 # invoke: non-blocking, accepted durably (202)
 sample_rss_start "$app_pid" "$work/rss-async"
