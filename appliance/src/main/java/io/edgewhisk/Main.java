@@ -82,10 +82,11 @@ public final class Main {
 
   private static int serve(List<String> args, PrintStream out, PrintStream err) {
     ApplianceConfig config;
+    StartupSettings settings;
     try {
       config = serveConfig(args);
       ConsoleLogging.use(LoggingFormat.from(config.raw()));
-      StartupSettings.validate(config);
+      settings = StartupSettings.validate(config);
       Files.createDirectories(config.stateDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IllegalArgumentException e) {
       err.println("edgewhisk serve: " + e.getMessage());
@@ -107,7 +108,7 @@ public final class Main {
         .setInternalBlockingPoolSize(4).setPreferNativeTransport(false));
     Appliance appliance;
     try {
-      appliance = Appliance.start(vertx, config).await(120, TimeUnit.SECONDS);
+      appliance = Appliance.start(vertx, settings).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       if (e instanceof StateDirectoryLock.InUseException || e.getCause() instanceof StateDirectoryLock.InUseException) {
         err.println("edgewhisk serve: " + (e.getCause() instanceof StateDirectoryLock.InUseException c ? c : e).getMessage());
