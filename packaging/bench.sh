@@ -400,17 +400,15 @@ else
 fi
 
 # --- the plugins' benchmarks (issues 9, 10), from their modules' test classes ---------------------------
-# module_classpath MODULE: the module's classes, test classes and test-scope dependencies (Maven resolves
-# the appliance from this tree, never from ~/.m2)
-plugin_cp_made=no
+# module_classpath MODULE: the module's classes, test classes and test-scope dependencies (resolved once, by
+# Maven, with the appliance from this tree, never from ~/.m2)
+if [[ ${BENCH_MQTT:-1} != 0 || ${BENCH_SYNC:-1} != 0 ]]; then
+  log "resolving the class paths of triggers-mqtt and sync (mvn -o test-compile dependency:build-classpath)"
+  (cd "$repo" && mvn -B -o -q -pl triggers-mqtt,sync -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test) >"$work/plugin-classpath.log" 2>&1 \
+    || { cat "$work/plugin-classpath.log" >&2; die "could not resolve the plugins' class paths"; }
+fi
 module_classpath() {
-  if [[ $plugin_cp_made == no ]]; then
-    log "resolving the class paths of triggers-mqtt and sync (mvn -o test-compile dependency:build-classpath)"
-    (cd "$repo" && mvn -B -o -q -pl triggers-mqtt,sync -am test-compile dependency:build-classpath \
-      -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test) >"$work/plugin-classpath.log" 2>&1 \
-      || { cat "$work/plugin-classpath.log" >&2; die "could not resolve the plugins' class paths"; }
-    plugin_cp_made=yes
-  fi
   echo "$repo/$1/target/test-classes:$repo/$1/target/classes:$(cat "$repo/$1/target/bench.classpath")"
 }
 num() { tr -d ', ' <<<"$1"; }
@@ -454,7 +452,7 @@ else
     value=$(num "$(awk -F'|' '{print $3}' <<<"$line")")
     base=$(awk -F'|' '{print $5}' <<<"$line" | sed -E 's/.* ([0-9.,]+) (\/s|s) \(.*/\1/')
     base=$(num "$base")
-    row "$2" "$value" "$3" "$4" "$5" "$base" "$(ratio "$value" "$base")"
+    row "$2" "$value" "$3" "$4" "$5" "$base $3" "$(ratio "$value" "$base")"
   }
   sync_row "backlog drain into pouchdb-server" "sync: backlog drain into CouchDB (pouchdb)" "/s" ">=" 5000
   sync_row "backlog drain onto Kafka" "sync: backlog drain onto Kafka" "/s" ">=" 20000

@@ -305,6 +305,11 @@ public final class Appliance {
     return parts.stores;
   }
 
+  /** Completes once the invoker has been started (reachable or not), which begins after the API is ready. */
+  public Future<Void> invokerStarted() {
+    return parts.invoker.begin().mapEmpty();
+  }
+
   /** The invocation controller, for tests and benchmarks that call it directly. */
   public Invocations invocations() {
     return invocations;

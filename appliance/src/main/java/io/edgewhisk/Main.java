@@ -121,7 +121,7 @@ public final class Main {
       return 1;
     }
     banner(out, config, appliance);
-    returnStartUpMemory(vertx);
+    appliance.invokerStarted().onComplete(ar -> returnStartUpMemory(vertx));
     return awaitTermination(vertx, appliance);
   }
 
@@ -143,8 +143,9 @@ public final class Main {
   }
 
   /**
-   * Start-up leaves the heap grown with garbage that an idle gateway would keep resident; one full
-   * collection, off the event loops, lets the serial collector give it back to the system.
+   * Start-up (the invoker's included, which comes after the API is ready) leaves the heap grown with garbage
+   * that an idle gateway would keep resident; one full collection, off the event loops, lets the serial
+   * collector give it back to the system.
    */
   private static void returnStartUpMemory(Vertx vertx) {
     vertx.setTimer(2000, t -> vertx.executeBlocking(() -> {
