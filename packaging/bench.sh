@@ -3,16 +3,17 @@
 # shellcheck disable=SC2317,SC2154
 # Runs every benchmark of the project and prints one table (metric, figure, target, same-run baseline,
 # ratio): the packaged appliance against the targets of issues 2 (API) and 4 (invocation), the invoker
-# (issue 3), the embedded log, and the installed Debian package (issue 11), each against a baseline
-# measured in the same run. The MQTT and sync plugins add their phases here when they have benchmarks.
+# (issue 3), the embedded log, the MQTT broker against Mosquitto (issue 9), fleet sync (issue 10) and the
+# installed Debian package (issues 11, 12), each against a baseline measured in the same run.
 #
 #   bash packaging/bench.sh
 #
 # What it measures (all traffic on 127.0.0.1; wrk with packaging/bench.lua):
 #   start      process start -> GET /ping answers, median of BENCH_STARTS starts with the launcher's
 #              class-data-sharing archive warm (a first start writes it; the state folder is kept
-#              between starts, as on a restart); idle VmRSS after 5 s. Baseline: the same Java
-#              running `-version` (the floor of any JVM start on this machine, under its load).
+#              between starts, as on a restart); idle RSS and private dirty memory (smaps_rollup: what
+#              the process alone holds, not file pages it shares or could drop) after 5 s. Baseline:
+#              the same Java running `-version` (the floor of any JVM start on this machine, under its load).
 #   api        GET /ping (baseline: no auth, no store) and the authenticated
 #              GET /api/v1/namespaces/_/actions/noop, at 1 connection and at 32.
 #   raw run    POST /run to a nodejs action container started here on a published 127.0.0.1 port and
@@ -33,10 +34,18 @@
 #   invoker    io.edgewhisk.invoker.InvokerBenchmark (test classes): a warm invocation's overhead over
 #              the raw /run round trip (both from an event loop), a cold start without a stem cell
 #              against the `podman run` floor, a start from a stem cell.
+#   mqtt       io.edgewhisk.mqtt.bench.BrokerBenchmark (triggers-mqtt test classes; what
+#              triggers-mqtt/bench.sh runs alone): the embedded broker (a JVM of its own, durable store)
+#              and Debian's Mosquitto under the same load from one load generator, QoS 0 and 1, 64 B and
+#              1 KB, 1->1, 32->1 and 1->32, BENCH_MQTT_SECONDS a row; then p99 at half of the broker's
+#              saturated 1->1 QoS 1 rate. Baseline (and target): Mosquitto in the same run.
+#   sync       io.edgewhisk.sync.SyncBenchmark (sync test classes): a backlog of BENCH_SYNC_ACTIVATIONS
+#              activations drained into pouchdb-server and onto a one-node Kafka, a pull of 1,000 actions;
+#              baselines: raw _bulk_docs, one raw producer batch, one raw _changes read, same servers.
 #   package    packaging/deb-check.sh on packaging/target/edgewhisk_*_all.deb: installs it, runs the
 #              systemd unit's command as systemd would, medians of BENCH_STARTS starts to ready and of
-#              idle RSS after 5 s, then purges it (root only; BENCH_DEB=0 skips it). Baseline: the
-#              same `java -version` as for the start row above.
+#              idle RSS and private dirty memory after 5 s, then purges it (root only; BENCH_DEB=0
+#              skips it). Baseline: the same `java -version` as for the start row above.
 #
 # Environment:
 #   BENCH_SECONDS   length of each wrk phase (default 10); BENCH_WARMUP warm-up seconds (default 3)
@@ -50,6 +59,11 @@
 #   BENCH_KEEP=1    keep the temporary folder (logs) and print its path
 #   BENCH_INVOKER_ITERATIONS  warm and start iterations of InvokerBenchmark (default "2000 15")
 #   BENCH_DEB=0     skip the installed-package phase (it installs and purges the .deb: root only)
+#   BENCH_MQTT=0    skip the MQTT broker phase (needs Debian's mosquitto); BENCH_MQTT_SECONDS a row (default 4)
+#   BENCH_SYNC=0    skip the sync phase (needs pouchdb-server from npm, as packaging/test-all.sh installs it);
+#                   BENCH_SYNC_ACTIVATIONS the backlog (default 100000)
+#   The mqtt and sync phases run their benchmarks from the modules' test classes, with the class path
+#   Maven resolves for them (mvn -o -pl triggers-mqtt,sync -am test-compile dependency:build-classpath).
 #
 # Profiling the appliance (how the issue-12 figures were found): async-profiler's agent is on Maven
 # Central (tools.profiler:async-profiler; unzip linux-x64/libasyncProfiler.so from its jar to /tmp).
@@ -140,6 +154,9 @@ free_port() {
 }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# private dirty memory (kB): what the process alone holds and cannot drop (heap, metaspace, stacks, written pages)
+private_dirty_kb() { awk '/^Private_Dirty:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
+mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 median() { sort -n | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 export EDGEWHISK_CACHE_DIR=$work/cache
@@ -237,6 +254,7 @@ for i in $(seq 1 "$starts"); do
   if (( i == starts )); then
     sleep 5
     idle_rss=$(rss_kb "$app_pid")
+    idle_dirty=$(private_dirty_kb "$app_pid")
   fi
   stop "$app_pid"
   log "start $i: ready in $ready_ms ms"
@@ -252,8 +270,9 @@ for _ in $(seq 1 "$starts"); do
   jvms+=($(( $(now_ms) - t0 )))
 done
 jvm_median=$(printf '%s\n' "${jvms[@]}" | median)
-row "start to ready, median of $starts (CDS warm)" "$ready_median" ms "<=" 1500 "$jvm_median" "$(ratio "$ready_median" "$jvm_median")"
-row "idle RSS after 5 s" "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f", k / 1024}')" MB "<=" 80
+row "start to ready, median of $starts (CDS warm)" "$ready_median" ms "<=" 1000 "$jvm_median" "$(ratio "$ready_median" "$jvm_median")"
+row "idle RSS after 5 s" "$(mb "$idle_rss")" MB "<=" 80
+info "idle private dirty memory after 5 s" "$(mb "$idle_dirty")" MB
 
 # --- 2. the appliance under load -------------------------------------------------------------------
 log "starting the appliance for the load phases"
@@ -425,6 +444,66 @@ else
   log "no $classes/io/edgewhisk/invoker/InvokerBenchmark.class (mvn package compiles it): invoker phase skipped"
 fi
 
+# --- the plugins' benchmarks (issues 9, 10), from their modules' test classes ---------------------------
+# module_classpath MODULE: the module's classes, test classes and test-scope dependencies (resolved once, by
+# Maven, with the appliance from this tree, never from ~/.m2)
+if [[ ${BENCH_MQTT:-1} != 0 || ${BENCH_SYNC:-1} != 0 ]]; then
+  log "resolving the class paths of triggers-mqtt and sync (mvn -o test-compile dependency:build-classpath)"
+  (cd "$repo" && mvn -B -o -q -pl triggers-mqtt,sync -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test) >"$work/plugin-classpath.log" 2>&1 \
+    || { cat "$work/plugin-classpath.log" >&2; die "could not resolve the plugins' class paths"; }
+fi
+module_classpath() {
+  echo "$repo/$1/target/test-classes:$repo/$1/target/classes:$(cat "$repo/$1/target/bench.classpath")"
+}
+num() { tr -d ', ' <<<"$1"; }
+
+if [[ ${BENCH_MQTT:-1} == 0 ]]; then
+  log "MQTT broker: skipped (BENCH_MQTT=0)"
+else
+  command -v mosquitto >/dev/null || die "mosquitto is not installed (packaging/host-setup.sh installs it; BENCH_MQTT=0 skips the phase)"
+  mqtt_seconds=${BENCH_MQTT_SECONDS:-4}
+  log "MQTT broker: BrokerBenchmark against Mosquitto, $mqtt_seconds s a row (about $(( mqtt_seconds * 28 )) s)"
+  mqtt_cp=$(module_classpath triggers-mqtt)
+  (cd "$repo/triggers-mqtt" && "$java_bin" -Xmx1g -cp "$mqtt_cp" io.edgewhisk.mqtt.bench.BrokerBenchmark "$mqtt_seconds") \
+    >"$work/mqtt-bench.txt" 2>&1 || { cat "$work/mqtt-bench.txt" >&2; die "BrokerBenchmark failed"; }
+  # rows "| QoS | payload | shape | EdgeWhisk msg/s | Mosquitto msg/s | ratio | EdgeWhisk p99 | Mosquitto p99 |",
+  # printed as they are measured and again in the final table: the last of each shape counts
+  while IFS='|' read -r _ qos payload shape ew mq _; do
+    qos=$(num "$qos"); ew=$(num "$ew"); mq=$(num "$mq")
+    row "mqtt QoS $qos, $(xargs <<<"$payload"), $(xargs <<<"$shape") msg/s" "$ew" "/s" ">=" "$mq" "$mq" "$(ratio "$ew" "$mq")"
+  done < <(grep -E '^\| [01] \|' "$work/mqtt-bench.txt" | awk -F'|' '!seen[$2 $3 $4]++ {rows[++n] = $0} END {for (i = 1; i <= n; i++) print rows[i]}')
+  latency=$(grep '^Latency at half' "$work/mqtt-bench.txt" | tail -n 1)
+  [[ -n $latency ]] || { cat "$work/mqtt-bench.txt" >&2; die "BrokerBenchmark printed no latency line"; }
+  ew_p99=$(sed -E 's/.*EdgeWhisk p50 [0-9.]+ ms, p99 ([0-9.]+) ms.*/\1/' <<<"$latency")
+  mq_p99=$(sed -E 's/.*Mosquitto p50 [0-9.]+ ms, p99 ([0-9.]+) ms.*/\1/' <<<"$latency")
+  half=$(sed -E 's/.*rate \(([0-9]+) msg\/s\).*/\1/' <<<"$latency")
+  row "mqtt QoS 1 p99 at half rate ($half msg/s)" "$ew_p99" ms "<=" 5 "$mq_p99 ms" "$(ratio "$ew_p99" "$mq_p99")"
+fi
+
+if [[ ${BENCH_SYNC:-1} == 0 ]]; then
+  log "sync: skipped (BENCH_SYNC=0)"
+else
+  sync_n=${BENCH_SYNC_ACTIVATIONS:-100000}
+  log "sync: SyncBenchmark, a backlog of $sync_n activations (pouchdb-server and a one-node Kafka)"
+  sync_cp=$(module_classpath sync)
+  (cd "$repo/sync" && "$java_bin" -Xmx1g -cp "$sync_cp" io.edgewhisk.sync.SyncBenchmark "$sync_n") \
+    >"$work/sync-bench.txt" 2>&1 || { tail -n 40 "$work/sync-bench.txt" >&2; die "SyncBenchmark failed"; }
+  # rows "| what | measured | target | baseline text N /s (R x) |"
+  sync_row() { # sync_row PREFIX LABEL UNIT OP TARGET
+    local line value base
+    line=$(grep -F "| $1" "$work/sync-bench.txt" | tail -n 1)
+    [[ -n $line ]] || { cat "$work/sync-bench.txt" >&2; die "SyncBenchmark printed no row '$1'"; }
+    value=$(num "$(awk -F'|' '{print $3}' <<<"$line")")
+    base=$(awk -F'|' '{print $5}' <<<"$line" | sed -E 's/.* ([0-9.,]+) (\/s|s) \(.*/\1/')
+    base=$(num "$base")
+    row "$2" "$value" "$3" "$4" "$5" "$base $3" "$(ratio "$value" "$base")"
+  }
+  sync_row "backlog drain into pouchdb-server" "sync: backlog drain into CouchDB (pouchdb)" "/s" ">=" 5000
+  sync_row "backlog drain onto Kafka" "sync: backlog drain onto Kafka" "/s" ">=" 20000
+  sync_row "pull of 1,000 actions" "sync: pull of 1,000 actions from empty" s "<=" 5
+fi
+
 # --- the installed Debian package (issue 11): start to ready and idle memory as systemd runs it ----------
 deb_file=
 for f in "$repo"/packaging/target/edgewhisk_*_all.deb; do [[ -f $f ]] && deb_file=$f; done
@@ -438,8 +517,10 @@ else
     >"$work/deb-check.log" 2>&1 || { tail -n 40 "$work/deb-check.log" >&2; die "deb-check.sh failed"; }
   deb_ready=$(awk '$1 == "ready_ms" {print $2}' "$work/deb-figures")
   deb_rss=$(awk '$1 == "rss_kb" {print $2}' "$work/deb-figures")
-  row "installed .deb: start to ready, median of $starts" "$deb_ready" ms "<=" 1500 "$jvm_median" "$(ratio "$deb_ready" "$jvm_median")"
-  info "installed .deb: idle RSS after 5 s, median" "$(awk -v k="$deb_rss" 'BEGIN {printf "%.1f", k / 1024}')" MB
+  deb_dirty=$(awk '$1 == "private_dirty_kb" {print $2}' "$work/deb-figures")
+  row "installed .deb: start to ready, median of $starts" "$deb_ready" ms "<=" 1000 "$jvm_median" "$(ratio "$deb_ready" "$jvm_median")"
+  row "installed .deb: idle RSS after 5 s, median" "$(mb "$deb_rss")" MB "<=" 80
+  info "installed .deb: idle private dirty, median" "$(mb "$deb_dirty")" MB
 fi
 
 # --- report ----------------------------------------------------------------------------------------
@@ -449,7 +530,8 @@ printf '%s\n' "${rows[@]}"
 echo
 echo "baselines: \`java -version\` for start to ready; GET /ping for the API rows; raw POST /run to a nodejs container"
 echo "(same no-op) for the invoke rows; one thread's write+fsync of a file (fsyncs/s) for the log-alone rows;"
-echo "the raw /run from an event loop and \`podman run\` until the server answers for the invoker rows."
+echo "the raw /run from an event loop and \`podman run\` until the server answers for the invoker rows; Mosquitto 2.0 under the"
+echo "same load for the mqtt rows; raw _bulk_docs / one producer batch / one _changes read on the same servers for the sync rows."
 echo "phases of ${seconds} s with wrk (packaging/bench.lua); $(nproc) cores shared with wrk; load average at start ${load_start}, at end $(cut -d " " -f 1-3 /proc/loadavg); $(date -u +%FT%TZ)"
 exit
 }

@@ -28,7 +28,8 @@
 #                        runtime images may have been built from another tree, and the set-up would
 #                        replace images that others are running.
 #   BENCH_STARTS         timed starts of the installed package after the first (default 3)
-#   DEB_CHECK_FIGURES=FILE  also write the medians there ("ready_ms N", "rss_kb N"), for bench.sh
+#   DEB_CHECK_FIGURES=FILE  also write the medians there ("ready_ms N", "rss_kb N", "private_dirty_kb N"),
+#                        for bench.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -265,18 +266,20 @@ log "action invoked through the installed service on Podman: $result"
 stop 1
 log "SIGTERM: exit status 0, no container left"
 
-ready=() rss=()
+ready=() rss=() dirty=()
 for ((i = 2; i <= starts + 1; i++)); do
   serve "$i"
   sleep 5
   ready+=("$ready_ms")
   rss+=("$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")")
+  dirty+=("$(awk '/^Private_Dirty:/ {print $2}' "/proc/$pid/smaps_rollup")")
   stop "$i"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 ready_median=$(median "${ready[@]}")
 rss_median=$(median "${rss[@]}")
-log "installed package, $starts starts with the class-data archive: start-to-ready ${ready[*]} ms (median $ready_median), idle RSS ${rss[*]} kB (median $rss_median)"
+dirty_median=$(median "${dirty[@]}")
+log "installed package, $starts starts with the class-data archive: start-to-ready ${ready[*]} ms (median $ready_median), idle RSS ${rss[*]} kB (median $rss_median), private dirty ${dirty[*]} kB (median $dirty_median)"
 # a crash (SIGKILL, as the kernel's OOM killer would) a few seconds after a start: the next start waits
 serve crash
 kill -KILL "$pid"
@@ -286,7 +289,7 @@ expect_backoff=yes serve after-crash
 stop after-crash
 log "a restart right after a crash waited 1 s (back-off); the state opened cleanly after SIGKILL"
 if [[ -n ${DEB_CHECK_FIGURES:-} ]]; then
-  printf 'ready_ms %s\nrss_kb %s\n' "$ready_median" "$rss_median" >"$DEB_CHECK_FIGURES"
+  printf 'ready_ms %s\nrss_kb %s\nprivate_dirty_kb %s\n' "$ready_median" "$rss_median" "$dirty_median" >"$DEB_CHECK_FIGURES"
 fi
 kill -TERM "$podman_pid" 2>/dev/null || true
 wait "$podman_pid" 2>/dev/null || true

@@ -21,8 +21,10 @@ import io.edgewhisk.controller.Throttles;
 import io.edgewhisk.health.CoreHealth;
 import io.edgewhisk.invoker.Invoker;
 import io.edgewhisk.invoker.InvokerConfig;
+import io.edgewhisk.invoker.LogMemory;
 import io.edgewhisk.invoker.PodmanInvoker;
 import io.edgewhisk.invoker.RuntimesManifest;
+import io.edgewhisk.invoker.StartingInvoker;
 import io.edgewhisk.log.AppendLog;
 import io.edgewhisk.log.FileAppendLog;
 import io.edgewhisk.plugin.PluginCatalog;
@@ -44,7 +46,9 @@ import io.edgewhisk.store.CachingEntityStore;
 import io.edgewhisk.store.StateDirectoryLock;
 import io.edgewhisk.store.sqlite.SqliteStores;
 import io.edgewhisk.tls.TlsFiles;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -90,15 +94,26 @@ public final class Appliance {
 
   /** Starts everything; the future completes once {@code /ping} answers {@code pong}. */
   public static Future<Appliance> start(Vertx vertx, ApplianceConfig config) {
-    Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
+    StartupSettings settings;
+    try {
+      settings = StartupSettings.validate(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return start(vertx, settings);
+  }
+
+  /** {@link #start(Vertx, ApplianceConfig)} with the settings already checked (the plugins found once). */
+  public static Future<Appliance> start(Vertx vertx, StartupSettings settings) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(settings, "settings");
+    ApplianceConfig config = settings.appliance();
     Readiness readiness = new Readiness();
     // all settings first (a bad one stops start-up having touched nothing), then the state directory's lock,
     // before anything touches containers or files (a second server on this directory must change nothing)
-    StartupSettings settings;
     StateDirectoryLock lock;
     try {
-      settings = StartupSettings.validate(config);
       RecordLimits.check(config, settings.invoker(), settings.log());
       lock = StateDirectoryLock.acquire(config.stateDir());
     } catch (RuntimeException e) {
@@ -110,18 +125,27 @@ public final class Appliance {
     Buffer swagger = resource("apiv1swagger.json");
     Parts parts = new Parts();
     parts.lock = lock;
-    // the three are independent and each waits on I/O (SQLite, the log's files, Podman): open them together
+    // the stores and the log are independent and each waits on I/O (SQLite, the log's files): open them
+    // together. The invoker is started once the API serves (or by the first invocation): reaching Podman is
+    // a good part of a gateway's start-up CPU, and only running actions needs it (StartingInvoker)
     Future<SqliteStores> stores = SqliteStores.open(vertx, config).onSuccess(st -> parts.stores = st);
     Future<AppendLog> log = FileAppendLog.open(vertx, settings.log()).onSuccess(l -> parts.log = l);
-    Future<Invoker> invoker = PodmanInvoker.start(vertx, invokerConfig, manifest).onSuccess(i -> parts.invoker = i);
-    return Future.join(stores, log, invoker)
-        .compose(all -> {
-          if (!parts.invoker.isReady()) {
-            LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
-          }
-          return wire(vertx, settings, parts, new ManifestKinds(manifest), swagger, readiness,
-              new ActivationEncoding(settings.log().maxRecordBytes()));
-        })
+    LogMemory logMemory = new LogMemory(invokerConfig.logMemoryBytes());
+    // started on the context start-up runs on, whoever begins it: not on a verticle's (the invoke feed's, when
+    // a replay begins it), whose undeployment would close the invoker's worker threads before the invoker
+    Context startContext = vertx.getOrCreateContext();
+    parts.invoker = new StartingInvoker(() -> {
+      Promise<Invoker> started = Promise.promise();
+      startContext.runOnContext(v -> PodmanInvoker.start(vertx, invokerConfig, manifest, logMemory).onComplete(started));
+      return started.future().onSuccess(i -> {
+        if (!i.isReady()) {
+          LOG.warn("actions cannot run until the container engine is reachable; invocations answer 503");
+        }
+      });
+    }, logMemory, invokerConfig);
+    return Future.join(stores, log)
+        .compose(all -> wire(vertx, settings, parts, new ManifestKinds(manifest), swagger, readiness,
+            new ActivationEncoding(settings.log().maxRecordBytes())))
         .recover(t -> parts.close(vertx).transform(ar -> Future.failedFuture(t)));
   }
 
@@ -140,6 +164,10 @@ public final class Appliance {
     MetricRegistry metrics = new MetricRegistry();
     recorder.onRecorded(new ActivationMetrics(metrics)::recorded);
     JvmMetrics.register(metrics);
+    metrics.gauge("edgewhisk_activation_store_records", "activation records stored (kept up as they are written"
+        + " and removed by retention)", parts.stores.activations()::records);
+    metrics.gauge("edgewhisk_activation_store_bytes", "bytes of the SQLite database holding the activation records"
+        + " (with its write-ahead log)", parts.stores.activations()::bytes);
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock, metrics), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
     HealthRegistry health = new HealthRegistry();
@@ -172,6 +200,7 @@ public final class Appliance {
         .compose(started -> tlsMaterial(vertx, config))
         .compose(tls -> deployApi(vertx, services, tls, eventLoops(config), parts.deployments).map(api -> {
           readiness.ready();
+          parts.invoker.begin();
           return new Appliance(vertx, config, parts, readiness, invocations, api, tls);
         }));
   }
@@ -185,7 +214,7 @@ public final class Appliance {
   private static final class Parts {
     SqliteStores stores;
     AppendLog log;
-    Invoker invoker;
+    StartingInvoker invoker;
     PluginRuntime plugins;
     StateDirectoryLock lock;
     final List<io.vertx.core.eventbus.MessageConsumer<?>> services = new ArrayList<>();
@@ -275,6 +304,11 @@ public final class Appliance {
   /** Stores of the running appliance, for tests that seed state. */
   public SqliteStores stores() {
     return parts.stores;
+  }
+
+  /** Completes once the invoker has been started (reachable or not), which begins after the API is ready. */
+  public Future<Void> invokerStarted() {
+    return parts.invoker.begin().mapEmpty();
   }
 
   /** The invocation controller, for tests and benchmarks that call it directly. */

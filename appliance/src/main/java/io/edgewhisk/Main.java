@@ -82,10 +82,11 @@ public final class Main {
 
   private static int serve(List<String> args, PrintStream out, PrintStream err) {
     ApplianceConfig config;
+    StartupSettings settings;
     try {
       config = serveConfig(args);
       ConsoleLogging.use(LoggingFormat.from(config.raw()));
-      StartupSettings.validate(config);
+      settings = StartupSettings.validate(config);
       Files.createDirectories(config.stateDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IllegalArgumentException e) {
       err.println("edgewhisk serve: " + e.getMessage());
@@ -107,7 +108,7 @@ public final class Main {
         .setInternalBlockingPoolSize(4).setPreferNativeTransport(false));
     Appliance appliance;
     try {
-      appliance = Appliance.start(vertx, config).await(120, TimeUnit.SECONDS);
+      appliance = Appliance.start(vertx, settings).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       if (e instanceof StateDirectoryLock.InUseException || e.getCause() instanceof StateDirectoryLock.InUseException) {
         err.println("edgewhisk serve: " + (e.getCause() instanceof StateDirectoryLock.InUseException c ? c : e).getMessage());
@@ -120,7 +121,7 @@ public final class Main {
       return 1;
     }
     banner(out, config, appliance);
-    returnStartUpMemory(vertx);
+    appliance.invokerStarted().onComplete(ar -> returnStartUpMemory(vertx));
     return awaitTermination(vertx, appliance);
   }
 
@@ -142,8 +143,9 @@ public final class Main {
   }
 
   /**
-   * Start-up leaves the heap grown with garbage that an idle gateway would keep resident; one full
-   * collection, off the event loops, lets the serial collector give it back to the system.
+   * Start-up (the invoker's included, which comes after the API is ready) leaves the heap grown with garbage
+   * that an idle gateway would keep resident; one full collection, off the event loops, lets the serial
+   * collector give it back to the system.
    */
   private static void returnStartUpMemory(Vertx vertx) {
     vertx.setTimer(2000, t -> vertx.executeBlocking(() -> {

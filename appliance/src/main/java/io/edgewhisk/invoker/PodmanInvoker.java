@@ -35,7 +35,7 @@ public final class PodmanInvoker implements Invoker {
   private volatile Future<Void> closing;
 
   private PodmanInvoker(Vertx vertx, InvokerConfig config, ContainerEngine engine, PodmanService service,
-      ContainerPool pool, String deploymentId, String problem) {
+      ContainerPool pool, String deploymentId, String problem, LogMemory logMemory) {
     this.vertx = vertx;
     this.config = config;
     this.engine = engine;
@@ -43,7 +43,7 @@ public final class PodmanInvoker implements Invoker {
     this.pool = pool;
     this.deploymentId = deploymentId;
     this.problem = problem;
-    this.logMemory = pool == null ? new LogMemory(config.logMemoryBytes()) : pool.logMemory();
+    this.logMemory = logMemory;
   }
 
   /** Starts the invoker with the manifest named in {@code config} (or the built-in one). */
@@ -58,28 +58,43 @@ public final class PodmanInvoker implements Invoker {
   }
 
   public static Future<Invoker> start(Vertx vertx, InvokerConfig config, RuntimesManifest manifest) {
+    return start(vertx, config, manifest, new LogMemory(config.logMemoryBytes()));
+  }
+
+  /**
+   * Starts the invoker with {@code logMemory} as the budget of its activations' logs (made before, so that
+   * the recorder can be wired while this start goes on). Never fails: an invoker that could not be started
+   * is one that is not ready, with the reason.
+   */
+  public static Future<Invoker> start(Vertx vertx, InvokerConfig config, RuntimesManifest manifest,
+      LogMemory logMemory) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(manifest, "manifest");
     return vertx.<PodmanService>executeBlocking(() -> ensureService(config), false)
         .transform(ar -> {
           if (ar.failed()) {
-            return Future.succeededFuture(notReady(vertx, config, null, ar.cause().getMessage()));
+            return Future.succeededFuture(notReady(vertx, config, null, ar.cause().getMessage(), logMemory));
           }
           PodmanService service = ar.result();
           // docker-java's set-up loads and initializes much (Jackson, HTTP client): not on an event loop
           return vertx.<ContainerEngine>executeBlocking(() -> new PodmanContainerEngine(vertx, config.podmanSocket(),
               config.dockerApiVersion(), config.engineThreads()), false)
-              .compose(engine -> afterPing(vertx, config, manifest, engine, service));
+              .transform(engine -> engine.failed()
+                  ? Future.succeededFuture(notReady(vertx, config, service,
+                      "docker-java could not be set up (" + engine.cause().getMessage() + ")", logMemory))
+                  : afterPing(vertx, config, manifest, engine.result(), service, logMemory));
         });
   }
 
   private static Future<Invoker> afterPing(Vertx vertx, InvokerConfig config, RuntimesManifest manifest,
-      ContainerEngine engine, PodmanService service) {
+      ContainerEngine engine, PodmanService service, LogMemory logMemory) {
     return engine.ping().transform(ping -> ping.failed()
         ? engine.close().otherwiseEmpty().map(v -> notReady(vertx, config, service,
-            "Podman does not answer on " + config.podmanSocket() + " (" + ping.cause().getMessage() + ")"))
-        : start(vertx, config, manifest, engine, service));
+            "Podman does not answer on " + config.podmanSocket() + " (" + ping.cause().getMessage() + ")", logMemory))
+        : start(vertx, config, manifest, engine, service, logMemory)
+            .recover(t -> engine.close().otherwiseEmpty().map(v -> notReady(vertx, config, service,
+                "the container pool could not start (" + t.getMessage() + ")", logMemory))));
   }
 
   /**
@@ -88,12 +103,17 @@ public final class PodmanInvoker implements Invoker {
    */
   static Future<Invoker> start(Vertx vertx, InvokerConfig config, RuntimesManifest manifest, ContainerEngine engine,
       PodmanService service) {
+    return start(vertx, config, manifest, engine, service, new LogMemory(config.logMemoryBytes()));
+  }
+
+  private static Future<Invoker> start(Vertx vertx, InvokerConfig config, RuntimesManifest manifest,
+      ContainerEngine engine, PodmanService service, LogMemory logMemory) {
     Promise<ContainerPool> made = Promise.promise();
     VerticleBase verticle = new VerticleBase() {
       @Override
       public Future<?> start() {
         ContainerProxy.Parts parts = new ContainerProxy.Parts(vertx, context, engine,
-            new ActionProxyClient(vertx, 512), config, new LogMemory(config.logMemoryBytes()));
+            new ActionProxyClient(vertx, 512), config, logMemory);
         ContainerPool pool = new ContainerPool(parts, manifest);
         return removeLeftovers(engine, config, true).onSuccess(v -> {
           pool.start();
@@ -102,7 +122,7 @@ public final class PodmanInvoker implements Invoker {
       }
     };
     return vertx.deployVerticle(verticle).compose(id -> made.future().map(pool -> (Invoker)
-        new PodmanInvoker(vertx, config, engine, service, pool, id, null)));
+        new PodmanInvoker(vertx, config, engine, service, pool, id, null, logMemory)));
   }
 
   /**
@@ -138,10 +158,11 @@ public final class PodmanInvoker implements Invoker {
     return service;
   }
 
-  private static Invoker notReady(Vertx vertx, InvokerConfig config, PodmanService service, String why) {
+  private static Invoker notReady(Vertx vertx, InvokerConfig config, PodmanService service, String why,
+      LogMemory logMemory) {
     String sentence = "Actions cannot run: " + why + ".";
     LOG.error(sentence);
-    return new PodmanInvoker(vertx, config, null, service, null, null, sentence);
+    return new PodmanInvoker(vertx, config, null, service, null, null, sentence, logMemory);
   }
 
   @Override

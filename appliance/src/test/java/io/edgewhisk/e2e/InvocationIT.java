@@ -90,6 +90,7 @@ class InvocationIT {
     double starts = sum("openwhisk_counter_invoker_containerStart_total{", "}");
     double waits = sum("openwhisk_action_waitTime_seconds_count{", "}");
     double posts = sum("edgewhisk_http_requests_total{route=\"actions\",method=\"POST\"", "status=\"200\"}");
+    double stored = sum("edgewhisk_activation_store_records", "");
     for (int i = 0; i < 2; i++) {
       assertEquals(200, wsk.post(NS + "actions/counted?blocking=true", new JsonObject()).status());
     }
@@ -105,6 +106,12 @@ class InvocationIT {
     assertTrue(sum("edgewhisk_http_requests_total{route=\"actions\",method=\"POST\"", "status=\"200\"}") >= posts + 2);
     String text = wsk.get("/metrics").body();
     assertTrue(text.contains("edgewhisk_log_consumer_lag{topic=\"invoke\""), text);
+    // the activation store: its records (kept, not counted per scrape) once they are committed, and its size
+    while (sum("edgewhisk_activation_store_records", "") < stored + 2 && System.currentTimeMillis() < deadline + 10_000) {
+      Thread.sleep(50);
+    }
+    assertTrue(sum("edgewhisk_activation_store_records", "") >= stored + 2, text);
+    assertTrue(sum("edgewhisk_activation_store_bytes", "") > 0, text);
   }
 
   /** The sum of the samples of /metrics whose line starts with {@code prefix} and whose labels end with {@code suffix}. */

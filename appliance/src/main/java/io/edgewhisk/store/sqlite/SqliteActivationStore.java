@@ -9,6 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link ActivationStore} on SQLite. {@link #store} only queues the record: the writer commits what has
@@ -62,6 +66,8 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
   private final AtomicBoolean timerSet = new AtomicBoolean();
   private final AtomicBoolean fullBatchSet = new AtomicBoolean();
   private final ScheduledFuture<?> retentionTask;
+  /** The records stored, for /metrics: counted once at open, then kept up by the writer's inserts and deletes. */
+  private final AtomicLong records = new AtomicLong();
 
   /** Starts the periodic retention on the database's writer; {@link #close} stops it. */
   public SqliteActivationStore(Database db, StoreConfig config) {
@@ -71,6 +77,35 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     this.retention = new ActivationRetention(config.retentionAge(), config.retentionMaxPerNamespace());
     this.retentionTask = db.onWriterEvery(config.retentionInterval(), "activation retention",
         () -> runRetention(db.writeConnection()));
+    // once, on the writer before any batch of this store (so no insert or delete is missed): a count(*) per
+    // scrape would walk an index of up to retention's bound of records
+    db.onWriter(() -> records.addAndGet(countAll(db.writeConnection())));
+  }
+
+  /** How many activation records the store holds (cheap: a counter, not a query). */
+  public long records() {
+    return records.get();
+  }
+
+  /** Bytes of the database file on disk (with its write-ahead log): one stat per file, no query. */
+  public long bytes() {
+    long bytes = 0;
+    for (Path f : new Path[] {db.file(), db.file().resolveSibling(db.file().getFileName() + "-wal")}) {
+      try {
+        bytes += Files.size(f);
+      } catch (IOException e) {
+        // no WAL (checkpointed and removed), or a file being replaced: it holds nothing now
+      }
+    }
+    return bytes;
+  }
+
+  private static long countAll(Connection c) {
+    try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM activations"); ResultSet r = p.executeQuery()) {
+      return r.next() ? r.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
   }
 
   @Override
@@ -130,16 +165,18 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
   private void commit(List<Pending> batch) {
     Connection c = db.writeConnection();
     try {
-      Transactions.inImmediate(c, () -> {
+      int[] inserted = Transactions.inImmediate(c, () -> {
         try (PreparedStatement p = c.prepareStatement(Sql.INSERT)) {
           for (Pending pending : batch) {
             bindInsert(p, pending.activation(), pending.document());
             p.addBatch();
           }
-          p.executeBatch();
+          return p.executeBatch();
         }
-        return null;
       });
+      for (int n : inserted) {
+        records.addAndGet(Math.max(n, 0)); // 0: a record of this id was there already
+      }
       batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().complete()));
     } catch (Throwable t) {
       batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().fail(SqlErrors.translate(t))));
@@ -271,7 +308,9 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
 
   private long runRetention(Connection c) {
     try {
-      return retention.run(c, System.currentTimeMillis());
+      long removed = retention.run(c, System.currentTimeMillis());
+      records.addAndGet(-removed);
+      return removed;
     } catch (SQLException e) {
       throw SqlErrors.translate(e);
     }

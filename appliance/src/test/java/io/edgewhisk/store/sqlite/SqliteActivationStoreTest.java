@@ -192,6 +192,33 @@ class SqliteActivationStoreTest {
   }
 
   @Test
+  void countsItsRecordsAsTheyAreStoredAndRemovedAndFromTheTableWhenOpened() {
+    open(config(256, Duration.ofMillis(2), Duration.ofDays(1), 3));
+    assertEquals(0, store.records());
+    long now = System.currentTimeMillis();
+    ActivationId twice = ActivationId.random();
+    await(store.store(activation("guest", "guest/a", now, twice, "first")));
+    await(store.store(activation("guest", "guest/a", now, twice, "second")));
+    for (int i = 1; i <= 4; i++) {
+      await(store.store(activation("guest", "guest/b", now - i * 1000)));
+    }
+    assertEquals(5, store.records(), "a record stored twice is counted once");
+    assertTrue(store.bytes() > 0, "the database file's size");
+
+    assertEquals(2L, await(store.enforceRetention()));
+    assertEquals(3, store.records(), "retention's removals are counted off");
+
+    // a store opened on the same database counts what is there
+    SqliteActivationStore reopened = new SqliteActivationStore(fx.db, StoreConfig.defaults());
+    try {
+      assertEquals(0L, await(reopened.enforceRetention())); // on the writer, after its count
+      assertEquals(3, reopened.records());
+    } finally {
+      reopened.close();
+    }
+  }
+
+  @Test
   void retentionRemovesOldRecordsAndKeepsTheNewestPerNamespace() {
     open(config(256, Duration.ofMillis(2), Duration.ofDays(1), 3));
     long now = System.currentTimeMillis();
