@@ -28,9 +28,11 @@ class BridgeLoopIT {
     rig = new BridgeRig(port -> "connection back\naddress 127.0.0.1:" + port + "\nbridge_protocol_version mqttv50\n"
         + "remote_username " + EmbeddedBroker.USER + "\nremote_password " + EmbeddedBroker.PASSWORD + "\n"
         + "remote_clientid mosquitto-back\ncleansession true\ntry_private false\nrestart_timeout 1\nnotifications false\n"
-        + "topic loop/# out 1\n", true);
+        + "topic loop/# out 1\n", false);
+    // the appliance first, so that Mosquitto's bridge finds it at its first attempt
     rig.startAppliance("  mqtt-version = \"5\"\n  forward = [{ direction = out, topic = \"loop/#\", qos = 1 }]\n",
         rig.mosquitto.port(), List.of());
+    rig.mosquitto.start();
     rig.awaitState(s -> s.getBoolean("connected"), Duration.ofSeconds(30));
     MqttClient cloudSub = rig.remote("cloud-sub", true);
     BridgeRig.Inbox cloud = BridgeRig.Inbox.on(cloudSub);

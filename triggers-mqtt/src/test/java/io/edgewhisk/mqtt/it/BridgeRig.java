@@ -44,7 +44,10 @@ final class BridgeRig implements AutoCloseable {
   BridgeRig(java.util.function.IntFunction<String> mosquittoExtra, boolean startMosquitto) throws Exception {
     state = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bridge-state");
     mqttPort = ChildAppliance.freePort();
-    mosquitto = startMosquitto ? Mosquitto.start(state.resolve("mosquitto"), mosquittoExtra.apply(mqttPort)) : null;
+    mosquitto = Mosquitto.prepare(state.resolve("mosquitto"), mosquittoExtra.apply(mqttPort));
+    if (startMosquitto) {
+      mosquitto.start();
+    }
   }
 
   /** Starts (or restarts on the same state) the appliance with {@code edgewhisk.mqtt.bridges.m { bridge }}. */
@@ -131,11 +134,16 @@ final class BridgeRig implements AutoCloseable {
         Thread.sleep(50);
       }
     } finally {
-      c.disconnect();
-      c.close();
+      try {
+        c.disconnectForcibly(100, 100);
+        c.close(true);
+      } catch (Exception ignored) {
+        // the state is what matters here
+      }
       clients.remove(c);
     }
-    fail("bridge state not reached within " + within + "; last " + last[0] + "\n" + appliance.output());
+    fail("bridge state not reached within " + within + "; last " + last[0] + " (state client connected: "
+        + c.isConnected() + ")\n" + appliance.output());
     return null;
   }
 
@@ -188,18 +196,14 @@ final class BridgeRig implements AutoCloseable {
     if (appliance != null) {
       appliance.close();
     }
-    if (mosquitto != null) {
-      mosquitto.close();
-    }
+    mosquitto.close();
     // keep the logs of the last run for a failure's diagnosis (target/bridge-logs is overwritten each time)
     Path logs = Path.of("target", "bridge-logs").toAbsolutePath();
     Files.createDirectories(logs);
     if (appliance != null) {
       Files.writeString(logs.resolve("appliance.out"), appliance.output());
     }
-    if (mosquitto != null) {
-      Files.writeString(logs.resolve("mosquitto.log"), mosquitto.log());
-    }
+    Files.writeString(logs.resolve("mosquitto.log"), mosquitto.log());
     try (var files = Files.walk(state)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

@@ -28,9 +28,14 @@ public final class Mosquitto implements AutoCloseable {
 
   /** Starts Mosquitto in {@code dir} (created) on a free port; fails loudly if it does not listen. */
   public static Mosquitto start(Path dir, String extra) throws Exception {
-    Mosquitto m = new Mosquitto(dir, ChildAppliance.freePort(), extra);
+    Mosquitto m = prepare(dir, extra);
     m.start();
     return m;
+  }
+
+  /** A Mosquitto with its port chosen, not started yet ({@link #start()}). */
+  public static Mosquitto prepare(Path dir, String extra) throws Exception {
+    return new Mosquitto(dir, ChildAppliance.freePort(), extra);
   }
 
   public void start() throws Exception {
