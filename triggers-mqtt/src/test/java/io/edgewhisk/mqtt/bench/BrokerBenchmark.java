@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The broker benchmark: the embedded broker (its own JVM, durable store) and Debian's Mosquitto (its own
- * process, no persistence file, default limits) under the same load, in the same run, row by row: QoS 0 and 1, 64 B and 1 KB,
- * 1->1, 32->1 and 1->32. Then latency at half of the saturated 1->1 QoS 1 rate. Prints a Markdown table.
+ * The broker benchmark: the embedded broker (its own JVM with the appliance's heap and collector, durable
+ * store) and Debian's Mosquitto (its own process, no persistence file, default limits) under the same load, in
+ * the same run, row by row: QoS 0 and 1, 64 B and 1 KB, 1->1, 32->1 and 1->32. Then latency at half of the saturated 1->1 QoS 1 rate. Prints a Markdown table.
  * Args: [seconds per row, default 5].
  */
 public final class BrokerBenchmark {
@@ -28,7 +28,8 @@ public final class BrokerBenchmark {
     Process mosquitto = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
         .redirectOutput(work.resolve("mosquitto.log").toFile()).start();
     Process embedded = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-Dorg.sqlite.tmpdir=" + work, "-Dvertx.cacheDirBase=" + work.resolve("vertx"),
+        // the heap and collector the appliance's launcher gives it (packaging/src/dist/bin/edgewhisk)
+        "-XX:+UseSerialGC", "-Xms16m", "-Xmx384m", "-Dorg.sqlite.tmpdir=" + work, "-Dvertx.cacheDirBase=" + work.resolve("vertx"),
         "-cp", System.getProperty("java.class.path"), StandaloneBroker.class.getName(), Integer.toString(ewPort),
         work.resolve("state").toString()).redirectErrorStream(true)
         .redirectOutput(work.resolve("embedded.log").toFile()).start();
