@@ -141,6 +141,11 @@ final class NetTransport implements Transport {
   }
 
   @Override
+  public void drainHandler(Handler<Void> handler) {
+    socket.drainHandler(handler);
+  }
+
+  @Override
   public void close() {
     if (!closed) {
       writeBatch();

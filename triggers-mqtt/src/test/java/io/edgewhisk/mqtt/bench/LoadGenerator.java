@@ -119,7 +119,7 @@ public final class LoadGenerator {
     return s;
   }
 
-  private static void subscribe(Socket s, String topic, int qos) throws IOException {
+  static void subscribe(Socket s, String topic, int qos) throws IOException {
     byte[] t = topic.getBytes(StandardCharsets.UTF_8);
     ByteBuffer body = ByteBuffer.allocate(5 + t.length);
     body.putShort((short) 1).putShort((short) t.length).put(t).put((byte) qos);
@@ -130,7 +130,7 @@ public final class LoadGenerator {
     }
   }
 
-  private static void write(OutputStream out, int header, byte[] body) throws IOException {
+  static void write(OutputStream out, int header, byte[] body) throws IOException {
     out.write(header);
     writeLength(out, body.length);
     out.write(body);
@@ -328,7 +328,7 @@ public final class LoadGenerator {
     }
   }
 
-  private static int readLength(DataInputStream in) throws IOException {
+  static int readLength(DataInputStream in) throws IOException {
     int value = 0;
     int shift = 0;
     int b;
