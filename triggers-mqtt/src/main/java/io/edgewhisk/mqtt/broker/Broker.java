@@ -378,6 +378,11 @@ public final class Broker implements DeliveryListener {
     return from.get(Math.floorMod(cursor, from.size()));
   }
 
+  /** The client's connection can take more again: QoS 0 messages queued while it could not go out. */
+  public void drained(Session s) {
+    s.pump(clock.getAsLong());
+  }
+
   /** PUBACK or PUBCOMP from a client: the outbound flow is done. */
   public void acknowledged(Session s, int packetId) {
     Delivery d = s.finish(packetId, clock.getAsLong());

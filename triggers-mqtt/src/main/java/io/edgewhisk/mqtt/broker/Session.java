@@ -113,9 +113,10 @@ public final class Session {
         listener.dropped(this, d, DropReason.QOS0_OFFLINE);
         return -1;
       }
-      if (!link.writable()) {
-        listener.dropped(this, d, DropReason.SLOW_CONSUMER);
-        return -1;
+      if (!link.writable() || !queue.isEmpty()) {
+        // a client reading slower than its messages come: they wait in the session's queue, within its bounds
+        // and the broker's queue memory, until the connection drains (a socket's own buffer held only ~60 KB)
+        return enqueue(d) ? 0 : -1;
       }
       return send(d, now);
     }
@@ -187,9 +188,13 @@ public final class Session {
     return f.delivery();
   }
 
-  /** Sends queued messages while the window has room. */
+  /** Sends queued messages while the window (QoS 1 and 2) or the connection (QoS 0) has room, in order. */
   void pump(long now) {
-    while (link != null && !queue.isEmpty() && inflight.size() < window()) {
+    while (link != null && !queue.isEmpty()) {
+      boolean room = queue.peek().qos() == 0 ? link.writable() : inflight.size() < window();
+      if (!room) {
+        break;
+      }
       Delivery d = queue.poll();
       int weight = d.message().weight();
       queuedBytes -= weight;

@@ -77,6 +77,11 @@ final class MqttConnection implements ClientLink {
     connections.add(this);
     socket.packetHandler(this::handle);
     socket.closeHandler(v -> closed());
+    socket.drainHandler(v -> {
+      if (state == State.CONNECTED) {
+        broker.drained(session);
+      }
+    });
   }
 
   String user() {

@@ -18,5 +18,8 @@ interface Transport {
 
   boolean writeQueueFull();
 
+  /** Called when a write queue that was full can take more. */
+  void drainHandler(Handler<Void> handler);
+
   void close();
 }

@@ -81,6 +81,11 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
+  public void drainHandler(Handler<Void> handler) {
+    ws.drainHandler(handler);
+  }
+
+  @Override
   public void close() {
     ws.close();
   }

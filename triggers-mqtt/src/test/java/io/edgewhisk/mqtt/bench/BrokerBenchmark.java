@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The broker benchmark: the embedded broker (its own JVM, durable store) and Debian's Mosquitto (its own
- * process, no persistence file, default limits) under the same load, in the same run, row by row: QoS 0 and 1, 64 B and 1 KB,
- * 1->1, 32->1 and 1->32. Then latency at half of the saturated 1->1 QoS 1 rate. Prints a Markdown table.
+ * The broker benchmark: the embedded broker (its own JVM with the appliance's heap and collector, durable
+ * store) and Debian's Mosquitto (its own process, no persistence file, default limits) under the same load, in
+ * the same run, row by row: QoS 0 and 1, 64 B and 1 KB, 1->1, 32->1 and 1->32. Then latency at half of the saturated 1->1 QoS 1 rate. Prints a Markdown table.
  * Args: [seconds per row, default 5].
  */
 public final class BrokerBenchmark {
@@ -27,11 +27,7 @@ public final class BrokerBenchmark {
     Files.writeString(conf, "listener " + mqPort + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
     Process mosquitto = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
         .redirectOutput(work.resolve("mosquitto.log").toFile()).start();
-    Process embedded = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-Dorg.sqlite.tmpdir=" + work, "-Dvertx.cacheDirBase=" + work.resolve("vertx"),
-        "-cp", System.getProperty("java.class.path"), StandaloneBroker.class.getName(), Integer.toString(ewPort),
-        work.resolve("state").toString()).redirectErrorStream(true)
-        .redirectOutput(work.resolve("embedded.log").toFile()).start();
+    Process embedded = startEmbedded(work, ewPort);
     try {
       await(ewPort);
       await(mqPort);
@@ -76,13 +72,23 @@ public final class BrokerBenchmark {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** The embedded broker in a JVM of its own, with the heap and collector the appliance's launcher gives it. */
+  static Process startEmbedded(Path work, int port) throws IOException {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // as packaging/src/dist/bin/edgewhisk runs the appliance
+        "-XX:+UseSerialGC", "-Xms16m", "-Xmx384m", "-Dorg.sqlite.tmpdir=" + work,
+        "-Dvertx.cacheDirBase=" + work.resolve("vertx"), "-cp", System.getProperty("java.class.path"),
+        StandaloneBroker.class.getName(), Integer.toString(port), work.resolve("state").toString())
+        .redirectErrorStream(true).redirectOutput(work.resolve("embedded.log").toFile()).start();
+  }
+
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  private static void await(int port) throws Exception {
+  static void await(int port) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       try (Socket s = new Socket("127.0.0.1", port)) {

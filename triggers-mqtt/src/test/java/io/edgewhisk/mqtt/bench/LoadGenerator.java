@@ -2,6 +2,7 @@ package io.edgewhisk.mqtt.bench;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -30,15 +30,30 @@ public final class LoadGenerator {
                     long rate) {}
 
   /** What a run measured. */
-  public record Result(double deliveredPerSecond, double p50Millis, double p99Millis, long delivered) {}
+  public record Result(double deliveredPerSecond, double p50Millis, double p99Millis, long delivered, long sent) {}
 
   private static final int WINDOW = 256;
+  /** Threads that drive the publishers' connections. */
+  private static final int DRIVERS = 2;
+  /** Messages written to one connection before the driver turns to the next. */
+  private static final int BURST = 64;
 
   private LoadGenerator() {}
+
+  /** One run from the command line: HOST PORT PUBLISHERS SUBSCRIBERS QOS PAYLOAD SECONDS [RATE]. */
+  public static void main(String[] args) throws Exception {
+    Result r = run(new Run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+        Integer.parseInt(args[4]), Integer.parseInt(args[5]), Double.parseDouble(args[6]),
+        args.length > 7 ? Long.parseLong(args[7]) : 0));
+    System.out.printf("%.0f msg/s, p50 %.2f ms, p99 %.2f ms, %d sent, %d delivered%n", r.deliveredPerSecond(),
+        r.p50Millis(), r.p99Millis(), r.sent(), r.delivered());
+  }
 
   public static Result run(Run run) throws Exception {
     String topic = "bench/" + UUID.randomUUID().toString().substring(0, 8);
     LongAdder delivered = new LongAdder();
+    LongAdder sent = new LongAdder();
+    Flow flow = new Flow(sent, delivered, run.subscribers());
     long[] latencies = new long[8_000_000];
     AtomicLong latencyCount = new AtomicLong();
     List<Socket> sockets = new ArrayList<>();
@@ -58,9 +73,16 @@ public final class LoadGenerator {
       }
       long start = System.nanoTime();
       long end = start + (long) (run.seconds() * 1e9);
+      // a few threads drive all publishers' connections in turn: 32 threads spinning flat out would starve
+      // the subscribers' reader threads (and, with a broker that reads fast, more so than with a slow one)
       List<Thread> threads = new ArrayList<>();
-      for (Socket p : pubs) {
-        Thread t = new Thread(() -> produce(p, topic, run, start, end), "bench-pub");
+      int drivers = Math.min(DRIVERS, pubs.size());
+      for (int d = 0; d < drivers; d++) {
+        List<Socket> mine = new ArrayList<>();
+        for (int i = d; i < pubs.size(); i += drivers) {
+          mine.add(pubs.get(i));
+        }
+        Thread t = new Thread(() -> produce(mine, topic, run, start, end, flow), "bench-pub-" + d);
         t.start();
         threads.add(t);
       }
@@ -73,7 +95,7 @@ public final class LoadGenerator {
       long[] sorted = Arrays.copyOf(latencies, n);
       Arrays.sort(sorted);
       return new Result(countAtEnd / secs, n == 0 ? 0 : sorted[n / 2] / 1e6,
-          n == 0 ? 0 : sorted[(int) (n * 0.99)] / 1e6, countAtEnd);
+          n == 0 ? 0 : sorted[(int) (n * 0.99)] / 1e6, countAtEnd, sent.sum());
     } finally {
       for (Socket s : sockets) {
         s.close();
@@ -97,7 +119,7 @@ public final class LoadGenerator {
     return s;
   }
 
-  private static void subscribe(Socket s, String topic, int qos) throws IOException {
+  static void subscribe(Socket s, String topic, int qos) throws IOException {
     byte[] t = topic.getBytes(StandardCharsets.UTF_8);
     ByteBuffer body = ByteBuffer.allocate(5 + t.length);
     body.putShort((short) 1).putShort((short) t.length).put(t).put((byte) qos);
@@ -108,7 +130,7 @@ public final class LoadGenerator {
     }
   }
 
-  private static void write(OutputStream out, int header, byte[] body) throws IOException {
+  static void write(OutputStream out, int header, byte[] body) throws IOException {
     out.write(header);
     writeLength(out, body.length);
     out.write(body);
@@ -123,60 +145,139 @@ public final class LoadGenerator {
     } while (length > 0);
   }
 
-  private static void produce(Socket s, String topic, Run run, long start, long end) {
+  /**
+   * End-to-end flow control for QoS 0 flat out, which has no acknowledgement to pace publishers by: they stay
+   * at most {@link #AHEAD} messages per subscriber ahead of what the subscribers have received. Without it the
+   * publishers' threads, never held back by a broker that reads as fast as they write, took the CPU the
+   * subscribers' threads needed on a small machine, and the row measured the load generator's scheduling (a
+   * broker that read slowly, and so blocked the publishers, looked faster). Messages the broker dropped never
+   * arrive: after {@link #STALL_NANOS} without room, the missing ones are written off and the run goes on.
+   */
+  private static final class Flow {
+    static final long AHEAD = 1000;
+    static final long STALL_NANOS = 20_000_000;
+    final LongAdder sent;
+    final LongAdder delivered;
+    final int subscribers;
+    volatile long writtenOff;
+    volatile long stalledSince;
+
+    Flow(LongAdder sent, LongAdder delivered, int subscribers) {
+      this.sent = sent;
+      this.delivered = delivered;
+      this.subscribers = subscribers;
+    }
+
+    synchronized boolean tooFarAhead(long now) {
+      long ahead = sent.sum() * subscribers - delivered.sum() - writtenOff;
+      if (ahead <= AHEAD * subscribers) {
+        stalledSince = 0;
+        return false;
+      }
+      if (stalledSince == 0) {
+        stalledSince = now;
+      } else if (now - stalledSince > STALL_NANOS) {
+        writtenOff += ahead;
+        stalledSince = 0;
+        return false;
+      }
+      return true;
+    }
+  }
+
+  /** One publisher connection as a driver thread sees it. */
+  private static final class Publisher {
+    final OutputStream out;
+    final Semaphore window = new Semaphore(WINDOW);
+    long sent;
+    int id;
+
+    Publisher(Socket s) throws IOException {
+      this.out = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
+    }
+  }
+
+  /**
+   * Publishes on each of {@code sockets} in turn, up to {@link #BURST} messages each per round, until the end:
+   * flat out, or each at its share of the rate; QoS 1 and 2 within a window of unacknowledged messages.
+   */
+  private static void produce(List<Socket> sockets, String topic, Run run, long start, long end, Flow flow) {
     try {
       byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-      byte[] payload = new byte[Math.max(8, run.payloadSize())];
-      OutputStream out = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
-      Semaphore window = new Semaphore(WINDOW);
-      if (run.qos() > 0) {
-        Thread acks = new Thread(() -> readAcks(s, window), "bench-acks");
-        acks.setDaemon(true);
-        acks.start();
+      // the packet is built once; each message only gets its packet id and send time (one write, little CPU)
+      int payloadLength = Math.max(8, run.payloadSize());
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      head.write(0x30 | (run.qos() << 1));
+      writeLength(head, 2 + t.length + (run.qos() > 0 ? 2 : 0) + payloadLength);
+      head.write(t.length >> 8);
+      head.write(t.length);
+      head.write(t);
+      int idAt = head.size();
+      int payloadAt = idAt + (run.qos() > 0 ? 2 : 0);
+      ByteBuffer packet = ByteBuffer.allocate(payloadAt + payloadLength).put(head.toByteArray());
+      Thread driver = Thread.currentThread();
+      List<Publisher> pubs = new ArrayList<>();
+      for (Socket s : sockets) {
+        Publisher p = new Publisher(s);
+        pubs.add(p);
+        if (run.qos() > 0) {
+          Thread acks = new Thread(() -> readAcks(s, p.window, driver), "bench-acks");
+          acks.setDaemon(true);
+          acks.start();
+        }
       }
       double rate = run.rate() / (double) run.publishers();
-      long sent = 0;
-      int id = 0;
-      while (System.nanoTime() < end) {
-        if (rate > 0) {
-          long due = start + (long) (sent / rate * 1e9);
-          long now = System.nanoTime();
-          if (due > now) {
-            out.flush();
-            LockSupport.parkNanos(due - now);
-            continue;
+      boolean closedLoop = run.qos() == 0 && rate == 0;
+      long now = System.nanoTime();
+      while (now < end) {
+        if (closedLoop && flow.tooFarAhead(now)) {
+          LockSupport.parkNanos(20_000);
+          now = System.nanoTime();
+          continue;
+        }
+        long nextDue = Long.MAX_VALUE;
+        boolean progressed = false;
+        for (Publisher p : pubs) {
+          int written = 0;
+          while (written < BURST) {
+            if (rate > 0) {
+              long due = start + (long) (p.sent / rate * 1e9);
+              if (due > now) {
+                nextDue = Math.min(nextDue, due);
+                break;
+              }
+            }
+            if (run.qos() > 0 && !p.window.tryAcquire()) {
+              break;
+            }
+            if (run.qos() > 0) {
+              p.id = p.id == 65535 ? 1 : p.id + 1;
+              packet.putShort(idAt, (short) p.id);
+            }
+            packet.putLong(payloadAt, System.nanoTime());
+            p.out.write(packet.array());
+            p.sent++;
+            written++;
+          }
+          if (written > 0) {
+            p.out.flush();
+            flow.sent.add(written);
+            progressed = true;
           }
         }
-        if (run.qos() > 0 && !window.tryAcquire()) {
-          out.flush();
-          if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-            continue;
-          }
-        }
-        ByteBuffer.wrap(payload).putLong(System.nanoTime());
-        out.write(0x30 | (run.qos() << 1));
-        writeLength(out, 2 + t.length + (run.qos() > 0 ? 2 : 0) + payload.length);
-        out.write(t.length >> 8);
-        out.write(t.length);
-        out.write(t);
-        if (run.qos() > 0) {
-          id = id == 65535 ? 1 : id + 1;
-          out.write(id >> 8);
-          out.write(id);
-        }
-        out.write(payload);
-        sent++;
-        if (rate > 0 || (sent & 63) == 0) {
-          out.flush();
+        now = System.nanoTime();
+        if (!progressed) {
+          // nothing due or every window full: sleep until the next message is due or an acknowledgement comes
+          LockSupport.parkNanos(Math.min(nextDue == Long.MAX_VALUE ? 50_000_000 : nextDue - now, end - now));
+          now = System.nanoTime();
         }
       }
-      out.flush();
-    } catch (IOException | InterruptedException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static void readAcks(Socket s, Semaphore window) {
+  private static void readAcks(Socket s, Semaphore window, Thread driver) {
     try {
       DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
       while (true) {
@@ -185,6 +286,7 @@ public final class LoadGenerator {
         in.skipNBytes(length);
         if ((header & 0xF0) == 0x40) {
           window.release();
+          LockSupport.unpark(driver);
         }
       }
     } catch (IOException e) {
@@ -226,7 +328,7 @@ public final class LoadGenerator {
     }
   }
 
-  private static int readLength(DataInputStream in) throws IOException {
+  static int readLength(DataInputStream in) throws IOException {
     int value = 0;
     int shift = 0;
     int b;

@@ -21,7 +21,7 @@ public final class StandaloneBroker {
     Path dir = Path.of(args[1]);
     Files.createDirectories(dir);
     MqttConfig config = MqttConfig.from(ConfigFactory.parseMap(Map.of("port", Integer.parseInt(args[0]),
-        "host", "127.0.0.1", "allow-anonymous", true, "anonymous-rules", List.of("allow all #")))
+        "host", "127.0.0.1", "allow-anonymous", true, "anonymous-rules", List.of("allow all #", "allow subscribe $SYS/#")))
         .withFallback(ConfigFactory.load().getConfig("edgewhisk.mqtt")));
     Vertx vertx = Vertx.vertx();
     vertx.deployVerticle(new MqttBrokerVerticle(config, dir, ctx -> new SqliteBrokerStore(dir.resolve("broker.db"), ctx),

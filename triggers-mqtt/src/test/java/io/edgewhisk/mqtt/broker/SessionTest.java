@@ -16,7 +16,8 @@ class SessionTest {
     public int protocolVersion() { return 5; }
     public int receiveMaximum() { return receiveMaximum; }
     public int maximumPacketSize() { return maxPacket; }
-    public boolean writable() { return true; }
+    boolean writable = true;
+    public boolean writable() { return writable; }
     public void publish(Delivery d, int packetId, boolean dup) {
       sent.add(new String(d.message().payload()) + "#" + packetId + (dup ? "+dup" : ""));
     }
@@ -50,6 +51,33 @@ class SessionTest {
     assertEquals(List.of("m0#1", "m1#2", "m2#3"), link.sent);
     s.release(2);
     assertEquals("pubrel#2", link.sent.get(3));
+  }
+
+  @Test
+  void qos0ForAClientThatCannotTakeMoreWaitsInTheQueueWithinItsBoundAndLeavesInOrder() {
+    CountingListener l = new CountingListener();
+    QueueBudget budget = new QueueBudget(1 << 20);
+    Session s = new Session("c", new BrokerLimits(2, 2, 1 << 20), budget, l);
+    RecordingLink link = new RecordingLink();
+    s.attach(link, 0);
+    s.offer(d("a", 0), 0);
+    link.writable = false;
+    s.offer(d("b", 0), 0);
+    s.offer(d("c", 0), 0);
+    s.offer(d("d", 0), 0);
+    assertEquals(List.of("a#0"), link.sent);
+    assertEquals(List.of(DropReason.QUEUE_FULL), l.drops);
+    link.writable = true;
+    s.pump(0);
+    assertEquals(List.of("a#0", "b#0", "c#0"), link.sent);
+    link.writable = false;
+    s.offer(d("e", 0), 0);
+    link.writable = true;
+    s.offer(d("f", 0), 0); // not ahead of the one queued
+    assertEquals(List.of("a#0", "b#0", "c#0"), link.sent);
+    s.pump(0);
+    assertEquals(List.of("a#0", "b#0", "c#0", "e#0", "f#0"), link.sent);
+    assertEquals(0, budget.used());
   }
 
   @Test
