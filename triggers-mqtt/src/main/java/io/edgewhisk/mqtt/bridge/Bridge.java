@@ -26,6 +26,8 @@ public final class Bridge {
   /** The user property (MQTT 5) that carries the ids of the brokers a message left through a bridge. */
   public static final String LOOP_PROPERTY = "edgewhisk-bridge";
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+  /** A link that stayed up this long resets the backoff (one that drops at once keeps backing off). */
+  private static final long STABLE_MILLIS = 10_000;
   private final BridgeConfig config;
   private final Vertx vertx;
   private final Broker broker;
@@ -181,7 +183,6 @@ public final class Bridge {
   private void up(BridgeLink l) {
     link = l;
     connects++;
-    backoff.reset();
     lastError = null;
     LOG.info("Bridge {} connected as {} ({} messages wait in its outbox)", config.name(), clientId, outbox.backlog());
     setState(BridgeState.Link.CONNECTED);
@@ -208,9 +209,12 @@ public final class Bridge {
       return;
     }
     link = null;
-    sender.linkDown();
+    sender.linkDown(cause instanceof BridgeLink.DroppedForMessage);
     remote.linkDown();
     l.close();
+    if (clock.getAsLong() - since >= STABLE_MILLIS) {
+      backoff.reset(); // it was up long enough: a new outage starts from the shortest delay
+    }
     lost("link lost: " + message(cause));
   }
 
@@ -270,6 +274,7 @@ public final class Bridge {
     @Override
     public void acknowledged(PublishedMessage m) {
       sent++;
+      backoff.reset();
       changed.accept(Bridge.this);
     }
 

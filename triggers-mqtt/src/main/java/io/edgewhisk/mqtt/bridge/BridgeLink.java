@@ -36,12 +36,27 @@ public interface BridgeLink {
     private final int reasonCode;
 
     public PublishRefused(int reasonCode) {
-      super(String.format("the remote broker refused the message (reason code 0x%02X)", reasonCode));
+      this(reasonCode, String.format("the remote broker refused the message (reason code 0x%02X)", reasonCode));
+    }
+
+    public PublishRefused(int reasonCode, String message) {
+      super(message);
       this.reasonCode = reasonCode;
     }
 
     public int reasonCode() {
       return reasonCode;
+    }
+  }
+
+  /**
+   * The remote broker closed the link blaming a message it was sent (MQTT 5 DISCONNECT 0x95 packet too large, 0x90
+   * topic name invalid, …), without saying which of those in flight.
+   */
+  final class DroppedForMessage extends RuntimeException {
+    public DroppedForMessage(int reasonCode) {
+      super(String.format("the remote broker closed the link for a message it cannot take (reason code 0x%02X)",
+          reasonCode));
     }
   }
 

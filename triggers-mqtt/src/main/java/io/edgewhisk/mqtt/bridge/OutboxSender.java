@@ -27,6 +27,15 @@ public final class OutboxSender {
   private long generation;
   private int inflight;
   private int nextToSend;
+  /**
+   * After the remote broker dropped the link for a message it cannot take (MQTT 5 DISCONNECT 0x95 packet too
+   * large, 0x90 topic name invalid, …): send one at a time, and skip the message that is alone in flight when it
+   * happens again, so that one bad message cannot hold the outbox for ever.
+   */
+  private boolean probing;
+  private Entry probe;
+  /** While probing: the last message that was in flight when the link was dropped (one of them is to blame). */
+  private int probeUntil;
 
   /** What the sender reports, for the bridge's metrics and state. */
   public interface Events {
@@ -71,10 +80,26 @@ public final class OutboxSender {
   }
 
   public void linkDown() {
+    linkDown(false);
+  }
+
+  /** The link is gone; {@code refusedMessage}: the remote broker closed it because of a message it was sent. */
+  public void linkDown(boolean refusedMessage) {
+    if (refusedMessage) {
+      if (probing && probe != null && !probe.done) {
+        finish(probe, "refused");
+        probing = false;
+      } else {
+        probing = true;
+        probeUntil = nextToSend - 1;
+      }
+    }
+    probe = null;
     link = null;
     generation++;
     inflight = 0;
     nextToSend = 0;
+    completeIfDone();
   }
 
   /**
@@ -97,8 +122,9 @@ public final class OutboxSender {
   }
 
   private void pump() {
-    while (batchDone != null && link != null && inflight < window && nextToSend < batch.size()) {
-      Entry e = batch.get(nextToSend++);
+    while (batchDone != null && link != null && inflight < (probing ? 1 : window) && nextToSend < batch.size()) {
+      int index = nextToSend++;
+      Entry e = batch.get(index);
       if (e.done) {
         continue;
       }
@@ -111,6 +137,9 @@ public final class OutboxSender {
         continue;
       }
       inflight++;
+      if (probing) {
+        probe = e;
+      }
       long sentOn = generation;
       BridgeLink via = link;
       via.publish(e.message).onComplete(ar -> {
@@ -120,6 +149,10 @@ public final class OutboxSender {
         inflight--;
         if (ar.succeeded()) {
           e.done = true;
+          if (index >= probeUntil) {
+            probing = false; // every message in flight at the drop went through: whatever it was, it passed
+          }
+          probe = null;
           events.acknowledged(e.message);
           completeIfDone();
           pump();

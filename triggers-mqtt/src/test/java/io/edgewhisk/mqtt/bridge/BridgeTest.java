@@ -184,6 +184,47 @@ class BridgeTest {
   }
 
   @Test
+  void aMessageTheRemoteBrokerDropsTheLinkForIsSkippedAfterAProbe() throws Exception {
+    links.autoAck = false;
+    links.reachable = false;
+    start(RULES + ", max-inflight = 4");
+    for (int i = 0; i < 4; i++) {
+      int n = i;
+      await(onLoop(() -> broker.publish(msg("sensors/a", "m" + n, 1))));
+    }
+    links.reachable = true;
+    eventually("m0 sent", () -> !links.links.isEmpty() && links.current().published.size() == 1);
+    onLoop(() -> {
+      links.current().ackNext();
+      return null;
+    });
+    eventually("m1-m3 sent", () -> links.current().published.size() == 4);
+    // the remote broker cannot take m2: it drops the link, blaming a message
+    for (int round = 0; round < 2; round++) {
+      FakeLinks.FakeLink l = links.current();
+      int before = links.links.size();
+      onLoop(() -> {
+        l.listener.lost(l, new BridgeLink.DroppedForMessage(0x95));
+        return null;
+      });
+      eventually("a new link", () -> links.links.size() == before + 1 && !links.current().published.isEmpty());
+      if (round == 0) {
+        // one at a time now: m1 alone, acknowledged, then m2 alone
+        assertEquals(List.of("site/sensors/a=m1"), sent(links.current()));
+        onLoop(() -> {
+          links.current().ackNext();
+          return null;
+        });
+        eventually("m2 alone", () -> links.current().published.size() == 2);
+        assertEquals(1, onLoop(() -> bridge.state().inflight()));
+      }
+    }
+    // m2 was alone in flight when the link was dropped again: skipped, counted; m3 goes
+    assertEquals(List.of("site/sensors/a=m3"), sent(links.current()));
+    assertEquals(1, onLoop(() -> bridge.state().droppedRefused()));
+  }
+
+  @Test
   void aFullOutboxDropsNewMessagesAndCountsThem() throws Exception {
     links.reachable = false;
     start(RULES + ", max-outbox-messages = 2");

@@ -111,4 +111,26 @@ class BridgeIT {
     }
     rig.awaitState(s -> s.getBoolean("connected"), Duration.ofSeconds(30));
   }
+
+  @Test
+  void aMessageTheRemoteBrokerCannotTakeIsSkippedAndCountedNotResentForEver() throws Exception {
+    rig = new BridgeRig("max_packet_size 1000", true);
+    rig.startAppliance(RULES + "  mqtt-version = \"5\"\n", rig.mosquitto.port(), List.of());
+    rig.awaitState(s -> s.getBoolean("connected"), Duration.ofSeconds(30));
+    MqttClient cloudSub = rig.remote("cloud-sub", false);
+    BridgeRig.Inbox cloud = BridgeRig.Inbox.on(cloudSub);
+    cloudSub.subscribe("site1/#", 1);
+    rig.mosquitto.stop(); // so that the three wait in the outbox and go out together, in flight at once
+    rig.awaitState(s -> !s.getBoolean("connected"), Duration.ofSeconds(20));
+    MqttClient sensor = rig.local("sensor", true);
+    sensor.publish("sensors/small", "before".getBytes(), 1, false);
+    sensor.publish("sensors/big", new byte[4000], 1, false);
+    sensor.publish("sensors/small", "after".getBytes(), 1, false);
+    rig.mosquitto.start();
+    BridgeRig.eventually("the small ones around the big one", Duration.ofSeconds(30),
+        () -> cloud.all.contains("site1/sensors/small=after"));
+    assertEquals(List.of("site1/sensors/small=before", "site1/sensors/small=after"), cloud.all);
+    assertEquals(1.0, rig.metric("edgewhisk_mqtt_bridge_dropped_total{bridge=\"m\",reason=\"refused\"}"));
+    rig.awaitState(s -> s.getBoolean("connected") && s.getLong("backlog") == 0, Duration.ofSeconds(20));
+  }
 }

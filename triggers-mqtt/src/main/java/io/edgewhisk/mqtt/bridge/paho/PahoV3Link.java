@@ -92,9 +92,13 @@ final class PahoV3Link implements BridgeLink, MqttCallback {
     pending.add(acked);
     try {
       client.publish(m.topic(), message, null, listener(acked, t -> null));
-    } catch (Exception e) {
+    } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
       pending.remove(acked);
       return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      pending.remove(acked);
+      // e.g. a topic Paho will not send: sending it again would never succeed
+      return Future.failedFuture(new PublishRefused(0x80, "Paho refused the message: " + e.getMessage()));
     }
     return acked.future();
   }

@@ -36,6 +36,8 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
   private final MqttAsyncClient client;
   private final Listener listener;
   private final String publisher;
+  /** DISCONNECT reason codes that blame a message: malformed, protocol error, topic invalid, too large, … */
+  private static final Set<Integer> MESSAGE_REFUSALS = Set.of(0x81, 0x82, 0x90, 0x95, 0x99, 0x9A, 0x9B);
   private final Set<Promise<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean sessionPresent;
   private volatile boolean down;
@@ -112,11 +114,39 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
         }
         return null;
       }));
-    } catch (MqttException | RuntimeException e) {
+    } catch (MqttException e) {
       pending.remove(acked);
-      return Future.failedFuture(e);
+      return Future.failedFuture(refusal(e));
+    } catch (RuntimeException e) {
+      pending.remove(acked);
+      return Future.failedFuture(new PublishRefused(0x80, "Paho refused the message: " + e.getMessage()));
     }
-    return acked.future();
+    return acked.future().recover(e -> Future.failedFuture(refusal(e)));
+  }
+
+  /**
+   * A failure that blames the message: over the remote broker's Maximum Packet Size (a refusal of this message),
+   * or a DISCONNECT whose reason blames one of the messages in flight (the publish fails with it before Paho
+   * reports the disconnection; OutboxSender's probing finds which).
+   */
+  private static Throwable refusal(Throwable e) {
+    if (e instanceof MqttException m
+        && m.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_OUTGOING_PACKET_TOO_LARGE) {
+      return new PublishRefused(0x95, "over the remote broker's maximum packet size");
+    }
+    int code = serverReason(e);
+    return MESSAGE_REFUSALS.contains(code) ? new DroppedForMessage(code) : e;
+  }
+
+  /** Paho 1.2.5 reports a server's DISCONNECT reason only inside its exception's message ("… Disconnect RC: 149"). */
+  private static int serverReason(Throwable e) {
+    if (e != null && e.getMessage() != null) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("Disconnect RC: (\\d+)").matcher(e.getMessage());
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    return 0;
   }
 
   private static MqttProperties properties(PublishedMessage m) {
@@ -233,8 +263,10 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
   @Override
   public void disconnected(MqttDisconnectResponse response) {
     down = true;
-    Throwable cause = response.getException() != null ? response.getException()
-        : new IllegalStateException("the remote broker disconnected (reason code " + response.getReturnCode() + ")");
+    int code = response.getReturnCode() != 0 ? response.getReturnCode() : serverReason(response.getException());
+    Throwable cause = MESSAGE_REFUSALS.contains(code) ? new DroppedForMessage(code)
+        : response.getException() != null ? response.getException()
+        : new IllegalStateException("the remote broker disconnected (reason code " + code + ")");
     failPending(cause);
     context.runOnContext(v -> listener.lost(this, cause));
   }
