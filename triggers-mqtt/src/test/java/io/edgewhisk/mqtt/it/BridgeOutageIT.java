@@ -100,7 +100,17 @@ class BridgeOutageIT {
     BridgeRig.eventually("all of hq's messages at the actuator", Duration.ofSeconds(60),
         () -> act.of("act/cmd/seq").size() >= n);
     Thread.sleep(1000);
-    assertEquals(numbers(n), cloud.of("site1/sensors/s1"), "the bridge's messages: each once, in order");
+    List<String> atCloud = new ArrayList<>(cloud.of("site1/sensors/s1"));
+    // Mosquitto's own redelivery to the test's subscriber (flagged DUP: its PUBACK was cut by the stop) is
+    // Mosquitto's QoS 1 towards its client, not the bridge: one adjacent copy so flagged is set aside
+    for (String dup : cloud.dups) {
+      String p = dup.substring(dup.indexOf('=') + 1);
+      int first = atCloud.indexOf(p);
+      if (first >= 0 && atCloud.lastIndexOf(p) == first + 1) {
+        atCloud.remove(first + 1);
+      }
+    }
+    assertEquals(numbers(n), atCloud, "the bridge's messages: each once, in order (DUP-flagged: " + cloud.dups + ")");
     List<String> commands = new ArrayList<>(act.of("act/cmd/seq"));
     // a message the test's own publisher had to repeat (its connection went with the PUBACK) may come twice
     for (String twice : ambiguous) {
