@@ -253,9 +253,8 @@ public final class Bridge {
       changed.accept(Bridge.this);
       remote.deliver(m).onComplete(ar -> {
         if (ar.succeeded()) {
-          if (from == link) {
-            redeliveries.acknowledged(m, packetId);
-          }
+          // taken: if its link went meanwhile, the remote broker resends it on the next one, where it is known
+          redeliveries.taken(m, packetId, from == link);
           acknowledge.run();
         } else {
           // not acknowledged: drop the link, so that the remote broker sends the message again on the next one

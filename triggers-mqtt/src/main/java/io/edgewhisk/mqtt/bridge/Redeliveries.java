@@ -49,7 +49,19 @@ public final class Redeliveries {
 
   /** The bridge acknowledged this message to the remote broker. */
   public void acknowledged(PublishedMessage m, int packetId) {
+    taken(m, packetId, true);
+  }
+
+  /**
+   * The bridge took this message (it is durable here); {@code onCurrentLink} false: its link went before it could
+   * be acknowledged, so the remote broker will send it again on a later link.
+   */
+  public void taken(PublishedMessage m, int packetId, boolean onCurrentLink) {
     if (m.qos() != 1 || packetId <= 0) {
+      return;
+    }
+    if (!onCurrentLink) {
+      earlier.put(packetId, Fingerprint.of(m));
       return;
     }
     current.remove(packetId);

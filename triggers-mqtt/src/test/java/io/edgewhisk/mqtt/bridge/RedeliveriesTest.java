@@ -43,4 +43,12 @@ class RedeliveriesTest {
     assertFalse(r.isResend(A, 1, true));
     assertTrue(r.isResend(A, 3, true));
   }
+
+  @Test
+  void aMessageTakenAfterItsLinkWentIsKnownOnTheNextLink() {
+    Redeliveries r = new Redeliveries(10);
+    r.newLink(true);
+    r.taken(A, 9, false); // durable here only after the link was gone: never acknowledged
+    assertTrue(r.isResend(A, 9, true));
+  }
 }

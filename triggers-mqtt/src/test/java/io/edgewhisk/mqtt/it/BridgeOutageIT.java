@@ -51,7 +51,9 @@ class BridgeOutageIT {
     MqttClient actuator = rig.local("actuator", false);
     BridgeRig.Inbox act = BridgeRig.Inbox.on(actuator);
     actuator.subscribe("act/#", 1);
-    MqttClient hq = rig.remote("hq", false);
+    // a clean session: a QoS 1 message in flight when Mosquitto stops fails (and is sent again by the loop below,
+    // recorded as ambiguous) instead of being resent by Paho behind the test's back
+    MqttClient hq = rig.remote("hq", true);
     BridgeRig.eventually("the in rule's subscription at Mosquitto", Duration.ofSeconds(20), () -> {
       hq.publish("hq/site1/cmd/probe", "p".getBytes(), 1, false);
       Thread.sleep(200);
@@ -98,7 +100,17 @@ class BridgeOutageIT {
     BridgeRig.eventually("all of hq's messages at the actuator", Duration.ofSeconds(60),
         () -> act.of("act/cmd/seq").size() >= n);
     Thread.sleep(1000);
-    assertEquals(numbers(n), cloud.of("site1/sensors/s1"), "the bridge's messages: each once, in order");
+    List<String> atCloud = new ArrayList<>(cloud.of("site1/sensors/s1"));
+    // Mosquitto's own redelivery to the test's subscriber (flagged DUP: its PUBACK was cut by the stop) is
+    // Mosquitto's QoS 1 towards its client, not the bridge: one adjacent copy so flagged is set aside
+    for (String dup : cloud.dups) {
+      String p = dup.substring(dup.indexOf('=') + 1);
+      int first = atCloud.indexOf(p);
+      if (first >= 0 && atCloud.lastIndexOf(p) == first + 1) {
+        atCloud.remove(first + 1);
+      }
+    }
+    assertEquals(numbers(n), atCloud, "the bridge's messages: each once, in order (DUP-flagged: " + cloud.dups + ")");
     List<String> commands = new ArrayList<>(act.of("act/cmd/seq"));
     // a message the test's own publisher had to repeat (its connection went with the PUBACK) may come twice
     for (String twice : ambiguous) {

@@ -92,6 +92,8 @@ final class BridgeRig implements AutoCloseable {
   static final class Inbox implements MqttCallback {
     final List<String> all = new CopyOnWriteArrayList<>();
     final Map<String, List<String>> byTopic = new ConcurrentHashMap<>();
+    /** "topic=payload" of the messages that came flagged DUP (a broker's own redelivery to this client) */
+    final List<String> dups = new CopyOnWriteArrayList<>();
 
     static Inbox on(MqttClient c) {
       Inbox in = new Inbox();
@@ -106,6 +108,9 @@ final class BridgeRig implements AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage m) {
       String p = new String(m.getPayload());
+      if (m.isDuplicate()) {
+        dups.add(topic + "=" + p);
+      }
       all.add(topic + "=" + p);
       byTopic.computeIfAbsent(topic, k -> new CopyOnWriteArrayList<>()).add(p);
     }
