@@ -3,6 +3,7 @@ package io.edgewhisk.mqtt.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -12,6 +13,8 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.net.NetSocketInternal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A TCP or TLS connection with Netty's MQTT codec in its pipeline, as vertx-mqtt does it. Outgoing packets of
@@ -20,6 +23,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
  * in order with the batch.
  */
 final class NetTransport implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(NetTransport.class);
   /** A batch this full goes out at once, so a subscriber's socket is kept fed during a long burst of reads. */
   static final int BATCH_BYTES = 16 * 1024;
   /** Set by Netty's decoder from CONNECT; its encoder frames by it, and so does {@link FastPackets}. */
@@ -40,7 +44,10 @@ final class NetTransport implements Transport {
     ChannelPipeline pipeline = context.pipeline();
     pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
     pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(decoderLimit, 65535));
-    socket.exceptionHandler(t -> socket.close());
+    socket.exceptionHandler(t -> {
+      LOG.debug("closing an MQTT connection after an error", t);
+      socket.close();
+    });
   }
 
   @Override
@@ -135,14 +142,28 @@ final class NetTransport implements Transport {
     socket.resume();
   }
 
+  /**
+   * Netty's own writability (the channel's write buffer over its high-water mark). Not the socket's
+   * {@code writeQueueFull()}: Vert.x counts only what goes through its own write path, and the broker writes to
+   * the channel directly, so a client that never read made the broker's memory grow without bound.
+   */
   @Override
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    return !context.channel().isWritable();
   }
 
+  /** Called when the channel's write buffer has drained below its low-water mark (Netty's event, as above). */
   @Override
   public void drainHandler(Handler<Void> handler) {
-    socket.drainHandler(handler);
+    context.pipeline().addBefore("handler", "mqttDrain", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+          handler.handle(null);
+        }
+        ctx.fireChannelWritabilityChanged();
+      }
+    });
   }
 
   @Override
