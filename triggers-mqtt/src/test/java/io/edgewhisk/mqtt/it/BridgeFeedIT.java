@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -29,13 +28,7 @@ class BridgeFeedIT {
     if (rig != null) {
       rig.close();
     }
-    Process ps = new ProcessBuilder("podman", "ps", "-a", "-q", "--filter", "label=edgewhisk.instance=" + instance)
-        .start();
-    String ids = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    ps.waitFor(30, TimeUnit.SECONDS);
-    for (String id : ids.isEmpty() ? new String[0] : ids.split("\\s+")) {
-      new ProcessBuilder("podman", "rm", "-f", id).start().waitFor(30, TimeUnit.SECONDS);
-    }
+    PodmanLeftovers.remove(instance);
   }
 
   @Test

@@ -40,13 +40,7 @@ class SensorTriggerIT {
     if (appliance != null) {
       appliance.close();
     }
-    Process ps = new ProcessBuilder("podman", "ps", "-a", "-q", "--filter", "label=edgewhisk.instance=" + instance)
-        .start();
-    String ids = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    ps.waitFor(30, TimeUnit.SECONDS);
-    for (String id : ids.isEmpty() ? new String[0] : ids.split("\\s+")) {
-      new ProcessBuilder("podman", "rm", "-f", id).start().waitFor(30, TimeUnit.SECONDS);
-    }
+    PodmanLeftovers.remove(instance);
     try (var files = Files.walk(state)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
