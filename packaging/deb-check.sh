@@ -120,7 +120,8 @@ for key in 'port = 3233' 'plain-http = true' 'format = text' 'user-memory = 1024
 done
 log "metadata, contents and conffile: ok ($(du -h "$deb" | cut -f1), Installed-Size $(field Installed-Size) KiB)"
 lintian_status=0
-lintian --fail-on error,warning --tag-display-limit 0 "$deb" >"$work/lintian.txt" 2>&1 || lintian_status=$?
+# lintian leaves its mldbm-* temporary files behind: keep them in the work folder, removed with it
+TMPDIR="$work" lintian --fail-on error,warning --tag-display-limit 0 "$deb" >"$work/lintian.txt" 2>&1 || lintian_status=$?
 grep -v 'running with root privileges' "$work/lintian.txt" >&2 || true
 ((lintian_status == 0)) || die "lintian reports errors or warnings (status $lintian_status)"
 log "lintian: no errors, no warnings (overrides: /usr/share/lintian/overrides/edgewhisk)"
