@@ -37,6 +37,7 @@ public final class CouchClient {
   private final HttpClientAgent http;
   private final String authorization;
   private final long requestTimeoutMs;
+  private static final int KEEP_ALIVE_SECONDS = 3;
 
   public CouchClient(Vertx vertx, CouchEndpoint endpoint, Duration requestTimeout, int maxConnections) {
     Objects.requireNonNull(vertx, "vertx");
@@ -44,7 +45,11 @@ public final class CouchClient {
     this.requestTimeoutMs = requestTimeout.toMillis();
     this.http = vertx.httpClientBuilder()
         // No Accept-Encoding: a compressing server (pouchdb-server does) buffers a continuous feed's rows.
-        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(requestTimeoutMs, 10_000)))
+        // An idle connection is given up after 3 s, before the server closes it: Node's HTTP server (pouchdb-server,
+        // CouchDB behind a Node proxy) closes idle ones after 5 s, and a request sent on a connection the server is
+        // closing at that moment is lost without an error, until the request timeout.
+        .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+            .setConnectTimeout((int) Math.min(requestTimeoutMs, 10_000)))
         .with(new PoolOptions().setHttp1MaxSize(maxConnections))
         .build();
     this.authorization = endpoint.hasCredentials()
