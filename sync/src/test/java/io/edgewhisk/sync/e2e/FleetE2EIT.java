@@ -87,25 +87,9 @@ class FleetE2EIT {
 
   @AfterAll
   void stopEverything() throws Exception {
-    List<String> problems = new ArrayList<>();
-    try {
-      if (appliance != null && appliance.stop() != 0) {
-        problems.add("the appliance did not stop cleanly:\n" + appliance.output());
-      }
-    } finally {
-      List<String> left = podman.removeLeftovers();
-      if (!left.isEmpty()) {
-        problems.add("containers left after the appliance stopped: " + left);
-      }
-      if (central != null) {
-        central.close();
-      }
-      deleteTree(dir);
-    }
-    if (!problems.isEmpty()) {
-      fail(String.join("\n", problems));
-    }
+    E2eTeardown.stopAll(appliance, podman, central, dir);
   }
+
 
   private Rest fleet() {
     return new Rest(appliance.port(), key[0] + ":" + key[1]);
@@ -333,14 +317,5 @@ class FleetE2EIT {
           + " (packaging/test-all.sh installs it; or set EDGEWHISK_TEST_NODE_MODULES)");
     }
     return modules;
-  }
-
-  static void deleteTree(Path dir) throws java.io.IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

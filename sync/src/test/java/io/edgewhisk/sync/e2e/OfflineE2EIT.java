@@ -50,25 +50,9 @@ class OfflineE2EIT {
 
   @AfterEach
   void stop() throws Exception {
-    List<String> problems = new ArrayList<>();
-    try {
-      if (appliance != null && appliance.stop() != 0) {
-        problems.add("the appliance did not stop cleanly:\n" + appliance.output());
-      }
-    } finally {
-      List<String> left = podman.removeLeftovers();
-      if (!left.isEmpty()) {
-        problems.add("containers left after the appliance stopped: " + left);
-      }
-      if (central != null) {
-        central.close();
-      }
-      FleetE2EIT.deleteTree(dir);
-    }
-    if (!problems.isEmpty()) {
-      fail(String.join("\n", problems));
-    }
+    E2eTeardown.stopAll(appliance, podman, central, dir);
   }
+
 
   @Test
   void activationsMadeWithTheCentralClusterAwayAllArriveOnceItIsBack() throws Exception {

@@ -64,7 +64,7 @@ public final class SyncOverheadBenchmark {
       if (!left.isEmpty()) {
         System.err.println("removed containers the appliance left: " + left);
       }
-      FleetE2EIT.deleteTree(work);
+      E2eTeardown.deleteTree(work);
     }
     System.exit(0); // the Kafka admin client's threads are not daemons
   }
