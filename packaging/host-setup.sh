@@ -81,6 +81,18 @@ fi
 # --- the Podman API socket ------------------------------------------------------------------------
 answers() { curl -sf --max-time 2 --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1; }
 
+# A service that is there but slow (a loaded machine) is given time before it is replaced: replacing
+# it would orphan it, and whoever uses it would lose their socket when the new one is stopped.
+answers_patiently() {
+  local i
+  [[ -S $socket ]] || return 1
+  for ((i = 0; i < 3; i++)); do
+    curl -sf --max-time 10 --unix-socket "$socket" http://d/v1.41/version >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  return 1
+}
+
 wait_for_socket() {
   local i
   for ((i = 0; i < 150; i++)); do
@@ -90,7 +102,7 @@ wait_for_socket() {
   return 1
 }
 
-if answers; then
+if answers_patiently; then
   log "Podman API answers at $socket"
 elif systemd_running; then
   log "starting Debian's podman.socket"
