@@ -11,10 +11,7 @@ import io.edgewhisk.model.Exec;
 import io.edgewhisk.model.KeyValues;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -69,18 +66,8 @@ class FailedContainerIT {
 
   @BeforeAll
   static void build() throws Exception {
-    PodmanTesting.requireImages(PodmanTesting.SKELETON);
-    Path dir = Files.createTempDirectory("stops-after-failure");
-    try {
-      Files.writeString(dir.resolve("proxy.py"), PROXY);
-      Files.writeString(dir.resolve("Containerfile"), "FROM " + PodmanTesting.SKELETON + "\n"
-          + "COPY proxy.py /stopping/proxy.py\nCMD [\"python3\", \"-u\", \"/stopping/proxy.py\"]\n");
-      PodmanTesting.podman("build", "-t", IMAGE, dir.toString());
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    PodmanTesting.buildImage(IMAGE, PodmanTesting.SKELETON, "/stopping", Map.of("proxy.py", PROXY),
+        "[\"python3\", \"-u\", \"/stopping/proxy.py\"]");
   }
 
   @AfterAll

@@ -41,6 +41,31 @@ final class PodmanTesting {
     }
   }
 
+  /**
+   * Builds a test's own image {@code tag} from {@code from} with {@code files} copied into {@code folder}
+   * and {@code cmd} (a Containerfile CMD in exec form) as its command; its build folder is removed after.
+   */
+  static void buildImage(String tag, String from, String folder, Map<String, String> files, String cmd)
+      throws Exception {
+    requireImages(from);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("edgewhisk-image");
+    try {
+      StringBuilder containerfile = new StringBuilder("FROM " + from + "\n");
+      for (var f : files.entrySet()) {
+        java.nio.file.Files.writeString(dir.resolve(f.getKey()), f.getValue());
+        containerfile.append("COPY ").append(f.getKey()).append(' ').append(folder).append('/').append(f.getKey())
+            .append('\n');
+      }
+      containerfile.append("WORKDIR ").append(folder).append("\nCMD ").append(cmd).append('\n');
+      java.nio.file.Files.writeString(dir.resolve("Containerfile"), containerfile);
+      podman("build", "-t", tag, dir.toString());
+    } finally {
+      try (var walk = java.nio.file.Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   /** Ids of containers (any state) of an instance. */
   static List<String> containersOf(String instance) throws Exception {
     String out = podman("ps", "-a", "-q", "--filter", "label=edgewhisk.instance=" + instance);

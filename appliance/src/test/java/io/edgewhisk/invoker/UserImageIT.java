@@ -10,10 +10,7 @@ import io.edgewhisk.model.Exec;
 import io.edgewhisk.model.KeyValues;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -47,18 +44,8 @@ class UserImageIT {
 
   @BeforeAll
   static void build() throws Exception {
-    PodmanTesting.requireImages(PodmanTesting.NODEJS);
-    Path dir = Files.createTempDirectory("user-image");
-    try {
-      Files.writeString(dir.resolve("server.js"), SERVER);
-      Files.writeString(dir.resolve("Containerfile"), "FROM " + PodmanTesting.NODEJS + "\n"
-          + "COPY server.js /mine/server.js\nWORKDIR /mine\nCMD [\"node\", \"/mine/server.js\"]\n");
-      PodmanTesting.podman("build", "-t", IMAGE, dir.toString());
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    PodmanTesting.buildImage(IMAGE, PodmanTesting.NODEJS, "/mine", Map.of("server.js", SERVER),
+        "[\"node\", \"/mine/server.js\"]");
   }
 
   @AfterAll
