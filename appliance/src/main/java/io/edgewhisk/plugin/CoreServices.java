@@ -4,6 +4,7 @@ import io.edgewhisk.spi.EntityDocument;
 import io.edgewhisk.spi.EntityService;
 import io.edgewhisk.spi.FireOutcome;
 import io.edgewhisk.spi.IdentityService;
+import io.edgewhisk.spi.ServiceFailures;
 import io.edgewhisk.spi.Subject;
 import io.edgewhisk.spi.TriggerService;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import io.vertx.serviceproxy.ServiceBinder;
 import java.util.List;
 
 /**
- * Binds the core's services at their event-bus addresses, each behind {@link BusFailures}, so that a plugin's
+ * Binds the core's services at their event-bus addresses, each behind {@link ServiceFailures}, so that a plugin's
  * client sees OpenWhisk's status and message. Answers the consumers, to unbind at shutdown.
  */
 public final class CoreServices {
@@ -24,7 +25,7 @@ public final class CoreServices {
       EntityService entities) {
     return List.of(
         new ServiceBinder(vertx).setAddress(TriggerService.ADDRESS).register(TriggerService.class,
-            (TriggerService) (trigger, payload) -> BusFailures.<FireOutcome>of(triggers.fire(trigger, payload))),
+            (TriggerService) (trigger, payload) -> ServiceFailures.<FireOutcome>of(triggers.fire(trigger, payload))),
         new ServiceBinder(vertx).setAddress(IdentityService.ADDRESS).register(IdentityService.class,
             new Identities(identities)),
         new ServiceBinder(vertx).setAddress(EntityService.ADDRESS).register(EntityService.class, new Entities(entities)));
@@ -33,54 +34,54 @@ public final class CoreServices {
   private record Identities(IdentityService s) implements IdentityService {
     @Override
     public Future<Subject> byKey(String authKey) {
-      return BusFailures.of(s.byKey(authKey));
+      return ServiceFailures.of(s.byKey(authKey));
     }
 
     @Override
     public Future<Subject> byNamespace(String namespace) {
-      return BusFailures.of(s.byNamespace(namespace));
+      return ServiceFailures.of(s.byNamespace(namespace));
     }
 
     @Override
     public Future<List<Subject>> list() {
-      return BusFailures.of(s.list());
+      return ServiceFailures.of(s.list());
     }
 
     @Override
     public Future<Void> put(Subject subject) {
-      return BusFailures.of(s.put(subject));
+      return ServiceFailures.of(s.put(subject));
     }
 
     @Override
     public Future<Void> block(String namespace, boolean blocked) {
-      return BusFailures.of(s.block(namespace, blocked));
+      return ServiceFailures.of(s.block(namespace, blocked));
     }
 
     @Override
     public Future<Boolean> delete(String namespace) {
-      return BusFailures.of(s.delete(namespace));
+      return ServiceFailures.of(s.delete(namespace));
     }
   }
 
   private record Entities(EntityService s) implements EntityService {
     @Override
     public Future<EntityDocument> get(String name) {
-      return BusFailures.of(s.get(name));
+      return ServiceFailures.of(s.get(name));
     }
 
     @Override
     public Future<EntityDocument> applyFromFleet(String type, String name, JsonObject body) {
-      return BusFailures.of(s.applyFromFleet(type, name, body));
+      return ServiceFailures.of(s.applyFromFleet(type, name, body));
     }
 
     @Override
     public Future<Boolean> deleteFromFleet(String name) {
-      return BusFailures.of(s.deleteFromFleet(name));
+      return ServiceFailures.of(s.deleteFromFleet(name));
     }
 
     @Override
     public Future<Boolean> deleteAsOwner(String name) {
-      return BusFailures.of(s.deleteAsOwner(name));
+      return ServiceFailures.of(s.deleteAsOwner(name));
     }
   }
 }

@@ -13,8 +13,9 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Answer {@code READ} with {@code {"config": {…}, "status": {…}}} as OpenWhisk's providers do, other events
  * with anything (the core answers {@code {"status": "success"}}, OpenWhisk's). Refuse with a failed future of
- * {@code new ServiceException(status, message)}: a 4xx becomes the feed action's {@code {"error": message}}
- * (an application error, as OpenWhisk's providers answer), anything else a developer error.
+ * {@code new ServiceException(status, message)} ({@link ServiceFailures} turns OpenWhisk's errors into one): a 4xx
+ * becomes the feed action's {@code {"error": message}} (an application error, as OpenWhisk's providers answer),
+ * anything else a developer error.
  */
 @ProxyGen
 @VertxGen

@@ -3,9 +3,9 @@ package io.edgewhisk.mqtt.feed;
 import io.edgewhisk.model.WhiskException;
 import io.edgewhisk.spi.FeedEvent;
 import io.edgewhisk.spi.FeedProvider;
+import io.edgewhisk.spi.ServiceFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +47,7 @@ public final class SubscribeFeed implements FeedProvider {
 
   @Override
   public Future<JsonObject> lifecycle(FeedEvent event) {
-    Future<JsonObject> outcome;
-    try {
-      outcome = handle(event);
-    } catch (RuntimeException e) {
-      outcome = Future.failedFuture(e);
-    }
-    return outcome.recover(t -> {
-      WhiskException w = WhiskException.from(t);
-      return Future.failedFuture(new ServiceException(w.status(), w.getMessage()));
-    });
+    return ServiceFailures.of(() -> handle(event));
   }
 
   private Future<JsonObject> handle(FeedEvent e) {
