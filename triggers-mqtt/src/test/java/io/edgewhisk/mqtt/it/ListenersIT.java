@@ -68,6 +68,15 @@ class ListenersIT {
   @Test
   void mqttOverWebSocket() throws Exception {
     String url = "ws://127.0.0.1:" + broker.verticle.server().webSocketPort() + "/mqtt";
+    // Paho gives the WebSocket handshake 1 s (its socket's read timeout); the first upgrade of a fresh broker
+    // loads the WebSocket codec, which can take longer on a loaded machine. So a first upgrade, with time, also
+    // checks that the broker agrees on the "mqtt" subprotocol.
+    java.net.http.WebSocket first = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+        .subprotocols("mqtt").connectTimeout(java.time.Duration.ofSeconds(30))
+        .buildAsync(java.net.URI.create(url), new java.net.http.WebSocket.Listener() { })
+        .get(30, TimeUnit.SECONDS);
+    assertEquals("mqtt", first.getSubprotocol());
+    first.abort();
     var sub = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-sub",
         new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
     var inbox = PahoV3IT.inbox(sub);
