@@ -28,10 +28,10 @@ public final class Broker implements DeliveryListener {
   private final LongSupplier clock;
   private final Map<String, Session> sessions = new HashMap<>();
   private final Map<String, InternalSubscriber> internal = new HashMap<>();
-  private final Map<String, PendingWill> pendingWills = new HashMap<>();
+  private final DelayedWills wills;
   private final SubscriptionIndex index = new SubscriptionIndex();
   private final RetainedMessages retained;
-  private final Map<String, Integer> shareCursor = new HashMap<>();
+  private final ShareGroupPicker shares = new ShareGroupPicker();
   private long nextKey = 1;
   /** This broker's mark on what leaves it through a bridge (MQTT 5 user property); null when it has no bridges. */
   private MessageProperties.UserProperty loopMark;
@@ -45,6 +45,7 @@ public final class Broker implements DeliveryListener {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.budget = new QueueBudget(maxQueueMemory);
     this.retained = new RetainedMessages(store, maxRetained, stats);
+    this.wills = new DelayedWills(vertx, will -> publish(will.message()));
   }
 
   /** Loads the stored sessions and retained messages; sessions come back offline, their expiry counting anew. */
@@ -96,7 +97,7 @@ public final class Broker implements DeliveryListener {
    */
   public Opened open(String clientId, boolean cleanStart, long expirySeconds) {
     Session existing = sessions.get(clientId);
-    cancelWill(clientId);
+    wills.cancel(clientId);
     if (existing != null) {
       if (existing.online()) {
         ClientLink old = existing.link();
@@ -145,21 +146,12 @@ public final class Broker implements DeliveryListener {
       // taken over by a new connection: only an undelayed will goes out (MQTT 5 §3.1.3.2.2)
       stats.clientsConnected--;
       if (will != null && will.delaySeconds() == 0) {
-        publishWill(will);
+        wills.schedule(s.clientId(), will, 0);
       }
       return;
     }
     if (will != null) {
-      long delay = Math.min(will.delaySeconds(), s.expirySeconds());
-      if (delay == 0) {
-        publishWill(will);
-      } else {
-        long timer = vertx.setTimer(delay * 1000, t -> {
-          pendingWills.remove(s.clientId());
-          publishWill(will);
-        });
-        pendingWills.put(s.clientId(), new PendingWill(timer, will));
-      }
+      wills.schedule(s.clientId(), will, Math.min(will.delaySeconds(), s.expirySeconds()));
     }
   }
 
@@ -172,21 +164,6 @@ public final class Broker implements DeliveryListener {
     }
   }
 
-  private void publishWill(Will will) {
-    PublishedMessage m = will.message();
-    publish(m);
-  }
-
-  private void cancelWill(String clientId) {
-    PendingWill pending = pendingWills.remove(clientId);
-    if (pending != null) {
-      vertx.cancelTimer(pending.timer());
-    }
-  }
-
-  /** A will waiting for its delay; it goes out early if the session ends first. */
-  private record PendingWill(long timer, Will will) {}
-
   private void scheduleExpiry(Session s) {
     vertx.cancelTimer(s.expiryTimer);
     if (s.expirySeconds() >= NEVER) {
@@ -195,12 +172,7 @@ public final class Broker implements DeliveryListener {
     s.expiryTimer = vertx.setTimer(Math.max(1, s.expirySeconds() * 1000), t -> {
       if (!s.online() && sessions.get(s.clientId()) == s) {
         endSession(s);
-        PendingWill pending = pendingWills.remove(s.clientId());
-        if (pending != null) {
-          // the will goes out at the earlier of its delay and the session's end
-          vertx.cancelTimer(pending.timer());
-          publishWill(pending.will());
-        }
+        wills.sessionEnded(s.clientId());
       }
     });
   }
@@ -315,7 +287,7 @@ public final class Broker implements DeliveryListener {
     }
     Map<String, Target> targets = new LinkedHashMap<>();
     index.match(m.topic(), sub -> target(targets, sub, m), group -> {
-      Subscription chosen = pickShareMember(group);
+      Subscription chosen = shares.pick(group, this::reachable);
       if (chosen != null) {
         // a shared delivery is separate from the client's ordinary ones
         targets.computeIfAbsent("$share\u0000" + chosen.shareGroup() + "\u0000" + chosen.clientId(),
@@ -360,23 +332,12 @@ public final class Broker implements DeliveryListener {
     return s.offer(d, now);
   }
 
-  private Subscription pickShareMember(Map<String, Subscription> group) {
-    List<Subscription> members = new ArrayList<>(group.values());
-    List<Subscription> online = new ArrayList<>();
-    for (Subscription sub : members) {
-      Session s = sessions.get(sub.clientId());
-      if ((s != null && s.online()) || internal.containsKey(sub.clientId())) {
-        online.add(sub);
-      }
-    }
-    List<Subscription> from = online.isEmpty() ? members : online;
-    if (from.isEmpty()) {
-      return null;
-    }
-    String key = from.get(0).shareGroup() + "/" + from.get(0).filter();
-    int cursor = shareCursor.merge(key, 1, Integer::sum);
-    return from.get(Math.floorMod(cursor, from.size()));
+  /** A client that can take a message now: connected, or a subscriber inside the appliance. */
+  private boolean reachable(String clientId) {
+    Session s = sessions.get(clientId);
+    return (s != null && s.online()) || internal.containsKey(clientId);
   }
+
 
   /** The client's connection can take more again: QoS 0 messages queued while it could not go out. */
   public void drained(Session s) {
