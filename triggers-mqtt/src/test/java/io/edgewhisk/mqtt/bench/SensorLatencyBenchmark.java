@@ -190,8 +190,8 @@ public final class SensorLatencyBenchmark {
         continue; // a blocking invoke of the baseline
       }
       double[] s = sent.get(seq);
-      samples.add(new Sample(s[1], fireStart.get(seq) + 0.5 - s[0], a.getLong("start") + 0.5 - s[0],
-          a.getLong("end") + 0.5 - s[0]));
+      samples.add(new Sample(s[1], fireStart.get(seq) + 0.5 - s[0], a.getLong("start") - waitTime(a) + 0.5 - s[0],
+          a.getLong("start") + 0.5 - s[0], a.getLong("end") + 0.5 - s[0]));
     }
     if (samples.size() != n) {
       throw new IllegalStateException(n + " messages sent, " + samples.size() + " action activations caused by them");
@@ -232,6 +232,9 @@ public final class SensorLatencyBenchmark {
     rows.add(row("publish -> PUBACK (the trigger fire durably accepted)", s.stream().mapToDouble(Sample::ack).toArray()));
     rows.add(row("publish -> trigger activation's start (the fire reached the core)",
         s.stream().mapToDouble(Sample::fire).toArray()));
+    rows.add(row("publish -> the rule's invocation received by the controller (start - waitTime: waitTime ends at"
+        + " the container's assignment, so this is late by that step at most)",
+        s.stream().mapToDouble(Sample::received).toArray()));
     rows.add(row("publish -> action activation's start (its /run began)", s.stream().mapToDouble(Sample::start).toArray()));
     rows.add(row("publish -> action activation's end (finished)", s.stream().mapToDouble(Sample::end).toArray()));
     rows.add(row("the action's own duration (end - start, whole ms)", s.stream().mapToDouble(x -> x.end() - x.start()).toArray()));
@@ -291,8 +294,22 @@ public final class SensorLatencyBenchmark {
     return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
   }
 
-  /** One sensor message's times, ms after its publish: its PUBACK, the fire's start, the action's start and end. */
-  private record Sample(double ack, double fire, double start, double end) {}
+  /** The invoker's waitTime annotation: from the controller's receiving the invocation to a container's assignment. */
+  private static long waitTime(JsonObject activation) {
+    for (Object o : activation.getJsonArray("annotations")) {
+      JsonObject kv = (JsonObject) o;
+      if ("waitTime".equals(kv.getString("key"))) {
+        return kv.getLong("value");
+      }
+    }
+    throw new IllegalStateException("no waitTime annotation: " + activation.encode());
+  }
+
+  /**
+   * One sensor message's times, ms after its publish: its PUBACK, the fire's start, the rule's invocation received
+   * by the controller, the action's start and end.
+   */
+  private record Sample(double ack, double fire, double received, double start, double end) {}
 
   private record Arrivals(BlockingQueue<Long> queue) implements MqttCallback {
     @Override
