@@ -237,8 +237,7 @@ public final class Bridge {
 
   public BridgeState state() {
     return new BridgeState(config.name(), state, since, outbox.backlog(), sender.inflight(), sent, sender.resent(),
-        received, duplicatesIgnored,
-        outbox.dropped(), refused, expired, connects, connectFailures, lastError);
+        received, duplicatesIgnored, outbox.dropped(), refused, expired, connects, connectFailures, lastError);
   }
 
   private final class Events implements BridgeLink.Listener {
