@@ -38,7 +38,10 @@
 #              triggers-mqtt/bench.sh runs alone): the embedded broker (a JVM of its own, durable store)
 #              and Debian's Mosquitto under the same load from one load generator, QoS 0 and 1, 64 B and
 #              1 KB, 1->1, 32->1 and 1->32, BENCH_MQTT_SECONDS a row; then p99 at half of the broker's
-#              saturated 1->1 QoS 1 rate. Baseline (and target): Mosquitto in the same run.
+#              saturated 1->1 QoS 1 rate. Baseline (and target): Mosquitto in the same run. Then
+#              io.edgewhisk.mqtt.bench.SensorLatencyBenchmark: on a child appliance (its broker, Podman), a
+#              QoS 1 sensor message through the mqtt feed's trigger and a rule to the finished activation
+#              of a warm no-op action (its record's end); baseline: a blocking invoke of it, same run.
 #   sync       io.edgewhisk.sync.SyncBenchmark (sync test classes): a backlog of BENCH_SYNC_ACTIVATIONS
 #              activations drained into pouchdb-server and onto a one-node Kafka, a pull of 1,000 actions;
 #              baselines: raw _bulk_docs, one raw producer batch, one raw _changes read, same servers.
@@ -59,7 +62,8 @@
 #   BENCH_KEEP=1    keep the temporary folder (logs) and print its path
 #   BENCH_INVOKER_ITERATIONS  warm and start iterations of InvokerBenchmark (default "2000 15")
 #   BENCH_DEB=0     skip the installed-package phase (it installs and purges the .deb: root only)
-#   BENCH_MQTT=0    skip the MQTT broker phase (needs Debian's mosquitto); BENCH_MQTT_SECONDS a row (default 4)
+#   BENCH_MQTT=0    skip the MQTT broker phase (needs Debian's mosquitto); BENCH_MQTT_SECONDS a row (default 4);
+#                   BENCH_MQTT_SENSOR_MESSAGES the sensor-to-activation phase's messages (default 300)
 #   BENCH_SYNC=0    skip the sync phase (needs pouchdb-server from npm, as packaging/test-all.sh installs it);
 #                   BENCH_SYNC_ACTIVATIONS the backlog (default 100000)
 #   The mqtt and sync phases run their benchmarks from the modules' test classes, with the class path
@@ -479,6 +483,15 @@ else
   mq_p99=$(sed -E 's/.*Mosquitto p50 [0-9.]+ ms, p99 ([0-9.]+) ms.*/\1/' <<<"$latency")
   half=$(sed -E 's/.*rate \(([0-9]+) msg\/s\).*/\1/' <<<"$latency")
   row "mqtt QoS 1 p99 at half rate ($half msg/s)" "$ew_p99" ms "<=" 5 "$mq_p99 ms" "$(ratio "$ew_p99" "$mq_p99")"
+  sensor_n=${BENCH_MQTT_SENSOR_MESSAGES:-300}
+  log "MQTT sensor message to finished activation: SensorLatencyBenchmark, $sensor_n QoS 1 messages (a child appliance, Podman)"
+  (cd "$repo/triggers-mqtt" && "$java_bin" -Xmx512m -cp "$mqtt_cp" io.edgewhisk.mqtt.bench.SensorLatencyBenchmark "$sensor_n") \
+    >"$work/mqtt-sensor.txt" 2>&1 || { tail -n 60 "$work/mqtt-sensor.txt" >&2; die "SensorLatencyBenchmark failed"; }
+  sensor=$(grep '^Sensor to finished activation' "$work/mqtt-sensor.txt" | tail -n 1)
+  [[ -n $sensor ]] || { cat "$work/mqtt-sensor.txt" >&2; die "SensorLatencyBenchmark printed no result line"; }
+  sensor_p50=$(sed -E 's/.*: p50 ([0-9.]+) ms, p99.*/\1/' <<<"$sensor")
+  invoke_p50=$(sed -E 's/.*blocking invoke p50 ([0-9.]+) ms.*/\1/' <<<"$sensor")
+  row "mqtt sensor message -> finished warm no-op, p50" "$sensor_p50" ms "<=" 3 "$invoke_p50 ms" "$(ratio "$sensor_p50" "$invoke_p50")"
 fi
 
 if [[ ${BENCH_SYNC:-1} == 0 ]]; then

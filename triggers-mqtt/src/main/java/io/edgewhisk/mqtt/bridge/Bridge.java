@@ -48,6 +48,7 @@ public final class Bridge {
   private long since;
   private long sent;
   private long received;
+  private long duplicatesIgnored;
   private long refused;
   private long expired;
   private long connects;
@@ -235,8 +236,8 @@ public final class Bridge {
   }
 
   public BridgeState state() {
-    return new BridgeState(config.name(), state, since, outbox.backlog(), sender.inflight(), sent, received,
-        outbox.dropped(), refused, expired, connects, connectFailures, lastError);
+    return new BridgeState(config.name(), state, since, outbox.backlog(), sender.inflight(), sent, sender.resent(),
+        received, duplicatesIgnored, outbox.dropped(), refused, expired, connects, connectFailures, lastError);
   }
 
   private final class Events implements BridgeLink.Listener {
@@ -246,12 +247,26 @@ public final class Bridge {
         return; // a late message of a link already dropped: the remote broker sends it again on the new one
       }
       if (redeliveries.isResend(m, packetId, dup)) {
-        acknowledge.run(); // taken on the old link, whose acknowledgement was lost: not a second time
+        ignoreResend(acknowledge); // taken on the old link, whose acknowledgement was lost: not a second time
+        return;
+      }
+      Future<Void> original = redeliveries.beingTaken(m, packetId, dup);
+      if (original != null) {
+        // a resend of one still being made durable (its link went meanwhile): answered as that one is
+        original.onComplete(ar -> {
+          if (ar.succeeded()) {
+            ignoreResend(acknowledge);
+          } else {
+            drop(from, ar.cause());
+          }
+        });
         return;
       }
       received++;
       changed.accept(Bridge.this);
-      remote.deliver(m).onComplete(ar -> {
+      Future<Void> delivered = remote.deliver(m);
+      redeliveries.taking(m, packetId, delivered);
+      delivered.onComplete(ar -> {
         if (ar.succeeded()) {
           // taken: if its link went meanwhile, the remote broker resends it on the next one, where it is known
           redeliveries.taken(m, packetId, from == link);
@@ -261,6 +276,12 @@ public final class Bridge {
           drop(from, ar.cause());
         }
       });
+    }
+
+    private void ignoreResend(Runnable acknowledge) {
+      duplicatesIgnored++;
+      acknowledge.run();
+      changed.accept(Bridge.this);
     }
 
     @Override

@@ -22,7 +22,9 @@ public final class BridgeReporter {
   private final Telemetry.Gauge backlog;
   private final Telemetry.Gauge inflight;
   private final Telemetry.Gauge sent;
+  private final Telemetry.Gauge resent;
   private final Telemetry.Gauge received;
+  private final Telemetry.Gauge duplicatesIgnored;
   private final Telemetry.Gauge dropped;
   private final Telemetry.Gauge connects;
   private final Telemetry.Gauge connectFailures;
@@ -38,7 +40,11 @@ public final class BridgeReporter {
         "bridge");
     inflight = t.gauge("bridge_inflight", "messages sent to the remote broker and not yet acknowledged", "bridge");
     sent = t.gauge("bridge_messages_sent_total", "messages the remote broker acknowledged", "bridge");
+    resent = t.gauge("bridge_messages_resent_total", "messages sent again because their link went before the remote"
+        + " broker acknowledged them (each may have arrived twice)", "bridge");
     received = t.gauge("bridge_messages_received_total", "messages received from the remote broker", "bridge");
+    duplicatesIgnored = t.gauge("bridge_duplicates_ignored_total", "the remote broker's resends (DUP) of messages"
+        + " already taken, acknowledged and not delivered again", "bridge");
     dropped = t.gauge("bridge_dropped_total", "messages for the remote broker not sent: outbox_full (at"
         + " max-outbox-messages), refused (by the remote broker), expired", "bridge", "reason");
     connects = t.gauge("bridge_connects_total", "successful connections of the bridge", "bridge");
@@ -53,7 +59,9 @@ public final class BridgeReporter {
     backlog.labels(n).set(s.backlog());
     inflight.labels(n).set(s.inflight());
     sent.labels(n).set(s.sent());
+    resent.labels(n).set(s.resent());
     received.labels(n).set(s.received());
+    duplicatesIgnored.labels(n).set(s.duplicatesIgnored());
     dropped.labels(n, "outbox_full").set(s.droppedOutboxFull());
     dropped.labels(n, "refused").set(s.droppedRefused());
     dropped.labels(n, "expired").set(s.droppedExpired());

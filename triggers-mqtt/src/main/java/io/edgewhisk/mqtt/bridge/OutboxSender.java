@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
  * A batch's future completes (and the outbox commits it) only once every message in it was acknowledged by the
  * remote broker, or skipped (expired, refused by the remote broker, unreadable: each counted). While there is no
  * link the batch waits; when a link comes up, what was not acknowledged goes out again, in order, at once. A
- * message whose acknowledgement was lost with the link is therefore sent twice (at least once). Confined to the
- * broker's event loop.
+ * message that was in flight when its link went is sent again and counted ({@link #resent()}): if the remote
+ * broker had taken it and only its acknowledgement was lost, it arrives twice (QoS 1 and a new connection's QoS 2
+ * alike cannot tell the remote broker it is a resend). Confined to the broker's event loop.
  */
 public final class OutboxSender {
   private final int window;
@@ -27,6 +28,7 @@ public final class OutboxSender {
   private long generation;
   private int inflight;
   private int nextToSend;
+  private long resent;
   /**
    * After the remote broker dropped the link for a message it cannot take (MQTT 5 DISCONNECT 0x95 packet too
    * large, 0x90 topic name invalid, …): send one at a time, and skip the message that is alone in flight when it
@@ -94,6 +96,12 @@ public final class OutboxSender {
         probeUntil = nextToSend - 1;
       }
     }
+    for (Entry e : batch) {
+      if (e.sent && !e.done) {
+        e.sent = false;
+        resent++; // it goes out again on the next link
+      }
+    }
     probe = null;
     link = null;
     generation++;
@@ -121,6 +129,14 @@ public final class OutboxSender {
     return inflight;
   }
 
+  /**
+   * Messages that were in flight when their link went, so sent (or to be sent) again: each may arrive at the
+   * remote broker twice. Since start.
+   */
+  public long resent() {
+    return resent;
+  }
+
   private void pump() {
     while (batchDone != null && link != null && inflight < (probing ? 1 : window) && nextToSend < batch.size()) {
       int index = nextToSend++;
@@ -137,6 +153,7 @@ public final class OutboxSender {
         continue;
       }
       inflight++;
+      e.sent = true;
       if (probing) {
         probe = e;
       }
@@ -190,6 +207,8 @@ public final class OutboxSender {
   private static final class Entry {
     final PublishedMessage message;
     boolean done;
+    /** sent on the current link and not answered yet */
+    boolean sent;
 
     Entry(PublishedMessage message) {
       this.message = message;

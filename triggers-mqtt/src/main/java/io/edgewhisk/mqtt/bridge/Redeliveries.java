@@ -1,6 +1,7 @@
 package io.edgewhisk.mqtt.bridge;
 
 import io.edgewhisk.mqtt.broker.PublishedMessage;
+import io.vertx.core.Future;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,12 +12,18 @@ import java.util.Map;
  * acknowledged it (the acknowledgement was lost with the old link, e.g. when the remote broker stopped): MQTT
  * resends unacknowledged messages at the start of a resumed session, flagged DUP, with their packet id. A DUP
  * message whose packet id, topic and payload are those of one acknowledged on an earlier link is such a resend;
- * a message without DUP frees its packet id. The last {@code capacity} acknowledgements are remembered.
+ * a message without DUP frees its packet id. The last {@code capacity} acknowledgements are remembered. A resend
+ * may also come while the first copy is still being made durable (its link went and the next came quickly): that
+ * one's outcome answers it.
  */
 public final class Redeliveries {
   private final int capacity;
   private Map<Integer, Fingerprint> earlier = new HashMap<>();
   private LinkedHashMap<Integer, Fingerprint> current = new LinkedHashMap<>();
+  /** packet id → a message being taken now (delivered, not yet durable) */
+  private final Map<Integer, Taking> taking = new HashMap<>();
+
+  private record Taking(Fingerprint fingerprint, Future<Void> done) {}
 
   private record Fingerprint(String topic, int length, int hash) {
     static Fingerprint of(PublishedMessage m) {
@@ -45,6 +52,25 @@ public final class Redeliveries {
     }
     Fingerprint before = earlier.remove(packetId);
     return dup && before != null && before.equals(Fingerprint.of(m));
+  }
+
+  /** The bridge is taking this message; {@code done} completes once it is durable here (or could not be). */
+  public void taking(PublishedMessage m, int packetId, Future<Void> done) {
+    if (m.qos() != 1 || packetId <= 0 || done.isComplete()) {
+      return;
+    }
+    Taking t = new Taking(Fingerprint.of(m), done);
+    taking.put(packetId, t);
+    done.onComplete(ar -> taking.remove(packetId, t));
+  }
+
+  /** A DUP resend of a message still being taken: that one's outcome (acknowledge this one with it); else null. */
+  public Future<Void> beingTaken(PublishedMessage m, int packetId, boolean dup) {
+    if (!dup || m.qos() != 1 || packetId <= 0) {
+      return null;
+    }
+    Taking t = taking.get(packetId);
+    return t != null && t.fingerprint().equals(Fingerprint.of(m)) ? t.done() : null;
   }
 
   /** The bridge acknowledged this message to the remote broker. */

@@ -168,6 +168,7 @@ class BridgeTest {
     });
     eventually("all acknowledged and committed", () -> bridge.state().backlog() == 0);
     assertEquals(5, onLoop(() -> bridge.state().sent()));
+    assertEquals(2, onLoop(() -> bridge.state().resent()), "m2 and m3 were in flight when the link went");
   }
 
   @Test
@@ -281,6 +282,47 @@ class BridgeTest {
     });
     eventually("the resend acknowledged", () -> links.current().acks.contains("hq/cmd/pump"));
     assertEquals(List.of("act/cmd/fan=on@1", "act/cmd/pump=off@1"), local, "the resend was not delivered again");
+    assertEquals(1, onLoop(() -> bridge.state().duplicatesIgnored()));
+  }
+
+  @Test
+  void aResendThatComesWhileTheFirstCopyIsStillBeingTakenIsAnsweredByIt() throws Exception {
+    links.sessionPresent = true;
+    start(RULES);
+    eventually("connected", () -> bridge.state().connected());
+    List<String> fired = new ArrayList<>();
+    List<io.vertx.core.Promise<Void>> durable = new ArrayList<>();
+    onLoop(() -> {
+      bridge.subscribe("$feed:t", "plant/#", 1, (m, qos) -> {
+        fired.add(m.topic());
+        io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+        durable.add(p);
+        return p.future();
+      });
+      return null;
+    });
+    eventually("subscribed", () -> links.current().subscribed.contains("plant/#@1"));
+    PublishedMessage m = msg("plant/p1/temp", "20", 1);
+    onLoop(() -> {
+      links.current().receive(m, 7, false); // its fire is slow: not durable yet when the link goes
+      links.current().lose();
+      return null;
+    });
+    eventually("a new link", () -> links.links.size() == 2 && bridge.state().connected());
+    FakeLinks.FakeLink second = links.current();
+    onLoop(() -> {
+      second.receive(m, 7, true);
+      return null;
+    });
+    assertEquals(List.of("plant/p1/temp"), onLoop(() -> List.copyOf(fired)), "not delivered a second time");
+    assertTrue(onLoop(() -> second.acks.isEmpty()), "not acknowledged before the first copy is durable");
+    onLoop(() -> {
+      durable.get(0).complete();
+      return null;
+    });
+    eventually("the resend acknowledged", () -> second.acks.contains("plant/p1/temp"));
+    assertEquals(1, fired.size());
+    assertEquals(1, onLoop(() -> bridge.state().duplicatesIgnored()));
   }
 
   @Test

@@ -51,4 +51,16 @@ class RedeliveriesTest {
     r.taken(A, 9, false); // durable here only after the link was gone: never acknowledged
     assertTrue(r.isResend(A, 9, true));
   }
+
+  @Test
+  void aResendOfAMessageStillBeingTakenGetsThatOnesOutcome() {
+    Redeliveries r = new Redeliveries(10);
+    io.vertx.core.Promise<Void> durable = io.vertx.core.Promise.promise();
+    r.taking(A, 4, durable.future());
+    assertNull(r.beingTaken(A, 4, false), "without DUP it is a new message");
+    assertNull(r.beingTaken(B, 4, true), "another message under that id");
+    assertSame(durable.future(), r.beingTaken(A, 4, true));
+    durable.complete();
+    assertNull(r.beingTaken(A, 4, true), "taken: from now on the acknowledgements answer");
+  }
 }

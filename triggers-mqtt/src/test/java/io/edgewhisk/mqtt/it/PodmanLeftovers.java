@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
  * Removes the Podman containers and networks a test appliance left (label {@code edgewhisk.instance}); an
  * appliance stopped cleanly removes its own, one killed or stuck in a failing test does not.
  */
-final class PodmanLeftovers {
+public final class PodmanLeftovers {
   private PodmanLeftovers() {
   }
 
-  static void remove(String instance) throws Exception {
+  public static void remove(String instance) throws Exception {
     removeAll(List.of("ps", "-a", "-q"), List.of("rm", "-f"), instance);
     removeAll(List.of("network", "ls", "-q"), List.of("network", "rm", "-f"), instance);
   }

@@ -10,24 +10,24 @@ import java.time.Duration;
 import java.util.Base64;
 
 /** OpenWhisk's REST API of a child appliance, as a test drives it (what `wsk` would send). */
-final class WhiskRest {
+public final class WhiskRest {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
-  final String key;
+  public final String key;
 
-  WhiskRest(int port, String key) {
+  public WhiskRest(int port, String key) {
     this.base = "http://127.0.0.1:" + port + "/api/v1/namespaces/";
     this.key = key;
   }
 
-  record Reply(int status, String body) {
-    JsonObject json() {
+  public record Reply(int status, String body) {
+    public JsonObject json() {
       return new JsonObject(body);
     }
   }
 
-  Reply send(String method, String path, JsonObject body) throws Exception {
+  public Reply send(String method, String path, JsonObject body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90))
         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
         .header("Content-Type", "application/json")
@@ -37,20 +37,20 @@ final class WhiskRest {
     return new Reply(r.statusCode(), r.body());
   }
 
-  Reply put(String path, JsonObject body) throws Exception {
+  public Reply put(String path, JsonObject body) throws Exception {
     return send("PUT", path, body);
   }
 
-  Reply post(String path, JsonObject body) throws Exception {
+  public Reply post(String path, JsonObject body) throws Exception {
     return send("POST", path, body);
   }
 
-  Reply get(String path) throws Exception {
+  public Reply get(String path) throws Exception {
     return send("GET", path, null);
   }
 
   /** The Prometheus text of /metrics (unauthenticated, beside /api). */
-  String metrics() throws Exception {
+  public String metrics() throws Exception {
     URI u = URI.create(base).resolve("/metrics");
     return http.send(HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString()).body();

@@ -8,8 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.net.SocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -26,8 +24,7 @@ final class PahoV3Link implements BridgeLink, MqttCallback {
   private final MqttAsyncClient client;
   private final Listener listener;
   private final String publisher;
-  /** Sends waiting for their acknowledgement: failed when the connection goes (Paho would keep them). */
-  private final Set<Promise<?>> pending = ConcurrentHashMap.newKeySet();
+  private final PendingSends pending;
   private volatile boolean sessionPresent;
   private volatile boolean down;
 
@@ -36,6 +33,7 @@ final class PahoV3Link implements BridgeLink, MqttCallback {
     this.client = client;
     this.listener = listener;
     this.publisher = "$bridge:" + bridge;
+    this.pending = new PendingSends(context);
   }
 
   /** Creates the client and starts connecting (on a worker thread); {@code connected} completes on the context. */
@@ -82,77 +80,49 @@ final class PahoV3Link implements BridgeLink, MqttCallback {
 
   @Override
   public Future<Void> publish(PublishedMessage m) {
-    Promise<Void> acked = Promise.promise();
     if (down) {
       return Future.failedFuture("the link is down");
     }
     MqttMessage message = new MqttMessage(m.payload());
     message.setQos(m.qos());
     message.setRetained(m.retain());
-    pending.add(acked);
-    try {
-      client.publish(m.topic(), message, null, listener(acked, t -> null));
-    } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-      pending.remove(acked);
-      return Future.failedFuture(e);
-    } catch (RuntimeException e) {
-      pending.remove(acked);
-      // e.g. a topic Paho will not send: sending it again would never succeed
-      return Future.failedFuture(new PublishRefused(0x80, "Paho refused the message: " + e.getMessage()));
-    }
-    return acked.future();
+    Promise<Void> acked = Promise.promise();
+    return pending.send(acked, () -> client.publish(m.topic(), message, null, listener(acked, t -> null)),
+        // a RuntimeException: e.g. a topic Paho will not send, which sending again would never change
+        e -> e instanceof org.eclipse.paho.client.mqttv3.MqttException ? e
+            : new PublishRefused(0x80, "Paho refused the message: " + e.getMessage()));
   }
 
   @Override
   public Future<List<Integer>> subscribe(List<RemoteFilter> filters) {
     Promise<List<Integer>> granted = Promise.promise();
-    pending.add(granted);
-    try {
-      client.subscribe(filters.stream().map(RemoteFilter::filter).toArray(String[]::new),
-          filters.stream().mapToInt(RemoteFilter::qos).toArray(), null, listener(granted, t -> {
-            List<Integer> out = new ArrayList<>();
-            for (int q : t.getGrantedQos()) {
-              out.add(q);
-            }
-            return out;
-          }));
-    } catch (Exception e) {
-      pending.remove(granted);
-      return Future.failedFuture(e);
-    }
-    return granted.future();
+    return pending.send(granted, () -> client.subscribe(filters.stream().map(RemoteFilter::filter).toArray(String[]::new),
+        filters.stream().mapToInt(RemoteFilter::qos).toArray(), null, listener(granted, t -> {
+          List<Integer> out = new ArrayList<>();
+          for (int q : t.getGrantedQos()) {
+            out.add(q);
+          }
+          return out;
+        })), e -> e);
   }
 
   @Override
   public Future<Void> unsubscribe(List<String> filters) {
     Promise<Void> done = Promise.promise();
-    pending.add(done);
-    try {
-      client.unsubscribe(filters.toArray(String[]::new), null, listener(done, t -> null));
-    } catch (Exception e) {
-      pending.remove(done);
-      return Future.failedFuture(e);
-    }
-    return done.future();
+    return pending.send(done, () -> client.unsubscribe(filters.toArray(String[]::new), null, listener(done, t -> null)),
+        e -> e);
   }
 
   private <T> IMqttActionListener listener(Promise<T> promise, java.util.function.Function<IMqttToken, T> value) {
     return new IMqttActionListener() {
       @Override
       public void onSuccess(IMqttToken token) {
-        T v = value.apply(token);
-        context.runOnContext(x -> {
-          pending.remove(promise);
-          promise.tryComplete(v);
-        });
+        pending.succeeded(promise, value.apply(token));
       }
 
       @Override
       public void onFailure(IMqttToken token, Throwable e) {
-        context.runOnContext(x -> {
-          pending.remove(promise);
-          promise.tryFail(e);
-        });
+        pending.failed(promise, e);
       }
     };
   }
@@ -165,7 +135,7 @@ final class PahoV3Link implements BridgeLink, MqttCallback {
   @Override
   public Future<Void> close() {
     down = true;
-    failPending(new IllegalStateException("the link was closed"));
+    pending.failAll(new IllegalStateException("the link was closed"));
     return PahoLinks.quietly(context, () -> {
       try {
         client.disconnectForcibly(0, 1000);
@@ -175,19 +145,10 @@ final class PahoV3Link implements BridgeLink, MqttCallback {
     });
   }
 
-  private void failPending(Throwable cause) {
-    context.runOnContext(v -> {
-      for (Promise<?> p : List.copyOf(pending)) {
-        pending.remove(p);
-        p.tryFail(cause);
-      }
-    });
-  }
-
   @Override
   public void connectionLost(Throwable cause) {
     down = true;
-    failPending(cause);
+    pending.failAll(cause);
     context.runOnContext(v -> listener.lost(this, cause));
   }
 

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -38,7 +37,7 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
   private final String publisher;
   /** DISCONNECT reason codes that blame a message: malformed, protocol error, topic invalid, too large, … */
   private static final Set<Integer> MESSAGE_REFUSALS = Set.of(0x81, 0x82, 0x90, 0x95, 0x99, 0x9A, 0x9B);
-  private final Set<Promise<?>> pending = ConcurrentHashMap.newKeySet();
+  private final PendingSends pending;
   private volatile boolean sessionPresent;
   private volatile boolean down;
 
@@ -47,6 +46,7 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
     this.client = client;
     this.listener = listener;
     this.publisher = "$bridge:" + bridge;
+    this.pending = new PendingSends(context);
   }
 
   static void open(Context context, LinkSettings s, SocketFactory sockets, Listener listener,
@@ -101,27 +101,18 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
     message.setRetained(m.retain());
     message.setProperties(properties(m));
     Promise<Void> acked = Promise.promise();
-    pending.add(acked);
-    try {
-      client.publish(m.topic(), message, null, listener(acked, t -> {
-        int[] codes = t.getReasonCodes();
-        if (codes != null) {
-          for (int code : codes) {
-            if (code >= 0x80) {
-              throw new PublishRefused(code);
-            }
+    return pending.send(acked, () -> client.publish(m.topic(), message, null, listener(acked, t -> {
+      int[] codes = t.getReasonCodes();
+      if (codes != null) {
+        for (int code : codes) {
+          if (code >= 0x80) {
+            throw new PublishRefused(code);
           }
         }
-        return null;
-      }));
-    } catch (MqttException e) {
-      pending.remove(acked);
-      return Future.failedFuture(refusal(e));
-    } catch (RuntimeException e) {
-      pending.remove(acked);
-      return Future.failedFuture(new PublishRefused(0x80, "Paho refused the message: " + e.getMessage()));
-    }
-    return acked.future().recover(e -> Future.failedFuture(refusal(e)));
+      }
+      return null;
+    })), e -> e instanceof MqttException ? refusal(e) : new PublishRefused(0x80, "Paho refused the message: "
+        + e.getMessage())).recover(e -> Future.failedFuture(refusal(e)));
   }
 
   /**
@@ -177,33 +168,20 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
       s.setRetainHandling(1);
       return s;
     }).toArray(MqttSubscription[]::new);
-    pending.add(granted);
-    try {
-      client.subscribe(subs, null, listener(granted, t -> {
-        List<Integer> out = new ArrayList<>();
-        for (int q : t.getReasonCodes()) {
-          out.add(q);
-        }
-        return out;
-      }), new MqttProperties());
-    } catch (MqttException | RuntimeException e) {
-      pending.remove(granted);
-      return Future.failedFuture(e);
-    }
-    return granted.future();
+    return pending.send(granted, () -> client.subscribe(subs, null, listener(granted, t -> {
+      List<Integer> out = new ArrayList<>();
+      for (int q : t.getReasonCodes()) {
+        out.add(q);
+      }
+      return out;
+    }), new MqttProperties()), e -> e);
   }
 
   @Override
   public Future<Void> unsubscribe(List<String> filters) {
     Promise<Void> done = Promise.promise();
-    pending.add(done);
-    try {
-      client.unsubscribe(filters.toArray(String[]::new), null, listener(done, t -> null), new MqttProperties());
-    } catch (MqttException | RuntimeException e) {
-      pending.remove(done);
-      return Future.failedFuture(e);
-    }
-    return done.future();
+    return pending.send(done, () -> client.unsubscribe(filters.toArray(String[]::new), null, listener(done, t -> null),
+        new MqttProperties()), e -> e);
   }
 
   private <T> MqttActionListener listener(Promise<T> promise, Function<IMqttToken, T> value) {
@@ -217,18 +195,12 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
           onFailure(token, e);
           return;
         }
-        context.runOnContext(x -> {
-          pending.remove(promise);
-          promise.tryComplete(v);
-        });
+        pending.succeeded(promise, v);
       }
 
       @Override
       public void onFailure(IMqttToken token, Throwable e) {
-        context.runOnContext(x -> {
-          pending.remove(promise);
-          promise.tryFail(e);
-        });
+        pending.failed(promise, e);
       }
     };
   }
@@ -241,21 +213,12 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
   @Override
   public Future<Void> close() {
     down = true;
-    failPending(new IllegalStateException("the link was closed"));
+    pending.failAll(new IllegalStateException("the link was closed"));
     return PahoLinks.quietly(context, () -> {
       try {
         client.disconnectForcibly(0, 1000, false);
       } finally {
         client.close(true);
-      }
-    });
-  }
-
-  private void failPending(Throwable cause) {
-    context.runOnContext(v -> {
-      for (Promise<?> p : List.copyOf(pending)) {
-        pending.remove(p);
-        p.tryFail(cause);
       }
     });
   }
@@ -267,7 +230,7 @@ final class PahoV5Link implements BridgeLink, MqttCallback {
     Throwable cause = MESSAGE_REFUSALS.contains(code) ? new DroppedForMessage(code)
         : response.getException() != null ? response.getException()
         : new IllegalStateException("the remote broker disconnected (reason code " + code + ")");
-    failPending(cause);
+    pending.failAll(cause);
     context.runOnContext(v -> listener.lost(this, cause));
   }
 
