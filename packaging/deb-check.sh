@@ -178,9 +178,10 @@ chgrp edgewhisk "$sockdir/podman.sock"
 chmod 0660 "$sockdir/podman.sock"
 mkdir -p "$(dirname "$dropin")"
 cat >"$dropin" <<EOF
-# deb-check.sh: this run's port, Podman socket and container label (removed at its end)
+# deb-check.sh: this run's ports, Podman socket and container label (removed at its end)
 [Service]
 Environment=EDGEWHISK_API_HOST=127.0.0.1 EDGEWHISK_API_PORT=$port
+Environment=JAVA_OPTS=-Dedgewhisk.mqtt.port=0
 Environment=EDGEWHISK_PODMAN_SOCKET=$sockdir/podman.sock EDGEWHISK_START_PODMAN_SERVICE=false
 Environment=EDGEWHISK_INSTANCE_ID=$run_id EDGEWHISK_USER_MEMORY=1024
 EOF

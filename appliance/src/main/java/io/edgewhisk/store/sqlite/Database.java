@@ -68,6 +68,7 @@ public final class Database implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Path file = stateDir.resolve(config.database());
     createPrivately(file);
+    SqliteNativeLibrary.useKeptCopy();
     List<Connection> opened = new ArrayList<>();
     try {
       Connection write = connect(file, config, false);
