@@ -3,10 +3,13 @@ package io.edgewhisk.store.sqlite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,18 +61,20 @@ final class SqliteNativeLibrary {
   static Path keptCopy(Path dir) throws IOException {
     Path copy = dir.resolve(PREFIX + SQLiteJDBCLoader.getVersion() + "-" + System.getProperty("os.arch") + "-"
         + LibraryLoaderUtil.getNativeLibName());
-    if (Files.isRegularFile(copy)) {
-      return copy;
-    }
     String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+    if (Files.isRegularFile(copy) && Files.size(copy) == sizeOf(resource)) {
+      return copy; // a copy cut short (a power cut before its blocks reached the card) is made again
+    }
     Path partial = Files.createTempFile(dir, PREFIX, ".partial",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("the driver has no native library " + resource);
       }
-      try (OutputStream out = Files.newOutputStream(partial)) { // into the file made 0700 above
+      try (FileChannel file = FileChannel.open(partial, StandardOpenOption.WRITE); // the file made 0700 above
+           OutputStream out = Channels.newOutputStream(file)) {
         in.transferTo(out);
+        file.force(true); // on the card before it takes the real name
       }
       Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
@@ -77,6 +82,12 @@ final class SqliteNativeLibrary {
     }
     removeOtherCopies(dir, copy);
     return copy;
+  }
+
+  /** The library's size in the driver's jar, read from the jar's index (-1 when unknown: then never equal). */
+  private static long sizeOf(String resource) throws IOException {
+    java.net.URL url = SQLiteJDBCLoader.class.getResource(resource);
+    return url == null ? -1 : url.openConnection().getContentLengthLong();
   }
 
   private static void removeOtherCopies(Path dir, Path keep) throws IOException {

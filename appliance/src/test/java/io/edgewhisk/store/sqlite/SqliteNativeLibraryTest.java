@@ -49,6 +49,15 @@ class SqliteNativeLibraryTest {
     assertEquals(List.of(copy, drivers).stream().sorted().toList(), list());
   }
 
+  @Test
+  void aCopyCutShortIsMadeAgain() throws Exception {
+    Path copy = SqliteNativeLibrary.keptCopy(dir);
+    long size = Files.size(copy);
+    Files.write(copy, new byte[4096]); // what a power cut can leave: the name, not all of the blocks
+    assertEquals(copy, SqliteNativeLibrary.keptCopy(dir));
+    assertEquals(size, Files.size(copy));
+  }
+
   private List<Path> list() throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
       return s.sorted().toList();
