@@ -22,6 +22,8 @@
 #              connections; POST .../actions/noop (non-blocking, 202 = accepted durably) at 32; the
 #              appliance's peak VmRSS during the 32-connection phases; the activations' median waitTime
 #              and duration, to tell the time before, in and after the run.
+#              The full and young collections during that phase (-Xlog:gc): a full one stops every
+#              thread for 30-300 ms, so under load there should be none.
 #              CPU per activation over the blocking 32-connection phase, from /proc/PID/stat
 #              (utime+stime delta / activations answered): the Java process (also without its JIT
 #              compiler threads), Podman's API service (the attach stream), conmon, the action's node.
@@ -167,6 +169,9 @@ export EDGEWHISK_CACHE_DIR=$work/cache
 export EDGEWHISK_INSTANCE_ID=$run_id
 # the benchmark's own throttles: high enough that only the machine limits the rate
 export JAVA_OPTS="${JAVA_OPTS:-} -Dedgewhisk.namespace-defaults.invocations-per-minute=100000000 -Dedgewhisk.namespace-defaults.concurrent-invocations=100000"
+# the collector's pauses (one line each), to count the full collections of the load phases
+export JAVA_OPTS="$JAVA_OPTS -Xlog:gc:file=$work/gc.log"
+gc_pauses() { grep -c "Pause $1" "$work/gc.log" 2>/dev/null || true; }
 
 # start_appliance STATE PORT LOG: starts `edgewhisk serve` and waits for /ping; sets app_pid, ready_ms.
 start_appliance() {
@@ -378,11 +383,13 @@ for c in $(podman ps -q --filter "label=edgewhisk.instance=$run_id"); do
 done
 cpu_now() { echo "$(cpu_ticks "$app_pid") $(cpu_ticks "$app_pid" -nojit) $(cpu_ticks "$podman_svc") $(cpu_ticks "${conmons[@]}") $(cpu_ticks "${nodes[@]}")"; }
 read -ra cpu0 < <(cpu_now)
+full0=$(gc_pauses Full); young0=$(gc_pauses Young)
 sample_rss_start "$app_pid" "$work/rss-blocking"
 wrk_phase invoke-blocking-c32 32 "$action?blocking=true&result=true" POST "$auth"
 inv32_rps=$r_rps
 sample_rss_stop
 read -ra cpu1 < <(cpu_now)
+full1=$(gc_pauses Full); young1=$(gc_pauses Young)
 us_per() { awk -v t="$(( cpu1[$1] - cpu0[$1] ))" -v hz="$(getconf CLK_TCK)" -v n="$r_ok" 'BEGIN {printf "%.0f", n == 0 ? 0 : t * 1e6 / hz / n}'; }
 rss_blocking=$(cat "$work/rss-blocking")
 row "blocking invoke p50, 1 connection" "$inv1_p50" ms "<=" 1 "$raw1_p50" "$(ratio "$inv1_p50" "$raw1_p50")"
@@ -395,6 +402,7 @@ row "blocking invoke p99, 1 connection" "$inv1_p99" ms "<=" 5 "$raw1_p99" "$(rat
 row "blocking invokes/s, 32 connections" "$inv32_rps" "/s" ">=" 5000 "$raw32_rps" "$(ratio "$inv32_rps" "$raw32_rps")"
 row "Java CPU per blocking activation, 32 conns" "$(us_per 0)" us "<=" 100 "no JIT $(us_per 1)"
 info "  podman service / conmon / action's node" "$(us_per 2)" us "conmon $(us_per 3)" "node $(us_per 4)"
+info "  full GCs (all threads stopped) in that phase" "$(( full1 - full0 ))" "" "young $(( young1 - young0 ))"
 
 # invoke: non-blocking, accepted durably (202)
 sample_rss_start "$app_pid" "$work/rss-async"

@@ -1,6 +1,7 @@
 package io.edgewhisk.log;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -28,7 +29,9 @@ final class RecentRecords {
   /** Keeps a record just written (writer thread, before the topic's end offset moves past it). */
   void add(long offset, long timestamp, byte[] value) {
     int slot = slot(offset);
-    ring.set(slot, value.length <= maxRecordBytes ? new LogRecord(offset, timestamp, Buffer.buffer(value)) : null);
+    // wrapped, not copied: the writer's value is a private copy that nothing changes after the write
+    ring.set(slot, value.length <= maxRecordBytes
+        ? new LogRecord(offset, timestamp, BufferInternal.buffer(Unpooled.wrappedBuffer(value))) : null);
   }
 
   /**

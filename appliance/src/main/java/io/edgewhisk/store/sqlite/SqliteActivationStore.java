@@ -38,7 +38,8 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
   /** The SQL of this store. */
   private static final class Sql {
     static final String INSERT = "INSERT INTO activations (activation_id, namespace, name, qualified_name, start, "
-        + "\"end\", status_code, document, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (activation_id) DO NOTHING";
+        + "\"end\", status_code, document, summary) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT)) "
+        + "ON CONFLICT (activation_id) DO NOTHING";
     static final String GET = "SELECT document FROM activations WHERE activation_id = ? AND namespace = ?";
     /** An object or array field as JSON text, which SQLite cuts out without the heap seeing the rest. */
     static final String FIELD = "SELECT json_extract(document, ?) FROM activations WHERE activation_id = ? AND namespace = ?";
@@ -54,8 +55,12 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     static final String COUNT = "SELECT count(*)";
   }
 
-  /** A record waiting for its batch, its JSON document, its caller's context and promise. */
-  private record Pending(Activation activation, String document, Context context, Promise<Void> promise) {}
+  /**
+   * A record waiting for its batch, its JSON document (UTF-8, as encoded for the log: bound as bytes and
+   * cast to TEXT by SQLite, so it is never decoded to a String and encoded back), its caller's context
+   * and promise.
+   */
+  private record Pending(Activation activation, byte[] document, Context context, Promise<Void> promise) {}
 
   private final Database db;
   private final int batchSize;
@@ -111,16 +116,16 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
   @Override
   public Future<Void> store(Activation activation) {
     Objects.requireNonNull(activation, "activation");
-    return queue(activation, activation.toJson().encode());
+    return queue(activation, activation.toJson().toBuffer().getBytes());
   }
 
   @Override
   public Future<Void> store(Activation activation, Buffer document) {
     Objects.requireNonNull(activation, "activation");
-    return queue(activation, document.toString());
+    return queue(activation, document.getBytes());
   }
 
-  private Future<Void> queue(Activation activation, String document) {
+  private Future<Void> queue(Activation activation, byte[] document) {
     Promise<Void> promise = Promise.promise();
     queue.add(new Pending(activation, document, db.callerContext(), promise));
     int waiting = queued.incrementAndGet();
@@ -183,7 +188,7 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     }
   }
 
-  private static void bindInsert(PreparedStatement p, Activation a, String document) throws SQLException {
+  private static void bindInsert(PreparedStatement p, Activation a, byte[] document) throws SQLException {
     p.setString(1, a.activationId().value());
     p.setString(2, a.namespace());
     p.setString(3, a.name());
@@ -191,8 +196,8 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     p.setLong(5, a.start());
     p.setLong(6, a.end());
     p.setInt(7, a.response().statusCode());
-    p.setString(8, document);
-    p.setString(9, a.toSummaryJson().encode());
+    p.setBytes(8, document);
+    p.setBytes(9, a.toSummaryJson().toBuffer().getBytes());
   }
 
   /** The {@code path} annotation without its namespace: {@code pkg/name} or {@code name}. */
