@@ -31,14 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ActivationLimitsIT {
   private static final String NS = "/api/v1/namespaces/_/";
-  /**
-   * The packaged launcher's JVM flags (packaging/src/dist/bin/edgewhisk): its heap cap, and an exit on
-   * OutOfMemoryError, so that whatever the appliance cannot hold ends it as it would on a gateway.
-   */
-  private static final List<String> LAUNCHER_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx384m",
-      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=25", "-Xss512k", "-XX:MaxMetaspaceSize=128m",
-      "-XX:ReservedCodeCacheSize=64m", "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.allocator.numHeapArenas=2",
-      "-Dio.netty.allocator.numDirectArenas=2");
   /** Resident memory the child may reach: the heap cap and 256 MB for classes, threads, SQLite and buffers. */
   private static final long MAX_RESIDENT_BYTES = (384L + 256) << 20;
   private static final long LOGS_LIMIT_BYTES = 10L * 1024 * 1024;
@@ -50,13 +42,15 @@ class ActivationLimitsIT {
 
   @BeforeAll
   void start() throws Exception {
-    List<String> flags = new ArrayList<>(LAUNCHER_FLAGS);
+    // the packaged launcher's JVM flags (its heap cap, an exit on OutOfMemoryError, ...), so that whatever the
+    // appliance cannot hold ends it as it would on a gateway
+    List<String> flags = new ArrayList<>(LauncherFlags.read());
     // the collector's pauses, to tell a stopped world from a blocked event loop
     flags.add("-Xlog:gc:file=" + run.work().resolve("gc.log"));
     flags.addAll(List.of("-Dedgewhisk.namespace-defaults.invocations-per-minute=100000",
         "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000",
         "-Dedgewhisk.invoker.user-memory=1536"));
-    child = run.start(flags);
+    child = run.start(flags, LauncherFlags.environment());
     wsk = run.guest();
   }
 

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * script itself, so that a test of the appliance's memory runs it as a gateway does.
  */
 final class LauncherFlags {
-  private static final Pattern FLAG = Pattern.compile("^\\s*\"?(-X[^\"\\s]+|-D[^\"\\s]+)\"?\\s*\\\\?\\s*$");
+  /** One flag, maybe quoted; a line of the exec list holds one or more of them, then maybe a backslash. */
+  private static final Pattern FLAG = Pattern.compile("\"?(-X[^\"\\s]+|-D[^\"\\s]+)\"?");
 
   private LauncherFlags() {}
 
@@ -29,13 +30,17 @@ final class LauncherFlags {
       if (!inExec) {
         continue;
       }
-      Matcher m = FLAG.matcher(line);
-      if (m.matches()) {
-        String flag = m.group(1).replace("${EDGEWHISK_HEAP:-384m}", "384m");
-        if (!flag.contains("$")) {
-          flags.add(flag);
+      String[] words = line.strip().replaceFirst("\\\\$", "").strip().split("\\s+");
+      List<String> onLine = new ArrayList<>();
+      for (String word : words) {
+        Matcher m = FLAG.matcher(word);
+        if (!m.matches()) {
+          onLine.clear(); // not a line of flags only (a variable, the main class, ...)
+          break;
         }
+        onLine.add(m.group(1).replace("${EDGEWHISK_HEAP:-384m}", "384m"));
       }
+      onLine.stream().filter(f -> !f.contains("$")).forEach(flags::add);
       if (line.contains("\"$@\"")) {
         break;
       }
