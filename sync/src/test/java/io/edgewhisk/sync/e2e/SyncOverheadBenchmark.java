@@ -103,7 +103,11 @@ public final class SyncOverheadBenchmark {
           String name = variants.size() == 1 ? "on" : "on" + (i + 1);
           String db = CentralCluster.ACTIVATIONS + (i == 0 ? "" : "_" + i);
           couch.createDatabase(db);
-          modes.add(new Mode(name, variants.get(i), BenchAppliance.start(dist, work, name, """
+          String variant = variants.get(i).strip();
+          // "@FOLDER settings": this appliance from another distribution (e.g. the code before a change)
+          Path from = variant.startsWith("@") ? Path.of(variant.split("\\s+", 2)[0].substring(1)).toAbsolutePath() : dist;
+          String settings = variant.startsWith("@") ? (variant + " ").split("\\s+", 2)[1] : variant;
+          modes.add(new Mode(name, variant, BenchAppliance.start(from, work, name, """
               edgewhisk.mqtt.enabled = false
               edgewhisk.sync {
                 enabled = true
@@ -113,7 +117,7 @@ public final class SyncOverheadBenchmark {
                 kafka { bootstrap-servers = "%s", events-topic = events-%s }
                 %s
               }
-              """.formatted(name, couchServer.url(), passwordFile, db, kafka.bootstrapServers(), name, variants.get(i))), db));
+              """.formatted(name, couchServer.url(), passwordFile, db, kafka.bootstrapServers(), name, settings)), db));
         }
         for (Mode m : modes) {
           warm(m.appliance());
@@ -146,8 +150,9 @@ public final class SyncOverheadBenchmark {
 
   /**
    * The sync settings to compare, one appliance each: BENCH_SYNC_VARIANTS, HOCON snippets inside
-   * {@code edgewhisk.sync} separated by "|" (e.g. "|push.linger = 1s": the defaults, and a linger of 1 s);
-   * by default the defaults alone.
+   * {@code edgewhisk.sync} separated by "|" (e.g. "|push.linger = 1s": the defaults, and a linger of 1 s),
+   * each optionally after "@FOLDER " to run that appliance from another distribution folder (the code before a
+   * change, say); by default the defaults alone.
    */
   private static List<String> variants() {
     String v = System.getenv().getOrDefault("BENCH_SYNC_VARIANTS", "");
