@@ -103,29 +103,7 @@ public final class CouchClient {
    * the link, the credentials) fails the future; a per-document failure is a result with an error.
    */
   public Future<List<BulkResult>> bulkDocs(String db, JsonArray docs) {
-    return postBulkDocs(db, new JsonObject().put("docs", docs).toBuffer());
-  }
-
-  /**
-   * {@code _bulk_docs} of documents already encoded (each one JSON object), answering per document in their
-   * order: the caller keeps compact bytes rather than JSON trees while the request is under way.
-   */
-  public Future<List<BulkResult>> bulkDocs(String db, List<Buffer> encodedDocs) {
-    int size = 12;
-    for (Buffer d : encodedDocs) {
-      size += d.length() + 1;
-    }
-    Buffer body = Buffer.buffer(size).appendString("{\"docs\":[");
-    for (int i = 0; i < encodedDocs.size(); i++) {
-      if (i > 0) {
-        body.appendByte((byte) ',');
-      }
-      body.appendBuffer(encodedDocs.get(i));
-    }
-    return postBulkDocs(db, body.appendString("]}"));
-  }
-
-  private Future<List<BulkResult>> postBulkDocs(String db, Buffer body) {
+    Buffer body = new JsonObject().put("docs", docs).toBuffer();
     return bounded(request(HttpMethod.POST, "/" + DocId.segment(db) + "/_bulk_docs", body, "application/json", requestTimeoutMs))
         .map(b -> {
           JsonArray rows = parse(b, JsonArray::new);

@@ -16,11 +16,7 @@ public final class ActivationDocument {
 
   private ActivationDocument() {}
 
-  /**
-   * The document, or a {@link IllegalArgumentException} naming what the record lacks. It shares the record's
-   * {@code logs}, {@code result} and annotation values rather than copying them (the push parses each record
-   * for this and then drops it): change neither afterwards.
-   */
+  /** The document, or a {@link IllegalArgumentException} naming what the record lacks. */
   public static JsonObject of(JsonObject record, String deviceId) {
     String namespace = string(record, "namespace");
     String activationId = string(record, "activationId");
@@ -47,7 +43,7 @@ public final class ActivationDocument {
     }
     return doc
         .put("response", response(record.getJsonObject("response")))
-        .put("logs", record.getJsonArray("logs", new JsonArray()))
+        .put("logs", record.getJsonArray("logs", new JsonArray()).copy())
         .put("version", record.getString("version", "0.0.1"))
         .put("publish", record.getBoolean("publish", false))
         .put("annotations", annotations(record.getJsonArray("annotations", new JsonArray()), deviceId));
@@ -75,7 +71,7 @@ public final class ActivationDocument {
     JsonArray out = new JsonArray();
     for (Object o : in) {
       if (o instanceof JsonObject kv && !DEVICE_ANNOTATION.equals(kv.getString("key"))) {
-        out.add(kv);
+        out.add(kv.copy());
       }
     }
     return out.add(new JsonObject().put("key", DEVICE_ANNOTATION).put("value", deviceId));

@@ -7,7 +7,7 @@ import io.edgewhisk.sync.couch.CouchClient;
 import io.edgewhisk.sync.couch.CouchException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,32 +57,27 @@ public final class CouchDelivery implements Function<List<TopicRecord>, Future<I
     this.reporter = Objects.requireNonNull(reporter, "reporter");
   }
 
-  /** A document ready to send: its id, and its JSON encoded (compact, while the request is under way). */
-  private record Encoded(String id, Buffer json) {}
-
   @Override
   public Future<Integer> apply(List<TopicRecord> batch) {
-    List<Encoded> docs = new ArrayList<>(batch.size());
+    JsonArray docs = new JsonArray();
     Future<Void> rejections = Future.succeededFuture();
     for (TopicRecord r : batch) {
       try {
-        JsonObject doc = ActivationDocument.of(r.value().toJsonObject(), deviceId);
-        docs.add(new Encoded(doc.getString("_id"), doc.toBuffer()));
+        docs.add(ActivationDocument.of(r.value().toJsonObject(), deviceId));
       } catch (RuntimeException e) {
         String reason = "record at offset " + r.offset() + " is not an activation: " + e.getMessage();
-        Buffer raw = r.value();
-        rejections = rejections.compose(v -> reject("offset-" + r.offset(), reason, () -> new JsonObject().put("raw", raw.toString())));
+        rejections = rejections.compose(v -> reject("offset-" + r.offset(), reason, new JsonObject().put("raw", r.value().toString())));
       }
     }
     int count = docs.size();
     return rejections.compose(v -> deliver(docs, 1)).map(count);
   }
 
-  private Future<Void> deliver(List<Encoded> docs, int attempt) {
+  private Future<Void> deliver(JsonArray docs, int attempt) {
     if (docs.isEmpty()) {
       return Future.succeededFuture();
     }
-    return couch.bulkDocs(db, docs.stream().map(Encoded::json).toList()).recover(e -> {
+    return couch.bulkDocs(db, docs).recover(e -> {
       // A request refused for its content: CouchDB answers 413 for a request over its size limit, and
       // pouchdb-server refuses a whole request with 400 for one bad document where CouchDB answers per
       // document. Halving isolates the document at fault; the others go through.
@@ -91,7 +85,7 @@ public final class CouchDelivery implements Function<List<TopicRecord>, Future<I
         return split(docs).map(v -> List.of());
       }
       if (e instanceof CouchException c && refusesContent(c)) {
-        return Future.succeededFuture(List.of(new BulkResult(docs.get(0).id(), null,
+        return Future.succeededFuture(List.of(new BulkResult(docs.getJsonObject(0).getString("_id"), null,
             c.status() == 413 ? "too_large" : String.valueOf(c.error()), c.reason())));
       }
       return Future.failedFuture(e);
@@ -102,22 +96,22 @@ public final class CouchDelivery implements Function<List<TopicRecord>, Future<I
     return c.status() == 400 || c.status() == 413 || c.status() == 415;
   }
 
-  private Future<Void> split(List<Encoded> docs) {
+  private Future<Void> split(JsonArray docs) {
     int half = docs.size() / 2;
-    List<Encoded> a = docs.subList(0, half);
-    List<Encoded> b = docs.subList(half, docs.size());
+    JsonArray a = new JsonArray(new ArrayList<>(docs.getList().subList(0, half)));
+    JsonArray b = new JsonArray(new ArrayList<>(docs.getList().subList(half, docs.size())));
     return deliver(a, 1).compose(v -> deliver(b, 1));
   }
 
-  private Future<Void> retryFailed(List<Encoded> docs, List<BulkResult> results, int attempt) {
-    List<Encoded> again = new ArrayList<>();
+  private Future<Void> retryFailed(JsonArray docs, List<BulkResult> results, int attempt) {
+    JsonArray again = new JsonArray();
     List<BulkResult> failed = new ArrayList<>();
     for (int i = 0; i < results.size() && i < docs.size(); i++) {
       BulkResult r = results.get(i);
       if (r.ok() || r.conflict()) {
         continue;
       }
-      again.add(docs.get(i));
+      again.add(docs.getJsonObject(i));
       failed.add(r);
     }
     if (again.isEmpty()) {
@@ -129,20 +123,20 @@ public final class CouchDelivery implements Function<List<TopicRecord>, Future<I
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < again.size(); i++) {
       BulkResult r = failed.get(i);
-      Buffer doc = again.get(i).json();
-      chain = chain.compose(v -> reject(r.id(), r.error() + ": " + r.reason(), doc::toJsonObject));
+      JsonObject doc = again.getJsonObject(i);
+      chain = chain.compose(v -> reject(r.id(), r.error() + ": " + r.reason(), doc));
     }
     return chain;
   }
 
   /** Keeps a document the central database refused on the plugin's own topic, and reports it by id. */
-  private Future<Void> reject(String id, String reason, Supplier<JsonObject> doc) {
+  private Future<Void> reject(String id, String reason, JsonObject doc) {
     if (!rejected.add(id)) {
       return Future.succeededFuture();
     }
     LOG.warn("activation {} rejected by the central database: {}", id, reason);
     reporter.rejected(id, reason);
-    return log.append(REJECTED_TOPIC, new JsonObject().put("id", id).put("reason", reason).put("doc", doc.get()).toBuffer(), true)
+    return log.append(REJECTED_TOPIC, new JsonObject().put("id", id).put("reason", reason).put("doc", doc).toBuffer(), true)
         .mapEmpty();
   }
 }

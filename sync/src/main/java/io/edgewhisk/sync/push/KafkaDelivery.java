@@ -49,39 +49,29 @@ public final class KafkaDelivery implements Function<List<TopicRecord>, Future<I
       }
       LOG.warn("record at offset {} of the activations topic is not an activation; no event for it", r.offset());
     }
-    List<String> unknown = records.stream().map(o -> o.getString("namespace")).distinct()
-        .filter(ns -> !uuids.containsKey(ns)).toList();
-    if (unknown.isEmpty()) {
-      return send(events(records)); // the usual case: no parsed record is kept while Kafka acknowledges
-    }
-    return userIds(unknown).compose(v -> send(events(records)));
-  }
-
-  /** The events, encoded: what waits for the broker's acknowledgement is bytes, not JSON trees. */
-  private List<KafkaLink.Message> events(List<JsonObject> records) {
-    List<KafkaLink.Message> messages = new ArrayList<>(records.size());
-    for (JsonObject o : records) {
-      String ns = o.getString("namespace");
-      messages.add(new KafkaLink.Message(topic, o.getString("activationId"),
-          UserEvent.of(o, deviceId, uuids.getOrDefault(ns, ns)).toBuffer().getBytes()));
-    }
-    return messages;
-  }
-
-  private Future<Integer> send(List<KafkaLink.Message> messages) {
-    return kafka.send(messages).map(messages.size());
+    return userIds(records).compose(v -> {
+      List<KafkaLink.Message> messages = new ArrayList<>(records.size());
+      for (JsonObject o : records) {
+        String ns = o.getString("namespace");
+        messages.add(new KafkaLink.Message(topic, o.getString("activationId"),
+            UserEvent.of(o, deviceId, uuids.getOrDefault(ns, ns)).encode()));
+      }
+      return kafka.send(messages).map(messages.size());
+    });
   }
 
   /** The namespaces' uuids (OpenWhisk's {@code userId}), looked up once per namespace. */
-  private Future<Void> userIds(List<String> namespaces) {
+  private Future<Void> userIds(List<JsonObject> records) {
     Future<Void> chain = Future.succeededFuture();
-    for (String ns : namespaces) {
-      chain = chain.compose(v -> identities.byNamespace(ns).map(s -> {
-        if (s != null) {
-          uuids.put(ns, s.uuid());
-        }
-        return null;
-      }));
+    for (String ns : records.stream().map(o -> o.getString("namespace")).distinct().toList()) {
+      if (!uuids.containsKey(ns)) {
+        chain = chain.compose(v -> identities.byNamespace(ns).map(s -> {
+          if (s != null) {
+            uuids.put(ns, s.uuid());
+          }
+          return null;
+        }));
+      }
     }
     return chain.mapEmpty();
   }

@@ -23,12 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * and its future completes only when the broker acknowledged every record, or fails with the first error.
  */
 public final class KafkaLink implements AutoCloseable {
-  /** One message: its key (the activation id, the device id) and its JSON value (UTF-8). */
-  public record Message(String topic, String key, byte[] value) {
-    public Message(String topic, String key, String value) {
-      this(topic, key, value.getBytes(StandardCharsets.UTF_8));
-    }
-  }
+  /** One message: its key (the activation id, the device id) and its JSON value. */
+  public record Message(String topic, String key, String value) {}
 
   private final KafkaProducer<String, byte[]> producer;
   private final ExecutorService thread;
@@ -66,7 +62,7 @@ public final class KafkaLink implements AutoCloseable {
         AtomicReference<Exception> first = new AtomicReference<>();
         try {
           for (Message m : messages) {
-            producer.send(new ProducerRecord<>(m.topic(), m.key(), m.value()),
+            producer.send(new ProducerRecord<>(m.topic(), m.key(), m.value().getBytes(StandardCharsets.UTF_8)),
                 (meta, e) -> {
                   if (e != null) {
                     first.compareAndSet(null, e);

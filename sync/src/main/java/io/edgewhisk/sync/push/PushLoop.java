@@ -103,14 +103,12 @@ public final class PushLoop {
     oldestPending = batch.get(0).timestamp();
     Promise<Void> acknowledged = Promise.promise();
     attempt(batch, acknowledged);
-    // what is kept through the linger: two numbers, not the batch
-    long after = batch.get(batch.size() - 1).offset() + 1;
-    boolean full = batch.size() >= batchSize;
     return acknowledged.future().onSuccess(v -> {
-      if (after >= log.endOffset(LogTopics.ACTIVATIONS)) {
+      long end = log.endOffset(LogTopics.ACTIVATIONS);
+      if (batch.get(batch.size() - 1).offset() + 1 >= end) {
         oldestPending = 0;
       }
-    }).compose(v -> full || lingerMs <= 0 || !running ? Future.succeededFuture() : linger());
+    }).compose(v -> batch.size() >= batchSize || lingerMs <= 0 || !running ? Future.succeededFuture() : linger());
   }
 
   private Future<Void> linger() {
