@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +33,11 @@ import java.util.function.ToDoubleFunction;
  * the idle one, and pouchdb-server with Kafka (which a gateway does not run, but which share these cores).
  *
  * <p>Arguments: the distribution folder, seconds per phase, rounds, the wrk script
- * ({@code packaging/bench.lua}). Environment: {@code BENCH_WARMUP_MAX} (s, default 180),
- * {@code BENCH_JAVA_OPTS} (see {@link BenchAppliance}). Prints a table and one line
- * {@code BENCH_SYNC off_rps=… on_rps=… ratio=… pushed=… made=…} for a caller to parse.
+ * ({@code packaging/bench.lua}). Environment: {@code BENCH_SYNC_VARIANTS} (more sync-on appliances: see
+ * {@link #variants()}), {@code BENCH_WARMUP_MAX} (s, default 180), {@code BENCH_JAVA_OPTS} (see
+ * {@link BenchAppliance}). Prints a table and one line
+ * {@code BENCH_SYNC off_rps=… on_rps=… ratio=… pushed=… made=…} (of the first sync-on appliance) for a caller
+ * to parse.
  */
 public final class SyncOverheadBenchmark {
   private static final int WARM_SLICE_S = 5;
@@ -80,6 +83,10 @@ public final class SyncOverheadBenchmark {
     }
   }
 
+  /** The central servers, and what the appliances need to reach them. */
+  private record Central(CentralCouch couch, String couchUrl, Path passwordFile, String kafkaServers,
+      ProcessHandle couchProcess, ProcessHandle kafkaProcess) {}
+
   private void run(int rounds) throws Exception {
     String load = loadAverage();
     try (PouchDbServer couchServer = PouchDbServer.inMemory(); KafkaNode kafka = KafkaNode.start()) {
@@ -89,9 +96,9 @@ public final class SyncOverheadBenchmark {
       for (String db : List.of(CentralCluster.WHISKS, CentralCluster.SUBJECTS)) {
         couch.createDatabase(db);
       }
-      Path passwordFile = Files.writeString(work.resolve("couch.pw"), password + "\n");
-      ProcessHandle couchProcess = ProcessHandle.of(couchServer.process().pid()).orElseThrow();
-      ProcessHandle kafkaProcess = ProcessHandle.of(kafka.process().pid()).orElseThrow();
+      Central central = new Central(couch, couchServer.url(), Files.writeString(work.resolve("couch.pw"), password + "\n"),
+          kafka.bootstrapServers(), ProcessHandle.of(couchServer.process().pid()).orElseThrow(),
+          ProcessHandle.of(kafka.process().pid()).orElseThrow());
       List<Mode> modes = new ArrayList<>();
       try {
         modes.add(new Mode("off", "", BenchAppliance.start(dist, work, "off", """
@@ -100,24 +107,7 @@ public final class SyncOverheadBenchmark {
             """), null));
         List<String> variants = variants();
         for (int i = 0; i < variants.size(); i++) {
-          String name = variants.size() == 1 ? "on" : "on" + (i + 1);
-          String db = CentralCluster.ACTIVATIONS + (i == 0 ? "" : "_" + i);
-          couch.createDatabase(db);
-          String variant = variants.get(i).strip();
-          // "@FOLDER settings": this appliance from another distribution (e.g. the code before a change)
-          Path from = variant.startsWith("@") ? Path.of(variant.split("\\s+", 2)[0].substring(1)).toAbsolutePath() : dist;
-          String settings = variant.startsWith("@") ? (variant + " ").split("\\s+", 2)[1] : variant;
-          modes.add(new Mode(name, variant, BenchAppliance.start(from, work, name, """
-              edgewhisk.mqtt.enabled = false
-              edgewhisk.sync {
-                enabled = true
-                device-id = gw-bench-%s
-                labels = [bench]
-                couchdb { url = "%s", username = central, password-file = "%s", activations-db = %s }
-                kafka { bootstrap-servers = "%s", events-topic = events-%s }
-                %s
-              }
-              """.formatted(name, couchServer.url(), passwordFile, db, kafka.bootstrapServers(), name, settings)), db));
+          modes.add(startSyncOn(variants.size() == 1 ? "on" : "on" + (i + 1), i, variants.get(i).strip(), central));
         }
         for (Mode m : modes) {
           warm(m.appliance());
@@ -125,27 +115,52 @@ public final class SyncOverheadBenchmark {
             awaitPushed(m, couch);
           }
         }
-        List<Phase> phases = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-          List<Mode> order = new ArrayList<>(modes);
-          if (r % 2 == 1) {
-            java.util.Collections.reverse(order);
-          }
-          for (Mode m : order) {
-            List<ProcessHandle> idle = modes.stream().filter(o -> o != m).map(o -> o.appliance().handle()).toList();
-            Phase p = phase(m, idle, couchProcess, kafkaProcess, couch);
-            phases.add(p);
-            log.add(describe(r + 1, p));
-            System.err.println("sync-bench: " + log.get(log.size() - 1));
-          }
-        }
-        report(rounds, modes, phases, couch, load);
+        report(rounds, modes, rounds(rounds, modes, central), couch, load);
       } finally {
         for (Mode m : modes) {
           m.appliance().close();
         }
       }
     }
+  }
+
+  /** A sync-on appliance pushing to its own activations database and events topic. */
+  private Mode startSyncOn(String name, int index, String variant, Central central) throws Exception {
+    String db = CentralCluster.ACTIVATIONS + (index == 0 ? "" : "_" + index);
+    central.couch().createDatabase(db);
+    // "@FOLDER settings": this appliance from another distribution (e.g. the code before a change)
+    Path from = variant.startsWith("@") ? Path.of(variant.split("\\s+", 2)[0].substring(1)).toAbsolutePath() : dist;
+    String settings = variant.startsWith("@") ? (variant + " ").split("\\s+", 2)[1] : variant;
+    return new Mode(name, variant, BenchAppliance.start(from, work, name, """
+        edgewhisk.mqtt.enabled = false
+        edgewhisk.sync {
+          enabled = true
+          device-id = gw-bench-%s
+          labels = [bench]
+          couchdb { url = "%s", username = central, password-file = "%s", activations-db = %s }
+          kafka { bootstrap-servers = "%s", events-topic = events-%s }
+          %s
+        }
+        """.formatted(name, central.couchUrl(), central.passwordFile(), db, central.kafkaServers(), name, settings)), db);
+  }
+
+  /** Rounds of one phase per mode, the order reversed every other round. */
+  private List<Phase> rounds(int rounds, List<Mode> modes, Central central) throws Exception {
+    List<Phase> phases = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      List<Mode> order = new ArrayList<>(modes);
+      if (r % 2 == 1) {
+        Collections.reverse(order);
+      }
+      for (Mode m : order) {
+        List<ProcessHandle> idle = modes.stream().filter(o -> o != m).map(o -> o.appliance().handle()).toList();
+        Phase p = phase(m, idle, central.couchProcess(), central.kafkaProcess(), central.couch());
+        phases.add(p);
+        log.add(describe(r + 1, p));
+        System.err.println("sync-bench: " + log.get(log.size() - 1));
+      }
+    }
+    return phases;
   }
 
   /**
