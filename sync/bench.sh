@@ -9,14 +9,15 @@
 #
 # Needs what test-all.sh and host-setup.sh install (wrk, Podman and the nodejs runtime image, pouchdb-server in
 # ~/.cache/edgewhisk-test or $EDGEWHISK_TEST_NODE_MODULES). BENCH_BUILD=never uses packaging/target/edgewhisk
-# as it is; otherwise it is built when missing. Every process, container and folder it makes is removed.
+# (or BENCH_DIST) as it is; otherwise it is built when missing. Every process, container and folder it makes is
+# removed. More knobs (BENCH_SYNC_VARIANTS, BENCH_WARMUP_MAX, BENCH_JAVA_OPTS): see SyncOverheadBenchmark.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 for tool in wrk podman node java mvn; do
   command -v "$tool" >/dev/null || { echo "sync/bench.sh: $tool is not installed" >&2; exit 1; }
 done
-dist=$root/packaging/target/edgewhisk
+dist=${BENCH_DIST:-$root/packaging/target/edgewhisk}
 if [[ ! -x $dist/bin/edgewhisk && ${BENCH_BUILD:-auto} != never ]]; then
   echo "sync/bench.sh: building the distribution (mvn -o -q -pl packaging -am package -DskipTests)" >&2
   mvn -B -o -q -pl packaging -am package -DskipTests >&2

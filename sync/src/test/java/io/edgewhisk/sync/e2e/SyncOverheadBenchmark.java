@@ -2,45 +2,53 @@ package io.edgewhisk.sync.e2e;
 
 import io.edgewhisk.sync.testing.KafkaNode;
 import io.edgewhisk.sync.testing.PouchDbServer;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What running fleet sync online costs the gateway: the packaged appliance ({@code bin/edgewhisk serve}, as
  * installed) under wrk's blocking invocations of a warm no-op action at 32 connections, with sync off and
  * with sync on and online (pouchdb-server and a one-node Kafka on 127.0.0.1, every activation pushed to both
- * while the load runs), in alternating phases of the same run; the ratio of the medians is the figure
- * (target: sync on keeps >= 90 % of the throughput). Not a test: run by {@code bash sync/bench.sh}.
+ * while the load runs). The ratio of the medians of the two modes' rates is the figure (target: sync on
+ * keeps >= 90 % of the throughput). Not a test: run by {@code bash sync/bench.sh}.
  *
- * <p>Arguments: the distribution folder, seconds per phase, rounds (each round one phase of each mode, the
- * order alternating), the wrk script ({@code packaging/bench.lua}). Prints a table and one line
- * {@code BENCH_SYNC off_rps=… on_rps=… ratio=… pushed=… made=…} for a caller to parse.
+ * <p>Both appliances run for the whole benchmark, and only one is loaded at a time, so that each is warmed up
+ * once: each is loaded until its JIT compiler has (nearly) finished (a JVM compiles for its first 20-90 s
+ * under load, longer on a busy machine, and a sync-on appliance has more code to compile: measured right
+ * after start, the difference in compiling would pass for a cost of sync). Then rounds of one phase per
+ * mode, the order alternating (off-on, on-off, ...); each phase starts with a short unmeasured load (the
+ * action's container may have been paused while idle). After a sync-on phase the benchmark waits until the
+ * central database holds every activation made, so that no push work of one phase falls into the next.
+ * CPU is counted per process from /proc: the loaded appliance (all threads, and without its JIT threads),
+ * the idle one, and pouchdb-server with Kafka (which a gateway does not run, but which share these cores).
+ *
+ * <p>Arguments: the distribution folder, seconds per phase, rounds, the wrk script
+ * ({@code packaging/bench.lua}). Environment: {@code BENCH_SYNC_VARIANTS} (more sync-on appliances: see
+ * {@link #variants()}), {@code BENCH_WARMUP_MAX} (s, default 180), {@code BENCH_JAVA_OPTS} (see
+ * {@link BenchAppliance}). Prints a table and one line
+ * {@code BENCH_SYNC off_rps=… on_rps=… ratio=… pushed=… made=…} (of the first sync-on appliance) for a caller
+ * to parse.
  */
 public final class SyncOverheadBenchmark {
-  private static final String NOOP = "function main(){return {}}";
-  /** Linux's USER_HZ, the unit of /proc/PID/stat's times (100 on every Linux architecture the gateway runs on). */
-  private static final double MS_PER_TICK = 10.0;
+  private static final int WARM_SLICE_S = 5;
+  /** Warm when the JIT compiler threads took less than this share of the appliance's CPU in a slice. */
+  private static final double WARM_JIT_SHARE = 0.05;
+  private static final int REWARM_S = 2;
 
   private final Path dist;
   private final int seconds;
   private final Path lua;
   private final Path work;
-  private final PodmanInstance podman = new PodmanInstance();
   private final List<String> log = new ArrayList<>();
 
   private SyncOverheadBenchmark(Path dist, int seconds, Path lua, Path work) {
@@ -56,178 +64,244 @@ public final class SyncOverheadBenchmark {
     int rounds = Integer.parseInt(args[2]);
     Path lua = Path.of(args[3]).toAbsolutePath();
     Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sync-overhead-");
-    SyncOverheadBenchmark bench = new SyncOverheadBenchmark(dist, seconds, lua, work);
     try {
-      bench.run(rounds);
+      new SyncOverheadBenchmark(dist, seconds, lua, work).run(rounds);
     } finally {
-      List<String> left = bench.podman.removeLeftovers();
-      if (!left.isEmpty()) {
-        System.err.println("removed containers the appliance left: " + left);
-      }
       E2eTeardown.deleteTree(work);
     }
     System.exit(0); // the Kafka admin client's threads are not daemons
   }
 
+  /** One measured phase: the loaded appliance's rate and CPU, the idle ones', the central servers'. */
+  private record Phase(Mode mode, double rps, double p50Ms, long errors, double cpuMs, double cpuNoJitMs,
+      double couchCpuMs, double kafkaCpuMs, double idleCpuShare, long made, long pushedAtEnd, double catchUpS) {}
+
+  /** An appliance under test: sync off, or sync on with some settings pushing to its own database and topic. */
+  private record Mode(String name, String settings, BenchAppliance appliance, String activationsDb) {
+    boolean sync() {
+      return activationsDb != null;
+    }
+  }
+
+  /** The central servers, and what the appliances need to reach them. */
+  private record Central(CentralCouch couch, String couchUrl, Path passwordFile, String kafkaServers,
+      ProcessHandle couchProcess, ProcessHandle kafkaProcess) {}
+
   private void run(int rounds) throws Exception {
-    String load = Files.readString(Path.of("/proc/loadavg")).strip();
+    String load = loadAverage();
     try (PouchDbServer couchServer = PouchDbServer.inMemory(); KafkaNode kafka = KafkaNode.start()) {
       String password = UUID.randomUUID().toString();
       couchServer.addAdmin("central", password);
       CentralCouch couch = new CentralCouch(couchServer.url(), "central", password);
-      for (String db : List.of(CentralCluster.WHISKS, CentralCluster.SUBJECTS, CentralCluster.ACTIVATIONS)) {
+      for (String db : List.of(CentralCluster.WHISKS, CentralCluster.SUBJECTS)) {
         couch.createDatabase(db);
       }
-      Path passwordFile = Files.writeString(work.resolve("couch.pw"), password + "\n");
-      String common = """
-          edgewhisk.invoker.instance-id = "%s"
-          edgewhisk.mqtt.enabled = false
-          """.formatted(podman.id());
-      Path off = Files.writeString(work.resolve("off.conf"), common + "edgewhisk.sync.enabled = false\n");
-      Path on = Files.writeString(work.resolve("on.conf"), common + """
-          edgewhisk.sync {
-            enabled = true
-            device-id = gw-bench
-            labels = [bench]
-            couchdb { url = "%s", username = central, password-file = "%s" }
-            kafka.bootstrap-servers = "%s"
+      Central central = new Central(couch, couchServer.url(), Files.writeString(work.resolve("couch.pw"), password + "\n"),
+          kafka.bootstrapServers(), ProcessHandle.of(couchServer.process().pid()).orElseThrow(),
+          ProcessHandle.of(kafka.process().pid()).orElseThrow());
+      List<Mode> modes = new ArrayList<>();
+      try {
+        modes.add(new Mode("off", "", BenchAppliance.start(dist, work, "off", """
+            edgewhisk.mqtt.enabled = false
+            edgewhisk.sync.enabled = false
+            """), null));
+        List<String> variants = variants();
+        for (int i = 0; i < variants.size(); i++) {
+          modes.add(startSyncOn(variants.size() == 1 ? "on" : "on" + (i + 1), i, variants.get(i).strip(), central));
+        }
+        for (Mode m : modes) {
+          warm(m.appliance());
+          if (m.sync()) {
+            awaitPushed(m, couch);
           }
-          """.formatted(couchServer.url(), passwordFile, kafka.bootstrapServers()));
-      List<Double> offRates = new ArrayList<>();
-      List<Double> onRates = new ArrayList<>();
-      List<Double> offCpu = new ArrayList<>();
-      List<Double> onCpu = new ArrayList<>();
-      List<Double> centralCpu = new ArrayList<>();
-      long made = 0;
-      for (int r = 0; r < rounds; r++) {
-        boolean onFirst = r % 2 == 1;
-        for (boolean sync : onFirst ? List.of(true, false) : List.of(false, true)) {
-          Phase p = phase(sync ? on : off, sync ? "on" : "off", sync ? couch : null,
-              List.of(couchServer.process().pid(), kafka.process().pid()));
-          (sync ? onRates : offRates).add(p.rps());
-          (sync ? onCpu : offCpu).add(p.applianceCpuMs());
-          if (sync) {
-            made = p.made();
-            centralCpu.add(p.centralCpuMs());
-          }
-          log.add(String.format(Locale.ROOT, "round %d sync %-3s %8.0f blocking invokes/s (p50 %.2f ms, >=400: %d);"
-                  + " CPU per invocation: appliance %.3f ms, central servers %.3f ms%s",
-              r + 1, sync ? "on" : "off", p.rps(), p.p50Ms(), p.errors(), p.applianceCpuMs(), p.centralCpuMs(),
-              sync ? String.format(Locale.ROOT, "; %d of the %d activations made with sync on were in the central"
-                  + " database when the phase ended", p.pushedAtEnd(), p.made()) : ""));
-          System.err.println("sync-bench: " + log.get(log.size() - 1));
+        }
+        report(rounds, modes, rounds(rounds, modes, central), couch, load);
+      } finally {
+        for (Mode m : modes) {
+          m.appliance().close();
         }
       }
-      // everything the on-phases made reaches the central database: sync kept working under the load
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-      long pushed = couch.count(CentralCluster.ACTIVATIONS);
-      while (pushed < made && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-        pushed = couch.count(CentralCluster.ACTIVATIONS);
+    }
+  }
+
+  /** A sync-on appliance pushing to its own activations database and events topic. */
+  private Mode startSyncOn(String name, int index, String variant, Central central) throws Exception {
+    String db = CentralCluster.ACTIVATIONS + (index == 0 ? "" : "_" + index);
+    central.couch().createDatabase(db);
+    // "@FOLDER settings": this appliance from another distribution (e.g. the code before a change)
+    Path from = variant.startsWith("@") ? Path.of(variant.split("\\s+", 2)[0].substring(1)).toAbsolutePath() : dist;
+    String settings = variant.startsWith("@") ? (variant + " ").split("\\s+", 2)[1] : variant;
+    return new Mode(name, variant, BenchAppliance.start(from, work, name, """
+        edgewhisk.mqtt.enabled = false
+        edgewhisk.sync {
+          enabled = true
+          device-id = gw-bench-%s
+          labels = [bench]
+          couchdb { url = "%s", username = central, password-file = "%s", activations-db = %s }
+          kafka { bootstrap-servers = "%s", events-topic = events-%s }
+          %s
+        }
+        """.formatted(name, central.couchUrl(), central.passwordFile(), db, central.kafkaServers(), name, settings)), db);
+  }
+
+  /** Rounds of one phase per mode, the order reversed every other round. */
+  private List<Phase> rounds(int rounds, List<Mode> modes, Central central) throws Exception {
+    List<Phase> phases = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      List<Mode> order = new ArrayList<>(modes);
+      if (r % 2 == 1) {
+        Collections.reverse(order);
       }
-      double offMedian = median(offRates);
-      double onMedian = median(onRates);
-      double ratio = onMedian / offMedian;
-      System.out.println();
-      log.forEach(System.out::println);
-      System.out.printf(Locale.ROOT, "%nblocking invokes/s at 32 connections, median of %d phases of %d s each:%n", rounds, seconds);
-      System.out.printf(Locale.ROOT, "  sync off (baseline)          %8.0f /s%n", offMedian);
-      System.out.printf(Locale.ROOT, "  sync on and online           %8.0f /s   ratio %.3f (%s: target >= 0.90, cost <= 10 %%)%n",
-          onMedian, ratio, ratio >= 0.9 ? "pass" : "MISS");
-      double cpuRatio = median(onCpu) / median(offCpu);
-      System.out.printf(Locale.ROOT, "appliance CPU per blocking invocation (process and children), medians:%n");
-      System.out.printf(Locale.ROOT, "  sync off %.3f ms, sync on %.3f ms: ratio %.3f; the central servers (on this machine, not on a"
-          + " gateway) used %.3f ms per invocation while sync pushed%n", median(offCpu), median(onCpu), cpuRatio, median(centralCpu));
-      System.out.printf(Locale.ROOT, "  activations of the on-phases in the central activations database: %d of %d%n", pushed, made);
-      System.out.printf(Locale.ROOT, "  %d cores shared with wrk, pouchdb-server and Kafka; load average at start %s, at end %s%n",
-          Runtime.getRuntime().availableProcessors(), load, Files.readString(Path.of("/proc/loadavg")).strip());
-      System.out.printf(Locale.ROOT, "BENCH_SYNC off_rps=%.0f on_rps=%.0f ratio=%.3f off_cpu_ms=%.3f on_cpu_ms=%.3f cpu_ratio=%.3f"
-          + " central_cpu_ms=%.3f pushed=%d made=%d%n",
-          offMedian, onMedian, ratio, median(offCpu), median(onCpu), cpuRatio, median(centralCpu), pushed, made);
+      for (Mode m : order) {
+        List<ProcessHandle> idle = modes.stream().filter(o -> o != m).map(o -> o.appliance().handle()).toList();
+        Phase p = phase(m, idle, central.couchProcess(), central.kafkaProcess(), central.couch());
+        phases.add(p);
+        log.add(describe(r + 1, p));
+        System.err.println("sync-bench: " + log.get(log.size() - 1));
+      }
+    }
+    return phases;
+  }
+
+  /**
+   * The sync settings to compare, one appliance each: BENCH_SYNC_VARIANTS, HOCON snippets inside
+   * {@code edgewhisk.sync} separated by "|" (e.g. "|push.linger = 1s": the defaults, and a linger of 1 s),
+   * each optionally after "@FOLDER " to run that appliance from another distribution folder (the code before a
+   * change, say); by default the defaults alone.
+   */
+  private static List<String> variants() {
+    String v = System.getenv().getOrDefault("BENCH_SYNC_VARIANTS", "");
+    return List.of(v.split("\\|", -1));
+  }
+
+  /** Loads the appliance in slices until its JIT compiler threads are (nearly) idle, or BENCH_WARMUP_MAX. */
+  private void warm(BenchAppliance a) throws Exception {
+    int max = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_MAX", "180"));
+    long began = System.nanoTime();
+    double share = 1;
+    int slices = 0;
+    while (share >= WARM_JIT_SHARE && slices * WARM_SLICE_S < max) {
+      long all = ProcessCpu.ticks(a.handle());
+      long jit = ProcessCpu.jitTicks(a.handle());
+      wrk(a, WARM_SLICE_S);
+      share = (ProcessCpu.jitTicks(a.handle()) - jit) / (double) Math.max(1, ProcessCpu.ticks(a.handle()) - all);
+      slices++;
+    }
+    String line = String.format(Locale.ROOT, "warm-up of sync %s: %d s under load, the JIT compiler's share of its CPU"
+        + " in the last %d s %.1f %%%s", a.name, (System.nanoTime() - began) / 1_000_000_000L, WARM_SLICE_S, 100 * share,
+        share >= WARM_JIT_SHARE ? " (still compiling at BENCH_WARMUP_MAX)" : "");
+    log.add(line);
+    System.err.println("sync-bench: " + line);
+  }
+
+  /** Loads the mode's appliance for the phase; the others idle. */
+  private Phase phase(Mode m, List<ProcessHandle> idle, ProcessHandle couchProcess, ProcessHandle kafkaProcess,
+      CentralCouch couch) throws Exception {
+    BenchAppliance loaded = m.appliance();
+    wrk(loaded, REWARM_S);
+    if (m.sync()) {
+      awaitPushed(m, couch);
+    }
+    long all = ProcessCpu.ticks(loaded.handle());
+    long jit = ProcessCpu.jitTicks(loaded.handle());
+    long idleTicks = ProcessCpu.ticks(idle);
+    long couchTicks = ProcessCpu.ticks(couchProcess);
+    long kafkaTicks = ProcessCpu.ticks(kafkaProcess);
+    System.err.println("sync-bench: measuring sync " + m.name() + " from " + java.time.Instant.now());
+    long began = System.nanoTime();
+    Map<String, String> r = wrk(loaded, seconds);
+    double elapsedS = (System.nanoTime() - began) / 1e9;
+    all = ProcessCpu.ticks(loaded.handle()) - all;
+    jit = ProcessCpu.jitTicks(loaded.handle()) - jit;
+    idleTicks = ProcessCpu.ticks(idle) - idleTicks;
+    couchTicks = ProcessCpu.ticks(couchProcess) - couchTicks;
+    kafkaTicks = ProcessCpu.ticks(kafkaProcess) - kafkaTicks;
+    long ok = Long.parseLong(r.get("ok"));
+    double perOk = ProcessCpu.MS_PER_TICK / Math.max(1, ok);
+    long pushedAtEnd = m.sync() ? couch.count(m.activationsDb()) : 0;
+    long made = m.sync() ? loaded.awaitRecorded() : 0;
+    double catchUpS = 0;
+    if (m.sync()) {
+      long waited = System.nanoTime();
+      awaitPushed(m, couch);
+      catchUpS = (System.nanoTime() - waited) / 1e9;
+    }
+    return new Phase(m, ok / Double.parseDouble(r.get("seconds")), Long.parseLong(r.get("p50_us")) / 1000.0,
+        Long.parseLong(r.get("status_errors")), all * perOk, (all - jit) * perOk, couchTicks * perOk, kafkaTicks * perOk,
+        idleTicks * ProcessCpu.MS_PER_TICK / 1000 / elapsedS, made, pushedAtEnd, catchUpS);
+  }
+
+  /** Waits (up to 5 minutes) until the mode's central database holds every activation its appliance recorded. */
+  private static long awaitPushed(Mode m, CentralCouch couch) throws InterruptedException {
+    long made = m.appliance().awaitRecorded();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    long pushed = couch.count(m.activationsDb());
+    while (pushed < made && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      pushed = couch.count(m.activationsDb());
+    }
+    return pushed;
+  }
+
+  private static String describe(int round, Phase p) {
+    return String.format(Locale.ROOT, "round %d sync %-4s %7.0f blocking invokes/s (p50 %.2f ms, >=400: %d); CPU per"
+            + " invocation: appliance %.3f ms (%.3f ms without its JIT), pouchdb-server %.3f ms, Kafka %.3f ms; the idle"
+            + " appliances %.1f %% of a core%s",
+        round, p.mode().name(), p.rps(), p.p50Ms(), p.errors(), p.cpuMs(), p.cpuNoJitMs(), p.couchCpuMs(),
+        p.kafkaCpuMs(), 100 * p.idleCpuShare(), p.mode().sync() ? String.format(Locale.ROOT, "; %d of %d activations"
+            + " central when the load stopped, all %.1f s later", p.pushedAtEnd(), p.made(), p.catchUpS()) : "");
+  }
+
+  private void report(int rounds, List<Mode> modes, List<Phase> phases, CentralCouch couch, String load)
+      throws Exception {
+    Mode off = modes.get(0);
+    double offRps = median(phases, off, Phase::rps);
+    double offCpu = median(phases, off, Phase::cpuMs);
+    double offNoJit = median(phases, off, Phase::cpuNoJitMs);
+    System.out.println();
+    log.forEach(System.out::println);
+    System.out.printf(Locale.ROOT, "%nblocking invokes/s at 32 connections, median of %d phases of %d s each:%n", rounds, seconds);
+    System.out.printf(Locale.ROOT, "  sync off (baseline)   %8.0f /s; appliance CPU per invocation %.3f ms (%.3f ms without JIT)%n",
+        offRps, offCpu, offNoJit);
+    String bench = "";
+    for (Mode m : modes.subList(1, modes.size())) {
+      double rps = median(phases, m, Phase::rps);
+      double cpu = median(phases, m, Phase::cpuMs);
+      double noJit = median(phases, m, Phase::cpuNoJitMs);
+      double couchCpu = median(phases, m, Phase::couchCpuMs);
+      double kafkaCpu = median(phases, m, Phase::kafkaCpuMs);
+      long pushed = awaitPushed(m, couch);
+      long made = m.appliance().awaitRecorded();
+      System.out.printf(Locale.ROOT, "  sync %-4s%s%n", m.name(), m.settings().isBlank() ? " (defaults)" : " (" + m.settings().strip() + ")");
+      System.out.printf(Locale.ROOT, "    %8.0f /s   ratio %.3f (%s: target >= 0.90, cost <= 10 %%)%n",
+          rps, rps / offRps, rps / offRps >= 0.9 ? "pass" : "MISS");
+      System.out.printf(Locale.ROOT, "    appliance CPU per invocation %.3f ms: %.3f x sync off (without JIT threads %.3f ms: %.3f x)%n",
+          cpu, cpu / offCpu, noJit, noJit / offNoJit);
+      System.out.printf(Locale.ROOT, "    the central servers (on this machine, not on a gateway) per invocation: pouchdb-server %.3f ms,"
+          + " Kafka %.3f ms%n", couchCpu, kafkaCpu);
+      System.out.printf(Locale.ROOT, "    its activations in the central database: %d of %d%n", pushed, made);
+      if (bench.isEmpty()) {
+        bench = String.format(Locale.ROOT, "BENCH_SYNC off_rps=%.0f on_rps=%.0f ratio=%.3f off_cpu_ms=%.3f on_cpu_ms=%.3f"
+            + " cpu_ratio=%.3f off_cpu_nojit_ms=%.3f on_cpu_nojit_ms=%.3f couch_cpu_ms=%.3f kafka_cpu_ms=%.3f pushed=%d made=%d",
+            offRps, rps, rps / offRps, offCpu, cpu, cpu / offCpu, offNoJit, noJit, couchCpu, kafkaCpu, pushed, made);
+      }
       if (pushed < made) {
         throw new IllegalStateException("only " + pushed + " of " + made + " activations reached the central database");
       }
     }
+    System.out.printf(Locale.ROOT, "  %d cores shared with wrk, pouchdb-server and Kafka; load average at start %s, at end %s%n",
+        Runtime.getRuntime().availableProcessors(), load, loadAverage());
+    System.out.println(bench);
   }
 
-  /**
-   * A phase's rate and the CPU the appliance and (separately) the central servers used in it, in ms per
-   * invocation answered; with sync on, the activations made in that state folder so far and those central has.
-   */
-  private record Phase(double rps, double p50Ms, long errors, long made, long pushedAtEnd, double applianceCpuMs,
-      double centralCpuMs) {}
-
-  /** One appliance run: start, create and warm the action, wrk for the phase, count, stop. */
-  private Phase phase(Path config, String name, CentralCouch central, List<Long> centralPids) throws Exception {
-    Path state = work.resolve("state-" + name);
-    Files.createDirectories(state);
-    int port = SyncedAppliance.freePort();
-    Map<String, String> env = Map.of(
-        "EDGEWHISK_CACHE_DIR", work.resolve("cache").toString(),
-        "JAVA_OPTS", "-Dedgewhisk.namespace-defaults.invocations-per-minute=100000000"
-            + " -Dedgewhisk.namespace-defaults.concurrent-invocations=100000");
-    ProcessBuilder b = new ProcessBuilder(dist.resolve("bin/edgewhisk").toString(), "serve", "--config", config.toString(),
-        "--state-dir", state.toString(), "--port", Integer.toString(port))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".out").toFile()));
-    b.environment().putAll(env);
-    Process appliance = b.start();
-    try {
-      awaitPing(appliance, port, name);
-      String key = Files.readString(state.resolve("guest.key")).strip();
-      Rest wsk = new Rest(port, key);
-      Rest.Reply put = wsk.put("/api/v1/namespaces/_/actions/noop?overwrite=true", new JsonObject()
-          .put("exec", new JsonObject().put("kind", "nodejs:default").put("code", NOOP))
-          .put("limits", new JsonObject().put("concurrency", 200)));
-      check(put.status() == 200, "creating the action: " + put);
-      String url = "http://127.0.0.1:" + port + "/api/v1/namespaces/_/actions/noop?blocking=true&result=true";
-      String auth = Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-      check(wsk.post("/api/v1/namespaces/_/actions/noop?blocking=true&result=true", null).status() == 200, "the first invocation");
-      wrk(url, auth, 3); // warm-up: JIT, pools, connections
-      long applianceTicks = cpuTicks(appliance.toHandle());
-      long centralTicks = centralPids.stream().mapToLong(pid -> cpuTicks(ProcessHandle.of(pid).orElseThrow())).sum();
-      Map<String, String> r = wrk(url, auth, seconds);
-      applianceTicks = cpuTicks(appliance.toHandle()) - applianceTicks;
-      centralTicks = centralPids.stream().mapToLong(pid -> cpuTicks(ProcessHandle.of(pid).orElseThrow())).sum() - centralTicks;
-      long ok = Long.parseLong(r.get("ok"));
-      long pushedAtEnd = central == null ? 0 : central.count(CentralCluster.ACTIVATIONS);
-      long made = central == null ? 0 : awaitRecorded(wsk);
-      double rps = ok / Double.parseDouble(r.get("seconds"));
-      return new Phase(rps, Long.parseLong(r.get("p50_us")) / 1000.0, Long.parseLong(r.get("status_errors")),
-          made, pushedAtEnd, applianceTicks * MS_PER_TICK / Math.max(1, ok), centralTicks * MS_PER_TICK / Math.max(1, ok));
-    } finally {
-      appliance.destroy();
-      if (!appliance.waitFor(60, TimeUnit.SECONDS)) {
-        appliance.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      }
-    }
-  }
-
-  /** The activations recorded at the gateway, once the count stops moving (records are written in batches). */
-  private static long awaitRecorded(Rest wsk) throws InterruptedException {
-    long last = -1;
-    long now = count(wsk);
-    while (now != last) {
-      Thread.sleep(1000);
-      last = now;
-      now = count(wsk);
-    }
-    return now;
-  }
-
-  private static long count(Rest wsk) {
-    Rest.Reply r = wsk.get("/api/v1/namespaces/_/activations?count=true");
-    check(r.status() == 200, "counting activations: " + r);
-    return r.json().getLong("activations");
-  }
-
-  /** Runs wrk with packaging/bench.lua; answers its BENCH_RESULT fields. */
-  private Map<String, String> wrk(String url, String auth, int duration) throws IOException, InterruptedException {
-    ProcessBuilder b = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + duration + "s", "--timeout", "10s", "-s", lua.toString(), url)
-        .redirectErrorStream(true);
-    b.environment().putAll(Map.of("BENCH_METHOD", "POST", "BENCH_AUTH", auth, "BENCH_BODY", ""));
+  /** Runs wrk with packaging/bench.lua against the appliance; answers its BENCH_RESULT fields. */
+  private Map<String, String> wrk(BenchAppliance a, int duration) throws IOException, InterruptedException {
+    ProcessBuilder b = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + duration + "s", "--timeout", "10s", "-s",
+        lua.toString(), a.url()).redirectErrorStream(true);
+    b.environment().putAll(Map.of("BENCH_METHOD", "POST", "BENCH_AUTH", a.auth(), "BENCH_BODY", ""));
     Process p = b.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    check(p.waitFor(duration + 60L, TimeUnit.SECONDS) && p.exitValue() == 0, "wrk failed: " + out);
+    BenchAppliance.check(p.waitFor(duration + 60L, TimeUnit.SECONDS) && p.exitValue() == 0, "wrk failed: " + out);
     String line = out.lines().filter(l -> l.startsWith("BENCH_RESULT ")).findFirst()
         .orElseThrow(() -> new IllegalStateException("wrk printed no result: " + out));
     Map<String, String> fields = new java.util.HashMap<>();
@@ -237,48 +311,13 @@ public final class SyncOverheadBenchmark {
     return fields;
   }
 
-  private void awaitPing(Process appliance, int port, String name) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      check(appliance.isAlive(), "the appliance (sync " + name + ") exited: " + Files.readString(work.resolve(name + ".out")));
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping")).build(),
-            HttpResponse.BodyHandlers.ofString()).body().contains("pong")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("the appliance (sync " + name + ") did not answer /ping within 120 s");
+  private static String loadAverage() throws IOException {
+    return Files.readString(Path.of("/proc/loadavg")).strip();
   }
 
-  /** CPU time (user + system) of a process and its descendants so far, in clock ticks (/proc/PID/stat). */
-  private static long cpuTicks(ProcessHandle process) {
-    long ticks = 0;
-    for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(process), process.descendants()).toList()) {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-      } catch (IOException gone) {
-        // exited meanwhile
-      }
-    }
-    return ticks;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  private static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new IllegalStateException(what);
-    }
+  private static double median(List<Phase> phases, Mode mode, ToDoubleFunction<Phase> value) {
+    double[] sorted = phases.stream().filter(p -> p.mode() == mode).mapToDouble(value).sorted().toArray();
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }
