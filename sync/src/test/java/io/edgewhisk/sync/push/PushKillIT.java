@@ -49,7 +49,9 @@ class PushKillIT {
       result(Future.all(appends), Duration.ofSeconds(120));
       result(log.log().close());
 
-      Process first = child(logDir, server.url(), "first");
+      // small batches, so that the backlog takes seconds and the kill finds it in the middle (at 100 a batch a fast
+      // server took all 20,000 before the count below saw 3,000)
+      Process first = child(logDir, server.url(), "first", 10);
       until("a part pushed", Duration.ofSeconds(180), () -> count(couch) >= 3_000);
       first.destroyForcibly(); // SIGKILL
       assertTrue(first.waitFor(30, TimeUnit.SECONDS));
@@ -57,7 +59,7 @@ class PushKillIT {
       int atKill = count(couch);
       assertTrue(atKill < N, "killed in the middle: " + atKill + " of " + N + " were in");
 
-      Process second = child(logDir, server.url(), "second");
+      Process second = child(logDir, server.url(), "second", 100);
       assertTrue(second.waitFor(180, TimeUnit.SECONDS), "the restarted push drains the log");
       assertEquals(0, second.exitValue(), Files.readString(dir.resolve("second.out")));
       assertTrue(Files.readString(dir.resolve("second.out")).contains("DRAINED"));
@@ -79,10 +81,12 @@ class PushKillIT {
     }
   }
 
-  private Process child(Path logDir, String url, String name) throws Exception {
+  private Process child(Path logDir, String url, String name, int batch) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        PushChild.class.getName(), logDir.toString(), url, "100")
+    // Vert.x's file cache in the test's folder: the killed child cannot remove it
+    return new ProcessBuilder(java.toString(), "-Xmx256m", "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache"),
+        "-cp", System.getProperty("java.class.path"), PushChild.class.getName(), logDir.toString(), url,
+        Integer.toString(batch))
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
   }
 
