@@ -49,7 +49,10 @@ class ActivationLimitsIT {
     flags.add("-Xlog:gc:file=" + run.work().resolve("gc.log"));
     flags.addAll(List.of("-Dedgewhisk.namespace-defaults.invocations-per-minute=100000",
         "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000",
-        "-Dedgewhisk.invoker.user-memory=1536"));
+        "-Dedgewhisk.invoker.user-memory=1536",
+        // the records' 10 MB logs add up to about the default 256 MiB a topic keeps when no consumer holds it
+        // (sync is off), and retention at a segment roll would then drop the oldest before the check at the end
+        "-Dedgewhisk.log.retention-bytes=1GiB"));
     child = run.start(flags, LauncherFlags.environment());
     wsk = run.guest();
   }

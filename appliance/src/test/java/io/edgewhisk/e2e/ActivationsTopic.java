@@ -25,7 +25,7 @@ final class ActivationsTopic {
     Vertx vertx = Vertx.vertx();
     try {
       LogConfig config = new LogConfig(stateDir.resolve("log"), 16L << 20, 64 << 20,
-          new LogConfig.Retention(256L << 20, Duration.ofDays(7)), Map.of(), 2L << 30, 1024, Duration.ZERO,
+          new LogConfig.Retention(1L << 30, Duration.ofDays(7)), Map.of(), 2L << 30, 1024, Duration.ZERO,
           Duration.ofMinutes(1), Duration.ofSeconds(1));
       AppendLog log = FileAppendLog.open(vertx, config).await(60, TimeUnit.SECONDS);
       try {
