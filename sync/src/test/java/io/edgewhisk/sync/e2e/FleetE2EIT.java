@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.edgewhisk.store.EntityStore;
 import io.edgewhisk.sync.pull.CentralDocs;
@@ -284,19 +283,9 @@ class FleetE2EIT {
   }
 
   private void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        fail("not within " + WAIT.toSeconds() + " s: " + what + "\n" + appliance.output());
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    appliance.await(what, WAIT, condition);
   }
+
 
   private static Map<String, Object> annotations(JsonObject doc) {
     Map<String, Object> out = new java.util.HashMap<>();

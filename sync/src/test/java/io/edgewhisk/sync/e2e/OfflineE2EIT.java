@@ -2,7 +2,6 @@ package io.edgewhisk.sync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.edgewhisk.sync.pull.CentralDocs;
 import io.vertx.core.json.JsonObject;
@@ -181,19 +180,9 @@ class OfflineE2EIT {
   }
 
   private void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        fail("not within " + WAIT.toSeconds() + " s: " + what + "\n" + appliance.output());
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    appliance.await(what, WAIT, condition);
   }
+
 
   private static long ms(long since) {
     return (System.nanoTime() - since) / 1_000_000;

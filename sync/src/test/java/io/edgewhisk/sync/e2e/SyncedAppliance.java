@@ -121,4 +121,20 @@ final class SyncedAppliance implements AutoCloseable {
       return s.getLocalPort();
     }
   }
+
+  /** Waits until {@code condition} holds, checking every 200 ms; fails after {@code within} with the appliance's output. */
+  void await(String what, java.time.Duration within, java.util.function.Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        org.junit.jupiter.api.Assertions.fail("not within " + within.toSeconds() + " s: " + what + "\n" + output());
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 }
