@@ -29,7 +29,12 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code edgewhisk} command: {@code serve}, and the admin commands on the same state directory. */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  // Not a static field: Main's class initialization would start logging on the main thread before serve()
+  // can start it beside reading the configuration (StartupOverlap).
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
+  }
+
   private static final String USAGE = """
       usage: edgewhisk serve [--config FILE] [--state-dir DIR] [--host ADDR] [--port N] [--dev]
              edgewhisk status [--config FILE] [--state-dir DIR] [--port N]   (exit 0 ok, 1 degraded, 2 down)
@@ -83,29 +88,34 @@ public final class Main {
   private static int serve(List<String> args, PrintStream out, PrintStream err) {
     ApplianceConfig config;
     StartupSettings settings;
+    StartupOverlap overlap = StartupOverlap.startLogging();
     try {
       config = serveConfig(args);
+      overlap.awaitLogging();
       ConsoleLogging.use(LoggingFormat.from(config.raw()));
+      overlap.startVertx(vertxOptions(config));
       settings = StartupSettings.validate(config);
       Files.createDirectories(config.stateDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IllegalArgumentException e) {
+      overlap.abandon();
       err.println("edgewhisk serve: " + e.getMessage());
       err.print(USAGE);
       return 2;
     } catch (ConfigException e) {
+      overlap.abandon();
       err.println("edgewhisk serve: bad configuration: " + e.getMessage());
       return 2;
     } catch (IllegalStateException | java.io.UncheckedIOException e) {
       // a plugin's name, or the runtimes manifest
+      overlap.abandon();
       err.println("edgewhisk serve: bad configuration: " + e.getMessage());
       return 2;
     } catch (IOException e) {
+      overlap.abandon();
       err.println("edgewhisk serve: cannot create the state directory: " + e.getMessage());
       return 1;
     }
-    int loops = config.api().eventLoops() > 0 ? config.api().eventLoops() : Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(8)
-        .setInternalBlockingPoolSize(4).setPreferNativeTransport(false));
+    Vertx vertx = overlap.vertx();
     Appliance appliance;
     try {
       appliance = Appliance.start(vertx, settings).await(120, TimeUnit.SECONDS);
@@ -116,7 +126,7 @@ public final class Main {
         return 1;
       }
       err.println("edgewhisk serve: could not start: " + e.getMessage());
-      LOG.debug("start-up failure", e);
+      log().debug("start-up failure", e);
       vertx.close();
       return 1;
     }
@@ -147,6 +157,12 @@ public final class Main {
    * that an idle gateway would keep resident; one full collection, off the event loops, lets the serial
    * collector give it back to the system.
    */
+  private static VertxOptions vertxOptions(ApplianceConfig config) {
+    int loops = config.api().eventLoops() > 0 ? config.api().eventLoops() : Runtime.getRuntime().availableProcessors();
+    return new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(8).setInternalBlockingPoolSize(4)
+        .setPreferNativeTransport(false);
+  }
+
   private static void returnStartUpMemory(Vertx vertx) {
     vertx.setTimer(2000, t -> vertx.executeBlocking(() -> {
       System.gc();
@@ -162,13 +178,13 @@ public final class Main {
     }
     try {
       signalled.await();
-      LOG.info("shutting down");
+      log().info("shutting down");
       appliance.stop();
       vertx.close().await(10, TimeUnit.SECONDS);
       cleanStop();
       return 0;
     } catch (Exception e) {
-      LOG.error("shutdown failed", e);
+      log().error("shutdown failed", e);
       return 1;
     }
   }
@@ -180,7 +196,7 @@ public final class Main {
       try {
         Files.deleteIfExists(Path.of(marker));
       } catch (IOException e) {
-        LOG.debug("could not delete the restart back-off marker {}: {}", marker, e.toString());
+        log().debug("could not delete the restart back-off marker {}: {}", marker, e.toString());
       }
     }
   }
