@@ -227,7 +227,7 @@ serve() {
   until [[ $(curl -s --noproxy '*' --max-time 1 "http://127.0.0.1:$port/ping" 2>/dev/null) == pong* ]]; do
     kill -0 "$pid" 2>/dev/null || { cat "$out" >&2; die "start $1: the service exited before answering /ping"; }
     (($(now_ms) - started < 120000)) || { cat "$out" >&2; die "start $1: no pong within 120 s"; }
-    sleep 0.02
+    sleep 0.01
   done
   ready_ms=$(($(now_ms) - started))
   grep -q 'EdgeWhisk is ready' "$out" || { cat "$out" >&2; die "start $1: no start-up banner in the journal"; }
