@@ -112,8 +112,11 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
   // once its sentinels are handed over, so the next activation's output cannot come before them.
   async function run(body, answer) {
     if (!main) {
-      answer({ status: 500, json: JSON.stringify({ error: 'The action has not been initialized.' }) });
-      await writeSentinels(streams);
+      try {
+        answer({ status: 500, json: JSON.stringify({ error: 'The action has not been initialized.' }) });
+      } finally {
+        await writeSentinels(streams);
+      }
       return;
     }
     restoreOwEnv(owBaseline);
@@ -121,8 +124,13 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
       if (k !== 'value') process.env[`__OW_${k.toUpperCase()}`] = envString(v);
     }
     const args = body && body.value !== undefined ? body.value : {};
-    answer(await action.run(main, args));
-    await writeSentinels(streams);
+    const outcome = await action.run(main, args);
+    try {
+      answer(outcome);
+    } finally {
+      // even when the answer could not be sent: the invoker cuts this run's logs at them
+      await writeSentinels(streams);
+    }
   }
 
   function serialized(body, answer) {
