@@ -195,3 +195,40 @@ test.describe('server', () => {
     assert.equal(await maxOverlap(), 4);
   });
 });
+
+test.describe('server: sentinels after the answer', () => {
+  test.it('answers a run before its sentinels are handed over, and runs the next one only after them', { timeout: 10000 }, async (t) => {
+    const events = [];
+    const held = [];
+    const stream = (name) => ({ write: (chunk, cb) => { events.push(`${name} ${chunk.trim()}`); held.push(cb); return true; } });
+    const server = createProxy({ stdout: stream('stdout'), stderr: stream('stderr'), workDir: tempDir(t) });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const post = (route, body) => new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: server.address().port, path: route, method: 'POST', agent: false }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+    globalThis.proxyTestEvents = events;
+    t.after(() => delete globalThis.proxyTestEvents);
+    const code = 'function main(p) { globalThis.proxyTestEvents.push(`run ${p.n}`); return {n: p.n}; }';
+    assert.equal((await post('/init', { value: { code } })).status, 200);
+
+    // the sentinels' writes have not called back, yet the answer is there
+    assert.deepEqual(await post('/run', { value: { n: 1 } }), { status: 200, body: { n: 1 } });
+    const sentinel = SENTINEL.trim();
+    assert.deepEqual(events, ['run 1', `stdout ${sentinel}`, `stderr ${sentinel}`]);
+
+    const second = post('/run', { value: { n: 2 } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(events, ['run 1', `stdout ${sentinel}`, `stderr ${sentinel}`], 'the next run waits for the sentinels');
+    held.splice(0).forEach((cb) => cb());
+    assert.deepEqual(await second, { status: 200, body: { n: 2 } });
+    assert.deepEqual(events, ['run 1', `stdout ${sentinel}`, `stderr ${sentinel}`, 'run 2', `stdout ${sentinel}`, `stderr ${sentinel}`]);
+    held.splice(0).forEach((cb) => cb());
+  });
+});
