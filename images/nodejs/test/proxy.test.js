@@ -179,20 +179,29 @@ test.describe('server', () => {
     assert.deepEqual(second.body, { key: null, host: null, extra: null, ns: 'from-init' });
   });
 
-  async function maxOverlap() {
-    const code = 'let now = 0, max = 0; async function main() { now++; max = Math.max(max, now); await new Promise(r => setTimeout(r, 50)); now--; return {max}; }';
+  // Each run holds until `together` runs are in it at once (at most 5 s; 50 ms for 1), so a loaded machine
+  // that starts the four requests far apart still sees them overlap when the proxy allows it.
+  async function maxOverlap(together) {
+    const code = `let now = 0, max = 0;
+      async function main() {
+        now++; max = Math.max(max, now);
+        const until = Date.now() + (${together} > 1 ? 5000 : 50);
+        do { await new Promise(r => setTimeout(r, 5)); } while (now < ${together} && Date.now() < until);
+        await new Promise(r => setTimeout(r, 5));
+        now--; return {max};
+      }`;
     await post('/init', { value: { code } });
     const results = await Promise.all([1, 2, 3, 4].map(() => post('/run', { value: {} })));
     return Math.max(...results.map((r) => r.body.max));
   }
 
   test.it('runs one activation at a time by default', async () => {
-    assert.equal(await maxOverlap(), 1);
+    assert.equal(await maxOverlap(1), 1);
   });
 
   test.it('overlaps runs when __OW_ALLOW_CONCURRENT is set', async () => {
     process.env.__OW_ALLOW_CONCURRENT = 'true';
-    assert.equal(await maxOverlap(), 4);
+    assert.equal(await maxOverlap(4), 4);
   });
 });
 
