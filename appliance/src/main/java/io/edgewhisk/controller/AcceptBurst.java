@@ -1,0 +1,76 @@
+package io.edgewhisk.controller;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Whether the API is taking in a burst of non-blocking invocations, and how many activations the
+ * {@link InvokeFeed} may run meanwhile. Sensors fire in bursts and a gateway has two cores: while the
+ * accepts (each answered 202 only once durable) arrive faster than {@code accept-rate}, the backlog's
+ * activations (their containers, Podman's service, the recorder) would take the cores the accepts
+ * need, so the feed runs at most {@code max-running} at a time; once the burst has passed it runs the
+ * backlog at full speed. A namespace's concurrent-invocations throttle still bounds the backlog.
+ *
+ * <p>The rate is counted in two fixed windows (the current one and the one before), so that a burst
+ * is seen within one window and its end within two. Called from the API's event loops and read by the
+ * feed's, hence synchronized (uncontended, a few nanoseconds per accept).
+ */
+public final class AcceptBurst {
+  /** Never in a burst: the feed always runs at full speed. */
+  public static final AcceptBurst NONE = new AcceptBurst(Integer.MAX_VALUE, Integer.MAX_VALUE);
+  static final long WINDOW_NANOS = 100_000_000L;
+
+  private final int perWindow;
+  private final int burstMaxRunning;
+  private final long windowNanos;
+  private final LongSupplier nanoClock;
+  private long windowStart;
+  private int inWindow;
+  private int previousWindow;
+
+  /**
+   * @param acceptsPerSecond the accept rate from which on the API is taken to be in a burst
+   * @param burstMaxRunning activations the feed may run at once during a burst (at least one, so that
+   *     the backlog keeps moving and a finishing activation notices the end of the burst)
+   */
+  public AcceptBurst(int acceptsPerSecond, int burstMaxRunning) {
+    this(acceptsPerSecond, burstMaxRunning, WINDOW_NANOS, System::nanoTime);
+  }
+
+  AcceptBurst(int acceptsPerSecond, int burstMaxRunning, long windowNanos, LongSupplier nanoClock) {
+    if (acceptsPerSecond < 1 || burstMaxRunning < 1 || windowNanos < 1) {
+      throw new IllegalArgumentException("accept rate, running activations and window must be positive");
+    }
+    this.perWindow = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) acceptsPerSecond * windowNanos / 1_000_000_000L));
+    this.burstMaxRunning = burstMaxRunning;
+    this.windowNanos = windowNanos;
+    this.nanoClock = nanoClock;
+    this.windowStart = nanoClock.getAsLong();
+  }
+
+  /** A non-blocking invocation was accepted (durably). */
+  public synchronized void accepted() {
+    roll();
+    inWindow++;
+  }
+
+  /** Whether accepts arrive at the burst rate now. */
+  public synchronized boolean on() {
+    roll();
+    return inWindow >= perWindow || previousWindow >= perWindow;
+  }
+
+  /** How many activations the feed may run at once now, {@code normal} outside a burst. */
+  public int maxRunning(int normal) {
+    return on() ? Math.min(normal, burstMaxRunning) : normal;
+  }
+
+  private void roll() {
+    long now = nanoClock.getAsLong();
+    long elapsed = now - windowStart;
+    if (elapsed >= windowNanos) {
+      previousWindow = elapsed < 2 * windowNanos ? inWindow : 0;
+      inWindow = 0;
+      windowStart = elapsed < 2 * windowNanos ? windowStart + windowNanos : now;
+    }
+  }
+}
