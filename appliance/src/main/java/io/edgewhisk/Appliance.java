@@ -170,7 +170,8 @@ public final class Appliance {
     metrics.gauge("edgewhisk_activation_store_bytes", "bytes of the SQLite database holding the activation records"
         + " (with its write-ahead log)", parts.stores.activations()::bytes);
     AcceptBurst burst = new AcceptBurst(ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.accept-rate", 1, 10_000_000),
-        ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.max-running", 1, MAX_RUNNING_ACTIVATIONS));
+        ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.max-running", 1, MAX_RUNNING_ACTIVATIONS),
+        Math.max(1, ConfigValues.duration(config.raw(), "edgewhisk.invoker.burst.max-duration").toMillis()));
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock, metrics), parts.log,
         completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock, burst);
     HealthRegistry health = new HealthRegistry();

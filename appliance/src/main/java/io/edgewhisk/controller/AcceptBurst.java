@@ -16,30 +16,36 @@ import java.util.function.LongSupplier;
  */
 public final class AcceptBurst {
   /** Never in a burst: the feed always runs at full speed. */
-  public static final AcceptBurst NONE = new AcceptBurst(Integer.MAX_VALUE, Integer.MAX_VALUE);
+  public static final AcceptBurst NONE = new AcceptBurst(Integer.MAX_VALUE, Integer.MAX_VALUE, 1);
   static final long WINDOW_NANOS = 100_000_000L;
+  private static final long NOT_IN_A_BURST = Long.MIN_VALUE;
 
   private final int perWindow;
   private final int burstMaxRunning;
   private final long windowNanos;
+  private final long maxBurstNanos;
   private final LongSupplier nanoClock;
   private long windowStart;
   private int inWindow;
   private int previousWindow;
+  private long burstSince = NOT_IN_A_BURST;
 
   /**
    * @param acceptsPerSecond the accept rate from which on the API is taken to be in a burst
    * @param burstMaxRunning activations the feed may run at once during a burst (at least one, so that
    *     the backlog keeps moving and a finishing activation notices the end of the burst)
+   * @param maxBurstMillis how long the feed gives way at most: accepts that go on longer at that rate are
+   *     a stream, not a burst, and the backlog they leave must run at full speed before it fills up
    */
-  public AcceptBurst(int acceptsPerSecond, int burstMaxRunning) {
-    this(acceptsPerSecond, burstMaxRunning, WINDOW_NANOS, System::nanoTime);
+  public AcceptBurst(int acceptsPerSecond, int burstMaxRunning, long maxBurstMillis) {
+    this(acceptsPerSecond, burstMaxRunning, maxBurstMillis, WINDOW_NANOS, System::nanoTime);
   }
 
-  AcceptBurst(int acceptsPerSecond, int burstMaxRunning, long windowNanos, LongSupplier nanoClock) {
-    if (acceptsPerSecond < 1 || burstMaxRunning < 1 || windowNanos < 1) {
-      throw new IllegalArgumentException("accept rate, running activations and window must be positive");
+  AcceptBurst(int acceptsPerSecond, int burstMaxRunning, long maxBurstMillis, long windowNanos, LongSupplier nanoClock) {
+    if (acceptsPerSecond < 1 || burstMaxRunning < 1 || maxBurstMillis < 1 || windowNanos < 1) {
+      throw new IllegalArgumentException("accept rate, running activations, burst length and window must be positive");
     }
+    this.maxBurstNanos = maxBurstMillis * 1_000_000L;
     this.perWindow = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) acceptsPerSecond * windowNanos / 1_000_000_000L));
     this.burstMaxRunning = burstMaxRunning;
     this.windowNanos = windowNanos;
@@ -53,10 +59,17 @@ public final class AcceptBurst {
     inWindow++;
   }
 
-  /** Whether accepts arrive at the burst rate now. */
+  /** Whether accepts arrive at the burst rate now, and have done so for less than the longest burst. */
   public synchronized boolean on() {
     roll();
-    return inWindow >= perWindow || previousWindow >= perWindow;
+    if (inWindow < perWindow && previousWindow < perWindow) {
+      return false;
+    }
+    long now = nanoClock.getAsLong();
+    if (burstSince == NOT_IN_A_BURST) {
+      burstSince = now;
+    }
+    return now - burstSince < maxBurstNanos;
   }
 
   /** How many activations the feed may run at once now, {@code normal} outside a burst. */
@@ -71,6 +84,9 @@ public final class AcceptBurst {
       previousWindow = elapsed < 2 * windowNanos ? inWindow : 0;
       inWindow = 0;
       windowStart = elapsed < 2 * windowNanos ? windowStart + windowNanos : now;
+    }
+    if (inWindow < perWindow && previousWindow < perWindow) {
+      burstSince = NOT_IN_A_BURST; // a quiet spell: what comes next is a new burst
     }
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class AcceptBurstTest {
   private static final long WINDOW = AcceptBurst.WINDOW_NANOS;
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final AcceptBurst burst = new AcceptBurst(1000, 2, WINDOW, now::get);
+  private final AcceptBurst burst = new AcceptBurst(1000, 2, 15_000, WINDOW, now::get);
 
   private void accept(int n) {
     for (int i = 0; i < n; i++) {
@@ -54,6 +54,21 @@ class AcceptBurstTest {
   }
 
   @Test
+  void acceptsAtTheRateForLongerThanTheLongestBurstAreAStreamAndTheFeedRunsAtFullSpeed() {
+    for (int w = 0; w < 150; w++) {
+      accept(100);
+      assertTrue(burst.on(), "within 15 s: window " + w);
+      now.addAndGet(WINDOW);
+    }
+    accept(100);
+    assertFalse(burst.on(), "15 s at the burst rate");
+    assertEquals(4096, burst.maxRunning(4096));
+    now.addAndGet(2 * WINDOW); // a pause: what comes next is a new burst
+    accept(100);
+    assertTrue(burst.on());
+  }
+
+  @Test
   void aLongPauseForgetsTheLastWindow() {
     accept(100);
     now.addAndGet(10 * WINDOW);
@@ -74,7 +89,8 @@ class AcceptBurstTest {
 
   @Test
   void nonsenseSettingsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new AcceptBurst(0, 2));
-    assertThrows(IllegalArgumentException.class, () -> new AcceptBurst(1000, 0));
+    assertThrows(IllegalArgumentException.class, () -> new AcceptBurst(0, 2, 1000));
+    assertThrows(IllegalArgumentException.class, () -> new AcceptBurst(1000, 0, 1000));
+    assertThrows(IllegalArgumentException.class, () -> new AcceptBurst(1000, 2, 0));
   }
 }

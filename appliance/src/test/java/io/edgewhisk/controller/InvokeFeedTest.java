@@ -178,7 +178,7 @@ class InvokeFeedTest {
   void duringABurstOfAcceptsTheBacklogRunsItsBurstShareThenAllOfItRunsOnce() throws Exception {
     f.action("guest", "hello");
     java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-    AcceptBurst burst = new AcceptBurst(1000, 2, AcceptBurst.WINDOW_NANOS, nanos::get);
+    AcceptBurst burst = new AcceptBurst(1000, 2, 15_000, AcceptBurst.WINDOW_NANOS, nanos::get);
     for (int i = 0; i < 100; i++) {
       burst.accepted();
     }
