@@ -10,14 +10,18 @@ import java.util.function.LongSupplier;
  * need, so the feed runs at most {@code max-running} at a time; once the burst has passed it runs the
  * backlog at full speed. A namespace's concurrent-invocations throttle still bounds the backlog.
  *
- * <p>The rate is counted in two fixed windows (the current one and the one before), so that a burst
- * is seen within one window and its end within two. Called from the API's event loops and read by the
- * feed's, hence synchronized (uncontended, a few nanoseconds per accept).
+ * <p>Accepts are counted in windows of 100 ms: a window that reaches the rate starts a burst or
+ * keeps it going, and the burst is over once half a second has passed without one (a shorter pause, a
+ * stall of the machine or a collection, would let the whole backlog loose in the middle of a burst).
+ * Called from the API's event loops and read by the feed's, hence synchronized (uncontended, a few
+ * nanoseconds per accept).
  */
 public final class AcceptBurst {
   /** Never in a burst: the feed always runs at full speed. */
   public static final AcceptBurst NONE = new AcceptBurst(Integer.MAX_VALUE, Integer.MAX_VALUE, 1);
   static final long WINDOW_NANOS = 100_000_000L;
+  /** How long without a window at the rate ends a burst. */
+  static final long QUIET_NANOS = 5 * WINDOW_NANOS;
   private static final long NOT_IN_A_BURST = Long.MIN_VALUE;
 
   private final int perWindow;
@@ -27,7 +31,7 @@ public final class AcceptBurst {
   private final LongSupplier nanoClock;
   private long windowStart;
   private int inWindow;
-  private int previousWindow;
+  private long lastAtRate;
   private long burstSince = NOT_IN_A_BURST;
 
   /**
@@ -55,19 +59,25 @@ public final class AcceptBurst {
 
   /** A non-blocking invocation was accepted (durably). */
   public synchronized void accepted() {
-    roll();
-    inWindow++;
+    long now = nanoClock.getAsLong();
+    if (now - windowStart >= windowNanos) {
+      windowStart = now - (now - windowStart) % windowNanos;
+      inWindow = 0;
+    }
+    if (++inWindow >= perWindow) {
+      if (burstSince == NOT_IN_A_BURST || now - lastAtRate >= QUIET_NANOS) {
+        burstSince = now;
+      }
+      lastAtRate = now;
+    }
   }
 
   /** Whether accepts arrive at the burst rate now, and have done so for less than the longest burst. */
   public synchronized boolean on() {
-    roll();
-    if (inWindow < perWindow && previousWindow < perWindow) {
-      return false;
-    }
     long now = nanoClock.getAsLong();
-    if (burstSince == NOT_IN_A_BURST) {
-      burstSince = now;
+    if (burstSince == NOT_IN_A_BURST || now - lastAtRate >= QUIET_NANOS) {
+      burstSince = NOT_IN_A_BURST;
+      return false;
     }
     return now - burstSince < maxBurstNanos;
   }
@@ -75,18 +85,5 @@ public final class AcceptBurst {
   /** How many activations the feed may run at once now, {@code normal} outside a burst. */
   public int maxRunning(int normal) {
     return on() ? Math.min(normal, burstMaxRunning) : normal;
-  }
-
-  private void roll() {
-    long now = nanoClock.getAsLong();
-    long elapsed = now - windowStart;
-    if (elapsed >= windowNanos) {
-      previousWindow = elapsed < 2 * windowNanos ? inWindow : 0;
-      inWindow = 0;
-      windowStart = elapsed < 2 * windowNanos ? windowStart + windowNanos : now;
-    }
-    if (inWindow < perWindow && previousWindow < perWindow) {
-      burstSince = NOT_IN_A_BURST; // a quiet spell: what comes next is a new burst
-    }
   }
 }

@@ -203,7 +203,7 @@ class InvokeFeedTest {
     assertEquals(8, runs.get(), "the burst's share: no more than 2 at a time");
     assertEquals(2, held.mostAtOnce.get());
 
-    nanos.addAndGet(2 * AcceptBurst.WINDOW_NANOS); // the burst is over
+    nanos.addAndGet(AcceptBurst.QUIET_NANOS); // the burst is over
     assertTrue(held.finishOne());
     assertTrue(within(5000, () -> held.running.get() == 16), "the backlog runs at the feed's full width");
     long deadline = System.currentTimeMillis() + 10_000;
