@@ -8,6 +8,7 @@ import io.edgewhisk.catalog.Catalog;
 import io.edgewhisk.config.ApplianceConfig;
 import io.edgewhisk.config.ConfigValues;
 import io.edgewhisk.config.HttpsConfig;
+import io.edgewhisk.controller.AcceptBurst;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationEncoding;
 import io.edgewhisk.controller.ActivationCompletions;
@@ -168,8 +169,11 @@ public final class Appliance {
         + " and removed by retention)", parts.stores.activations()::records);
     metrics.gauge("edgewhisk_activation_store_bytes", "bytes of the SQLite database holding the activation records"
         + " (with its write-ahead log)", parts.stores.activations()::bytes);
+    AcceptBurst burst = new AcceptBurst(ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.accept-rate", 1, 10_000_000),
+        ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.max-running", 1, MAX_RUNNING_ACTIVATIONS),
+        Math.max(1, ConfigValues.duration(config.raw(), "edgewhisk.invoker.burst.max-duration").toMillis()));
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock, metrics), parts.log,
-        completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock);
+        completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock, burst);
     HealthRegistry health = new HealthRegistry();
     PluginCatalog pluginCatalog = new PluginCatalog(vertx, parts.stores.subjects(), entities);
     PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
@@ -184,7 +188,7 @@ public final class Appliance {
         config.actionLimits().sequenceMaxLength());
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS, InvokeFeed.replaysIn(vertx, config.stateDir()),
-        ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100));
+        ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100), burst);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
         new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended, metrics,

@@ -43,12 +43,21 @@ public final class Invocations implements Activator {
   private final long maxPayloadBytes;
   private final BooleanSupplier canRunActions;
   private final Clock clock;
+  private final AcceptBurst burst;
   /** Activations admitted by the throttles and not yet finished; each frees its namespace's slot once. */
   private final Map<ActivationId, String> admitted = new ConcurrentHashMap<>();
 
   public Invocations(Vertx vertx, EntityStore entities, ActionResolver resolver, Throttles throttles, AppendLog log,
       ActivationCompletions completions, ActivationRecorder recorder, long maxPayloadBytes, BooleanSupplier canRunActions,
       Clock clock) {
+    this(vertx, entities, resolver, throttles, log, completions, recorder, maxPayloadBytes, canRunActions, clock,
+        AcceptBurst.NONE);
+  }
+
+  /** With {@code burst} told of each non-blocking invocation accepted, for the invoke feed to give way. */
+  public Invocations(Vertx vertx, EntityStore entities, ActionResolver resolver, Throttles throttles, AppendLog log,
+      ActivationCompletions completions, ActivationRecorder recorder, long maxPayloadBytes, BooleanSupplier canRunActions,
+      Clock clock, AcceptBurst burst) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.entities = Objects.requireNonNull(entities, "entities");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -59,6 +68,7 @@ public final class Invocations implements Activator {
     this.maxPayloadBytes = maxPayloadBytes;
     this.canRunActions = Objects.requireNonNull(canRunActions, "canRunActions");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.burst = Objects.requireNonNull(burst, "burst");
     completions.onCompletion(a -> {
       String ns = admitted.remove(a.activationId());
       if (ns != null) {
@@ -108,12 +118,17 @@ public final class Invocations implements Activator {
               }
               return Future.failedFuture(WhiskException.unavailable("The activation could not be queued: " + t.getMessage()));
             })
-            .compose(offset -> blocking ? waitFor(id, done, waitMillis) : Future.succeededFuture(new InvocationOutcome.Accepted(id)));
+            .compose(offset -> blocking ? waitFor(id, done, waitMillis) : accepted(id));
       });
     } catch (RuntimeException e) {
       // a Future-returning method never throws: its caller composes, it does not catch
       return Future.failedFuture(e);
     }
+  }
+
+  private Future<InvocationOutcome> accepted(ActivationId id) {
+    burst.accepted();
+    return Future.succeededFuture(new InvocationOutcome.Accepted(id));
   }
 
   /**

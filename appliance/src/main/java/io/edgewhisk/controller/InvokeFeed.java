@@ -54,7 +54,10 @@ public final class InvokeFeed extends VerticleBase {
   private final int maxRunning;
   private final ReplayWindows replays;
   private final int maxAttempts;
-  private final ArrayDeque<Promise<Void>> waitingForRoom = new ArrayDeque<>();
+  private final AcceptBurst burst;
+  /** Records taken from the log and not started yet (during a burst, or when maxRunning are running). */
+  private final ArrayDeque<LogRecord> pending = new ArrayDeque<>();
+  private Promise<Void> wantsMore;
   private CompletedOffsets offsets;
   private long replayEnd;
   private long lastCommitted;
@@ -63,6 +66,13 @@ public final class InvokeFeed extends VerticleBase {
 
   public InvokeFeed(AppendLog log, SubjectStore subjects, EntityStore entities, ActivationStore activations,
       ActionRunner runner, ActivationRecorder recorder, int maxRunning, ReplayWindows replays, int maxAttempts) {
+    this(log, subjects, entities, activations, runner, recorder, maxRunning, replays, maxAttempts, AcceptBurst.NONE);
+  }
+
+  /** With {@code burst}: runs fewer activations at once while the API takes in a burst of accepts. */
+  public InvokeFeed(AppendLog log, SubjectStore subjects, EntityStore entities, ActivationStore activations,
+      ActionRunner runner, ActivationRecorder recorder, int maxRunning, ReplayWindows replays, int maxAttempts,
+      AcceptBurst burst) {
     this.log = Objects.requireNonNull(log, "log");
     this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.entities = Objects.requireNonNull(entities, "entities");
@@ -72,6 +82,7 @@ public final class InvokeFeed extends VerticleBase {
     this.maxRunning = maxRunning;
     this.replays = Objects.requireNonNull(replays, "replays");
     this.maxAttempts = maxAttempts;
+    this.burst = Objects.requireNonNull(burst, "burst");
   }
 
   /** The state directory's file that remembers replays across crashes. */
@@ -97,30 +108,40 @@ public final class InvokeFeed extends VerticleBase {
         });
   }
 
+  /**
+   * Takes a batch from the log and starts what fits; the next batch is asked for once all of this one
+   * has started and there is room for more. During a burst of accepts ({@link AcceptBurst}) less fits.
+   */
   private Future<?> deliver(List<LogRecord> batch) {
-    for (LogRecord r : batch) {
-      offsets.started(r.offset());
-      run(r).onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.error("invocation at offset {} failed to finish", r.offset(), ar.cause());
-        }
-        offsets.finished(r.offset());
-        roomMade();
-      });
-    }
-    if (offsets.running() < maxRunning) {
+    pending.addAll(batch);
+    startWhatFits();
+    if (pending.isEmpty() && offsets.running() < burst.maxRunning(maxRunning)) {
       return Future.succeededFuture();
     }
-    Promise<Void> room = Promise.promise();
-    waitingForRoom.add(room);
-    return room.future();
+    wantsMore = Promise.promise();
+    return wantsMore.future();
   }
 
-  private void roomMade() {
-    vertx.runOnContext(v -> {
-      while (!waitingForRoom.isEmpty() && offsets.running() < maxRunning) {
-        waitingForRoom.poll().complete();
+  private void startWhatFits() {
+    int room = burst.maxRunning(maxRunning);
+    while (!pending.isEmpty() && offsets.running() < room) {
+      start(pending.poll());
+    }
+    if (wantsMore != null && pending.isEmpty() && offsets.running() < room) {
+      Promise<Void> more = wantsMore;
+      wantsMore = null;
+      more.complete();
+    }
+  }
+
+  private void start(LogRecord r) {
+    offsets.started(r.offset());
+    run(r).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("invocation at offset {} failed to finish", r.offset(), ar.cause());
       }
+      offsets.finished(r.offset());
+      context.runOnContext(v -> startWhatFits());
     });
   }
 
@@ -207,6 +228,7 @@ public final class InvokeFeed extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(commitTimer);
+    pending.clear(); // not started, so not committed: the next start runs them
     Future<?> cancelled = subscription == null ? Future.succeededFuture() : subscription.cancel();
     return cancelled.compose(v -> {
       long next = offsets == null ? lastCommitted : offsets.committable();

@@ -102,4 +102,21 @@ class InvocationsTest {
     assertNull(await(f.invocations.fire(identity("guest"), FullyQualifiedName.of("guest", "idle"), null)));
     assertEquals(0, f.log.endOffset(Topic.INVOKE));
   }
+
+  @Test
+  void onlyAcceptedNonBlockingInvocationsCountTowardsABurst() {
+    f.action("guest", "hello");
+    FullyQualifiedName hello = FullyQualifiedName.of("guest", "hello");
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    AcceptBurst burst = new AcceptBurst(10, 1, 15_000, AcceptBurst.WINDOW_NANOS, nanos::get); // 1 accept per window
+    Invocations invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), new Throttles(f.clock), f.log,
+        f.completions, f.recorder, 1024, f.engineUp::get, f.clock, burst);
+    assertEquals(413, statusOf(invocations.invoke(identity("guest"), hello, new JsonObject().put("big", "x".repeat(2048)),
+        false, 0)));
+    assertEquals(404, statusOf(invocations.invoke(identity("guest"), FullyQualifiedName.of("guest", "none"), null, false, 0)));
+    invocations.invoke(identity("guest"), hello, null, true, 10); // blocking: nobody runs it, it answers 202 after 10 ms
+    assertTrue(!burst.on(), "neither a refusal nor a blocking invocation is an accept");
+    await(invocations.invoke(identity("guest"), hello, null, false, 0));
+    assertTrue(burst.on(), "a non-blocking invocation accepted durably is");
+  }
 }

@@ -126,4 +126,96 @@ class InvokeFeedTest {
     assertNotNull(await(f.activations.get("guest", a)));
     await(f.vertx.undeploy(deployment));
   }
+
+  /** An invoker that holds every activation until the test lets it finish, and counts how many run at once. */
+  private final class HeldInvoker implements Invoker {
+    final java.util.concurrent.ConcurrentLinkedQueue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    @Override
+    public Future<Activation> invoke(ActivationRequest r) {
+      runs.incrementAndGet();
+      mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+      io.vertx.core.Context context = f.vertx.getOrCreateContext();
+      io.vertx.core.Promise<Activation> done = io.vertx.core.Promise.promise();
+      held.add(() -> context.runOnContext(v -> {
+        running.decrementAndGet();
+        long now = System.currentTimeMillis();
+        done.complete(Activation.record(r.user().namespace(), r.action().fqn().name(), r.user().subject(),
+            r.activationId(), now, now, 0, r.cause(), ActivationResponse.success(r.arguments()), List.of(),
+            KeyValues.EMPTY, r.action().version()));
+      }));
+      return done.future();
+    }
+
+    @Override
+    public boolean isReady() {
+      return true;
+    }
+
+    @Override
+    public io.edgewhisk.invoker.LogMemory logMemory() {
+      return new io.edgewhisk.invoker.LogMemory(64L * 1024 * 1024);
+    }
+
+    @Override
+    public Future<Void> close() {
+      return Future.succeededFuture();
+    }
+
+    /** Lets the oldest held activation finish. */
+    boolean finishOne() {
+      Runnable r = held.poll();
+      if (r != null) {
+        r.run();
+      }
+      return r != null;
+    }
+  }
+
+  @Test
+  void duringABurstOfAcceptsTheBacklogRunsItsBurstShareThenAllOfItRunsOnce() throws Exception {
+    f.action("guest", "hello");
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    AcceptBurst burst = new AcceptBurst(1000, 2, 15_000, AcceptBurst.WINDOW_NANOS, nanos::get);
+    for (int i = 0; i < 100; i++) {
+      burst.accepted();
+    }
+    assertTrue(burst.on());
+    List<ActivationId> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add(append(FullyQualifiedName.of("guest", "hello")));
+    }
+    HeldInvoker held = new HeldInvoker();
+    ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
+    InvokeFeed feed = new InvokeFeed(f.log, subjects, f.entities, f.activations, runner, f.recorder, 16,
+        InvokeFeed.replaysIn(f.vertx, dir), 3, burst);
+    String deployment = await(f.vertx.deployVerticle(feed));
+    assertTrue(within(5000, () -> held.running.get() == 2));
+    for (int i = 0; i < 6; i++) {
+      assertTrue(held.finishOne());
+      int finished = i + 1;
+      assertTrue(within(5000, () -> runs.get() == 2 + finished && held.running.get() == 2),
+          "one more starts as each finishes");
+    }
+    Thread.sleep(200);
+    assertEquals(8, runs.get(), "the burst's share: no more than 2 at a time");
+    assertEquals(2, held.mostAtOnce.get());
+
+    nanos.addAndGet(AcceptBurst.QUIET_NANOS); // the burst is over
+    assertTrue(held.finishOne());
+    assertTrue(within(5000, () -> held.running.get() == 16), "the backlog runs at the feed's full width");
+    long deadline = System.currentTimeMillis() + 10_000;
+    while ((runs.get() < 40 || !held.held.isEmpty()) && System.currentTimeMillis() < deadline) {
+      if (!held.finishOne()) {
+        Thread.sleep(5);
+      }
+    }
+    assertTrue(within(5000, () -> ids.stream().allMatch(id -> await(f.activations.get("guest", id)) != null)));
+    assertEquals(40, runs.get(), "each accepted activation ran exactly once");
+    assertEquals(16, held.mostAtOnce.get());
+    assertTrue(within(3000, () -> await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)) == 40L));
+    await(f.vertx.undeploy(deployment));
+  }
 }
