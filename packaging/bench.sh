@@ -60,7 +60,8 @@
 #   BENCH_BUILD     "never" to use packaging/target/edgewhisk as it is; else it is built (mvn -o)
 #                   when missing or when a source changed since bench.sh last built it
 #   JAVA_OPTS       passed on to the appliance, followed by the benchmark's throttles (namespace
-#                   invocations-per-minute 100000000, concurrent-invocations 100000); e.g.
+#                   invocations-per-minute 100000000, concurrent-invocations 250000: a 10 s burst at the
+#                   log's speed must fit in the backlog); e.g.
 #                   -Dedgewhisk.invoker.log-sentinel-wait=1ms to see what the log wait costs
 #   BENCH_KEEP=1    keep the temporary folder (logs) and print its path
 #   BENCH_INVOKER_ITERATIONS  warm and start iterations of InvokerBenchmark (default "2000 15")
@@ -169,7 +170,7 @@ median() { sort -n | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 
 export EDGEWHISK_CACHE_DIR=$work/cache
 export EDGEWHISK_INSTANCE_ID=$run_id
 # the benchmark's own throttles: high enough that only the machine limits the rate
-export JAVA_OPTS="${JAVA_OPTS:-} -Dedgewhisk.namespace-defaults.invocations-per-minute=100000000 -Dedgewhisk.namespace-defaults.concurrent-invocations=100000"
+export JAVA_OPTS="${JAVA_OPTS:-} -Dedgewhisk.namespace-defaults.invocations-per-minute=100000000 -Dedgewhisk.namespace-defaults.concurrent-invocations=250000"
 # the collector's pauses (one line each), to count the full collections of the load phases
 export JAVA_OPTS="$JAVA_OPTS -Xlog:gc:file=$work/gc.log"
 gc_pauses() { grep -c "Pause $1" "$work/gc.log" 2>/dev/null || true; }
