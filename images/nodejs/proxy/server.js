@@ -105,19 +105,10 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
     }
   }
 
-  // A run answers first and writes its sentinels right after: the invoker waits for them only once it has
-  // the answer, and writing them before it (which wakes the reader of the container's output while the
-  // answer is still to go) cost an idle container's /run about 1 ms of its 2-3 on a 2-core machine.
-  // Node runs no other handler between the answer and the writes, and a serialized run resolves only
-  // once its sentinels are handed over, so the next activation's output cannot come before them.
-  async function run(body, answer) {
+  async function run(body) {
     if (!main) {
-      try {
-        answer({ status: 500, json: JSON.stringify({ error: 'The action has not been initialized.' }) });
-      } finally {
-        await writeSentinels(streams);
-      }
-      return;
+      await writeSentinels(streams);
+      return { status: 500, json: JSON.stringify({ error: 'The action has not been initialized.' }) };
     }
     restoreOwEnv(owBaseline);
     for (const [k, v] of Object.entries(body || {})) {
@@ -125,23 +116,19 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
     }
     const args = body && body.value !== undefined ? body.value : {};
     const outcome = await action.run(main, args);
-    try {
-      answer(outcome);
-    } finally {
-      // even when the answer could not be sent: the invoker cuts this run's logs at them
-      await writeSentinels(streams);
-    }
+    await writeSentinels(streams);
+    return outcome;
   }
 
-  function serialized(body, answer) {
-    if (concurrencyAllowed()) return run(body, answer);
-    const next = serial.then(() => run(body, answer));
+  function serialized(body) {
+    if (concurrencyAllowed()) return run(body);
+    const next = serial.then(() => run(body));
     serial = next.catch(() => undefined);
     return next;
   }
 
   const server = http.createServer((req, res) => {
-    const route = req.method === 'POST' && (req.url === '/init' ? (body, answer) => init(body).then(answer) : req.url === '/run' ? serialized : null);
+    const route = req.method === 'POST' && (req.url === '/init' ? init : req.url === '/run' ? serialized : null);
     if (!route) {
       req.resume();
       send(res, 404, JSON.stringify({ error: `No route for ${req.method} ${req.url}.` }));
@@ -153,16 +140,10 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
       send(res, 403, JSON.stringify({ error: 'This container serves only the invoker that started it.' }));
       return;
     }
-    let answered = false;
-    const answer = (outcome) => {
-      answered = true;
-      send(res, outcome.status, outcome.json);
-    };
     readJson(req)
-      .then((body) => route(body, answer), (e) => answer({ status: 400, json: JSON.stringify({ error: `The request body is not JSON: ${e.message}` }) }))
-      .catch((e) => {
-        if (!answered) answer({ status: 500, json: JSON.stringify({ error: `The action proxy failed: ${e}` }) });
-      });
+      .then((body) => route(body), (e) => ({ status: 400, json: JSON.stringify({ error: `The request body is not JSON: ${e.message}` }) }))
+      .then((outcome) => send(res, outcome.status, outcome.json))
+      .catch((e) => send(res, 500, JSON.stringify({ error: `The action proxy failed: ${e}` })));
   });
   // The invoker keeps one connection per container across pauses; never close idle ones on our side.
   server.keepAliveTimeout = 0;

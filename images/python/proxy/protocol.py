@@ -40,10 +40,6 @@ def write_sentinels():
         stream.flush()
 
 
-def _nothing():
-    pass
-
-
 def ow_env():
     return {k: v for k, v in os.environ.items() if k.startswith("__OW_")}
 
@@ -82,10 +78,9 @@ class ActionProxy:
         self._ready = False
 
     def init(self, body):
-        """(status, result, done), as run."""
         with self._state_lock:
             if self._init_started:
-                return 403, {"error": "Cannot initialize the action more than once."}, _nothing
+                return 403, {"error": "Cannot initialize the action more than once."}
             self._init_started = True
         value = body.get("value") if isinstance(body, dict) else None
         try:
@@ -102,33 +97,20 @@ class ActionProxy:
             message = str(e) if isinstance(e, InitError) else \
                 "Initialization has failed due to: " + "".join(traceback.format_exception_only(type(e), e)).strip()
             print(message, file=sys.stderr)
-            return 502, {"error": message}, write_sentinels
+            write_sentinels()
+            return 502, {"error": message}
         self._ow_baseline = ow_env()
         self._ready = True
-        return 200, {"OK": True}, _nothing
+        return 200, {"OK": True}
 
     def run(self, body):
-        """(status, result, done): the handler answers, then calls done(), which writes the sentinels and
-        lets the next run in (one at a time). Answering first keeps the sentinels' readers (conmon, Podman's
-        attach stream, the invoker's log reader) from waking while the answer is still to go."""
         if not self._ready:
-            return 500, {"error": "The action has not been initialized."}, write_sentinels
+            write_sentinels()
+            return 500, {"error": "The action has not been initialized."}
         if concurrency_allowed():
-            status, result = self._run(body)
-            return status, result, write_sentinels
-        self._run_lock.acquire()
-        try:
-            status, result = self._run(body)
-        except BaseException:
-            self._run_lock.release()
-            raise
-
-        def done():
-            try:
-                write_sentinels()
-            finally:
-                self._run_lock.release()
-        return status, result, done
+            return self._run(body)
+        with self._run_lock:
+            return self._run(body)
 
     def _run(self, body):
         body = body if isinstance(body, dict) else {}
@@ -138,11 +120,13 @@ class ActionProxy:
                 os.environ["__OW_" + str(key).upper()] = env_string(val)
         args = body.get("value", {})
         try:
-            return self._runtime.run(args)
+            status, result = self._runtime.run(args)
         except Exception as e:
             traceback.print_exc()
-            return 502, {"error": "An error has occurred: " +
-                         "".join(traceback.format_exception_only(type(e), e)).strip()}
+            status, result = 502, {"error": "An error has occurred: " +
+                                   "".join(traceback.format_exception_only(type(e), e)).strip()}
+        write_sentinels()
+        return status, result
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -165,15 +149,12 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as e:
             self._send(400, {"error": "The request body is not JSON: %s" % e})
             return
-        status, result, done = route(body)
+        status, result = route(body)
         try:
-            try:
-                payload = json.dumps(result)
-            except (TypeError, ValueError) as e:
-                status, payload = 502, json.dumps({"error": "The action's result is not serializable to JSON: %s" % e})
-            self._send_raw(status, payload.encode("utf-8"))
-        finally:
-            done()  # the sentinels, also when the answer could not be sent
+            payload = json.dumps(result)
+        except (TypeError, ValueError) as e:
+            status, payload = 502, json.dumps({"error": "The action's result is not serializable to JSON: %s" % e})
+        self._send_raw(status, payload.encode("utf-8"))
 
     def _read_body(self):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():

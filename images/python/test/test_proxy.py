@@ -8,7 +8,6 @@ import os
 import sys
 import tempfile
 import threading
-import time
 import unittest
 import urllib.error
 import urllib.request
@@ -40,15 +39,6 @@ class ProxyServer:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         test.addCleanup(self.server.server_close)
         test.addCleanup(self.server.shutdown)
-
-    def sentinels(self, stdout=1, stderr=1, timeout=5.0):
-        """Waits until the streams end with the sentinels (written right after the answer), then checks the count."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if (self.stdout.getvalue().count(protocol.SENTINEL), self.stderr.getvalue().count(protocol.SENTINEL)) == (stdout, stderr):
-                return
-            time.sleep(0.01)
-        raise AssertionError("sentinels: stdout %r, stderr %r" % (self.stdout.getvalue(), self.stderr.getvalue()))
 
     def post(self, route, body, secret=True):
         port = self.server.server_address[1]
@@ -128,7 +118,6 @@ class ProtocolTest(unittest.TestCase):
                          (403, {"error": "Cannot initialize the action more than once."}))
         self.assertEqual(self.proxy.post("/run", {"value": {"x": 1}, "namespace": "guest", "deadline": 99}),
                          (200, {"a": {"x": 1}, "ns": "guest", "dl": "99", "g": "hi"}))
-        self.proxy.sentinels()
         self.assertEqual(self.proxy.stdout.getvalue(), protocol.SENTINEL)
         self.assertEqual(self.proxy.stderr.getvalue(), protocol.SENTINEL)
 
@@ -136,34 +125,8 @@ class ProtocolTest(unittest.TestCase):
         status, body = self.proxy.post("/init", {"value": {"code": "def main(:"}})
         self.assertEqual(status, 502)
         self.assertIn("SyntaxError", body["error"])
-        self.proxy.sentinels()
         self.assertEqual(self.proxy.stdout.getvalue(), protocol.SENTINEL)
         self.assertTrue(self.proxy.stderr.getvalue().endswith(protocol.SENTINEL))
-
-    def test_answers_a_run_before_its_sentinels_and_runs_the_next_after_them(self):
-        held = threading.Event()
-        events = []
-
-        class HeldStream(io.StringIO):
-            def write(self, text):
-                if text == protocol.SENTINEL:
-                    events.append("sentinel")
-                    held.wait(10)
-                return super().write(text)
-
-        self.enterContext(contextlib.redirect_stdout(HeldStream()))
-        code = "def main(a):\n    print('run', a['n'])\n    return {'n': a['n']}\n"
-        self.assertEqual(self.proxy.post("/init", {"value": {"code": code}}), (200, {"OK": True}))
-        # the sentinel's write is held, yet the answer is there
-        self.assertEqual(self.proxy.post("/run", {"value": {"n": 1}}), (200, {"n": 1}))
-        second = []
-        t = threading.Thread(target=lambda: second.append(self.proxy.post("/run", {"value": {"n": 2}})))
-        t.start()
-        time.sleep(0.3)
-        self.assertEqual((second, events), ([], ["sentinel"]), "the next run waits for the sentinels")
-        held.set()
-        t.join(10)
-        self.assertEqual(second, [(200, {"n": 2})])
 
     def test_chunked_request_body(self):
         import http.client
