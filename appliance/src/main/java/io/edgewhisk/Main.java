@@ -152,17 +152,17 @@ public final class Main {
     return new StatusCommand().run(config, out, err);
   }
 
-  /**
-   * Start-up (the invoker's included, which comes after the API is ready) leaves the heap grown with garbage
-   * that an idle gateway would keep resident; one full collection, off the event loops, lets the serial
-   * collector give it back to the system.
-   */
   private static VertxOptions vertxOptions(ApplianceConfig config) {
     int loops = config.api().eventLoops() > 0 ? config.api().eventLoops() : Runtime.getRuntime().availableProcessors();
     return new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(8).setInternalBlockingPoolSize(4)
         .setPreferNativeTransport(false);
   }
 
+  /**
+   * Start-up (the invoker's included, which comes after the API is ready) leaves the heap grown with garbage
+   * that an idle gateway would keep resident; one full collection, off the event loops, lets the serial
+   * collector give it back to the system.
+   */
   private static void returnStartUpMemory(Vertx vertx) {
     vertx.setTimer(2000, t -> vertx.executeBlocking(() -> {
       System.gc();
