@@ -37,32 +37,14 @@ class ActionRunnerTest {
   private volatile boolean engineFails;
   private ActionRunner runner;
 
-  private final Invoker invoker = new Invoker() {
+  private final Invoker invoker = new ReadyInvoker() {
     @Override
     public Future<Activation> invoke(ActivationRequest r) {
       invoked.add(r);
       if (engineFails) {
         return Future.failedFuture(new IllegalStateException("podman is gone"));
       }
-      long now = System.currentTimeMillis();
-      return Future.succeededFuture(Activation.record(r.user().namespace(), r.action().fqn().name(), r.user().subject(),
-          r.activationId(), now, now, 0, r.cause(), ActivationResponse.success(new JsonObject().put("ran", r.action().fqn().name())),
-          List.of(), KeyValues.EMPTY, r.action().version()));
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public io.edgewhisk.invoker.LogMemory logMemory() {
-      return new io.edgewhisk.invoker.LogMemory(64L * 1024 * 1024);
-    }
-
-    @Override
-    public Future<Void> close() {
-      return Future.succeededFuture();
+      return Future.succeededFuture(finished(r, new JsonObject().put("ran", r.action().fqn().name())));
     }
   };
 

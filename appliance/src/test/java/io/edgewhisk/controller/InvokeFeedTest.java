@@ -34,29 +34,11 @@ class InvokeFeedTest {
   private final AtomicInteger runs = new AtomicInteger();
   private InMemorySubjectStore subjects;
 
-  private final Invoker invoker = new Invoker() {
+  private final Invoker invoker = new ReadyInvoker() {
     @Override
     public Future<Activation> invoke(ActivationRequest r) {
       runs.incrementAndGet();
-      long now = System.currentTimeMillis();
-      return Future.succeededFuture(Activation.record(r.user().namespace(), r.action().fqn().name(), r.user().subject(),
-          r.activationId(), now, now, 0, r.cause(), ActivationResponse.success(r.arguments()), List.of(),
-          KeyValues.EMPTY, r.action().version()));
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public io.edgewhisk.invoker.LogMemory logMemory() {
-      return new io.edgewhisk.invoker.LogMemory(64L * 1024 * 1024);
-    }
-
-    @Override
-    public Future<Void> close() {
-      return Future.succeededFuture();
+      return Future.succeededFuture(finished(r, r.arguments()));
     }
   };
 
@@ -128,7 +110,7 @@ class InvokeFeedTest {
   }
 
   /** An invoker that holds every activation until the test lets it finish, and counts how many run at once. */
-  private final class HeldInvoker implements Invoker {
+  private final class HeldInvoker extends ReadyInvoker {
     final java.util.concurrent.ConcurrentLinkedQueue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
@@ -141,27 +123,9 @@ class InvokeFeedTest {
       io.vertx.core.Promise<Activation> done = io.vertx.core.Promise.promise();
       held.add(() -> context.runOnContext(v -> {
         running.decrementAndGet();
-        long now = System.currentTimeMillis();
-        done.complete(Activation.record(r.user().namespace(), r.action().fqn().name(), r.user().subject(),
-            r.activationId(), now, now, 0, r.cause(), ActivationResponse.success(r.arguments()), List.of(),
-            KeyValues.EMPTY, r.action().version()));
+        done.complete(finished(r, r.arguments()));
       }));
       return done.future();
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public io.edgewhisk.invoker.LogMemory logMemory() {
-      return new io.edgewhisk.invoker.LogMemory(64L * 1024 * 1024);
-    }
-
-    @Override
-    public Future<Void> close() {
-      return Future.succeededFuture();
     }
 
     /** Lets the oldest held activation finish. */
