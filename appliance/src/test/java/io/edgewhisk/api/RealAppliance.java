@@ -65,6 +65,18 @@ public final class RealAppliance implements ApplianceUnderTest {
     return other.authKey();
   }
 
+  /** Waits until a namespace's concurrent-invocations limit reached the authentication cache (its next refresh, about a second). */
+  public void awaitConcurrentLimit(String namespace, int limit) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      Identity id = appliance.stores().subjects().identityOf(namespace);
+      if (id != null && id.limits().concurrentInvocations() == limit) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the limits of " + namespace + " did not reach the subject cache within 10 s");
+  }
+
   @Override
   public void storeActivation(Activation activation) {
     try {

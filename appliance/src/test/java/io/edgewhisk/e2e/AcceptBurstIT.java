@@ -63,7 +63,7 @@ class AcceptBurstIT {
     Identity id = appliance.appliance().stores().subjects().create("bursty", "bursty").await(10, TimeUnit.SECONDS);
     appliance.appliance().stores().subjects().setLimits("bursty", new NamespaceLimits(1_000_000, BACKLOG_LIMIT, null, null, null))
         .await(10, TimeUnit.SECONDS);
-    awaitConcurrentLimit("bursty", BACKLOG_LIMIT);
+    appliance.awaitConcurrentLimit("bursty", BACKLOG_LIMIT);
     WhiskClient wsk = new WhiskClient(appliance.port(), id.authKey());
     WhiskClient.Reply created = wsk.put(NS + "actions/sensor?overwrite=true", new JsonObject()
         .put("exec", new JsonObject().put("kind", "nodejs:default")
@@ -164,17 +164,5 @@ class AcceptBurstIT {
       }
       Thread.sleep(20);
     }
-  }
-
-  /** Limits reach the authentication cache on its next refresh (about a second). */
-  private void awaitConcurrentLimit(String namespace, int limit) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      Identity id = appliance.appliance().stores().subjects().identityOf(namespace);
-      if (id != null && id.limits().concurrentInvocations() == limit) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    fail("the limits of " + namespace + " did not reach the subject cache within 10 s");
   }
 }

@@ -96,7 +96,7 @@ class ThrottleIT {
     WhiskClient wsk = namespace("narrow");
     var subjects = appliance.appliance().stores().subjects();
     subjects.setLimits("narrow", new NamespaceLimits(null, 2, null, null, null)).await(10, TimeUnit.SECONDS);
-    awaitConcurrentLimit("narrow", 2);
+    appliance.awaitConcurrentLimit("narrow", 2);
     create(wsk, "slow", "function main(p) { return new Promise(r => setTimeout(() => r({n: p.n}), 4000)); }");
 
     WhiskClient.Reply first = wsk.post(NS + "actions/slow", new JsonObject().put("n", 1));
@@ -116,18 +116,6 @@ class ThrottleIT {
     assertEquals(200, again.status(), again::toString);
     assertEquals(5, again.json().getInteger("n"));
     awaitActivationCount(wsk, "slow", 3);
-  }
-
-  /** Limits reach the authentication cache on its next refresh (about a second). */
-  private void awaitConcurrentLimit(String namespace, int limit) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      Identity id = appliance.appliance().stores().subjects().identityOf(namespace);
-      if (id != null && id.limits().concurrentInvocations() == limit) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    fail("the limits of " + namespace + " did not reach the subject cache within 10 s");
   }
 
   /** The records of a blocking invocation are written just after its answer, so the count may lag. */
