@@ -24,6 +24,15 @@ public final class ConfigValues {
     return v;
   }
 
+  /** A size where 0 means "none" (e.g. no file at all). */
+  public static long bytesOrNone(Config c, String path) {
+    long v = get(c, path, () -> c.getBytes(path));
+    if (v < 0) {
+      throw new ConfigException.BadValue(c.origin(), path, "must be 0 (none) or a size, was " + v);
+    }
+    return v;
+  }
+
   public static Duration duration(Config c, String path) {
     Duration d = get(c, path, () -> c.getDuration(path));
     if (d.isNegative()) {

@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * How far an action container is confined ({@code edgewhisk.invoker.sandbox}; reference.conf documents
  * each key): a read-only root file system with size-limited tmpfs folders for what actions write, the
- * Linux capabilities left to it, no privilege escalation, and the size of its log file in Podman's storage.
+ * Linux capabilities left to it, no privilege escalation, and the size of its log file in Podman's storage
+ * (0: none).
  */
 public record ContainerSandbox(
     boolean readOnlyRoot,
@@ -23,7 +24,7 @@ public record ContainerSandbox(
 
   /** What reference.conf sets. */
   public static final ContainerSandbox DEFAULT = new ContainerSandbox(true, List.of("/tmp", "/action", "/run", "/var/tmp"),
-      64L * 1024 * 1024, List.of(), true, 1024L * 1024);
+      64L * 1024 * 1024, List.of(), true, 0);
 
   public ContainerSandbox {
     writablePaths = List.copyOf(writablePaths);
@@ -65,7 +66,8 @@ public record ContainerSandbox(
       }
     }
     return new ContainerSandbox(c.getBoolean("read-only-root"), paths, ConfigValues.bytes(c, "writable-size"), caps,
-        c.getBoolean("no-new-privileges"), ConfigValues.bytes(c, "log-file-size"));
+        c.getBoolean("no-new-privileges"),
+        ConfigValues.bytesOrNone(c, "log-file-size"));
   }
 
   private static boolean validPath(String p) {

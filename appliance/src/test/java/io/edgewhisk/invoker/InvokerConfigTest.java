@@ -50,9 +50,11 @@ class InvokerConfigTest {
     assertTrue(d.noNewPrivileges());
     assertEquals(java.util.List.of(), d.capabilities());
     assertEquals(64L << 20, d.writableBytes());
+    assertEquals(0, d.logFileBytes(), "no container log file");
     ContainerSandbox c = InvokerConfig.from(appliance(Map.of("edgewhisk.invoker.sandbox.capabilities", java.util.List.of("chown", "CAP_SETUID"),
         "edgewhisk.invoker.sandbox.writable-paths", java.util.List.of("/data"), "edgewhisk.invoker.sandbox.writable-size", "8MiB",
-        "edgewhisk.invoker.sandbox.read-only-root", false))).sandbox();
+        "edgewhisk.invoker.sandbox.read-only-root", false, "edgewhisk.invoker.sandbox.log-file-size", "1MiB"))).sandbox();
+    assertEquals(1L << 20, c.logFileBytes());
     assertEquals(java.util.List.of("CHOWN", "CAP_SETUID"), c.capabilities());
     assertEquals(java.util.List.of("/data"), c.writablePaths());
     assertEquals(8L << 20, c.writableBytes());
@@ -65,7 +67,8 @@ class InvokerConfigTest {
         Map.of("edgewhisk.invoker.sandbox.writable-paths", java.util.List.of("tmp")),
         Map.of("edgewhisk.invoker.sandbox.writable-paths", java.util.List.of("/tmp,exec")),
         Map.of("edgewhisk.invoker.sandbox.capabilities", java.util.List.of("ALL; rm")),
-        Map.of("edgewhisk.invoker.sandbox.writable-size", "0"))) {
+        Map.of("edgewhisk.invoker.sandbox.writable-size", "0"),
+        Map.of("edgewhisk.invoker.sandbox.log-file-size", "-1"))) {
       var e = assertThrows(ConfigException.class, () -> InvokerConfig.from(appliance(bad)));
       String key = bad.keySet().iterator().next();
       assertTrue(e.getMessage().contains(key.substring(key.lastIndexOf('.') + 1)), e.getMessage());

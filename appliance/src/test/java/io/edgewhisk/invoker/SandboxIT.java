@@ -67,16 +67,37 @@ class SandboxIT {
   }
 
   private JsonObject probe(Map<String, Object> config, int mb) throws Exception {
+    Activation a = run(config, PROBE, new JsonObject().put("mb", mb));
+    return (JsonObject) a.response().result();
+  }
+
+  /** Starts an invoker with this configuration and runs {@code code} once in a container of its own. */
+  private Activation run(Map<String, Object> config, String code, JsonObject params) throws Exception {
     vertx = InvokerTesting.strictVertx();
     instance = "sandbox-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
     Map<String, Object> c = new java.util.HashMap<>(Map.of("prewarm", false));
     c.putAll(config);
     invoker = await(PodmanInvoker.start(vertx, InvokerTesting.config(instance, c)), WAIT);
-    var action = InvokerTesting.action("sandbox", new Exec.Code("nodejs:18", PROBE, false, null, null),
+    var action = InvokerTesting.action("sandbox", new Exec.Code("nodejs:18", code, false, null, null),
         new ActionLimits(60000, 256, 10, 1), KeyValues.EMPTY, KeyValues.EMPTY);
-    Activation a = await(invoker.invoke(InvokerTesting.request(action, new JsonObject().put("mb", mb))), WAIT);
+    Activation a = await(invoker.invoke(InvokerTesting.request(action, params)), WAIT);
     assertEquals(0, a.response().statusCode(), a.toJson().encode());
-    return (JsonObject) a.response().result();
+    return a;
+  }
+
+  /** The Podman log driver of the instance's only container, and what `podman logs` shows of it. */
+  private List<String> logDriverAndPodmanLogs() throws Exception {
+    List<String> containers = PodmanTesting.containersOf(instance);
+    assertEquals(1, containers.size(), "one container: " + containers);
+    String id = containers.get(0);
+    String driver = PodmanTesting.podman("inspect", "-f", "{{.HostConfig.LogConfig.Type}}", id);
+    String logs;
+    try {
+      logs = PodmanTesting.podman("logs", id);
+    } catch (AssertionError e) { // Podman refuses to read a container without a log file
+      logs = "(" + e.getMessage() + ")";
+    }
+    return List.of(driver, logs);
   }
 
   @Test
@@ -103,5 +124,26 @@ class SandboxIT {
     assertEquals("0000000000000021", r.getString("capEff"), r.encodePrettily());
     assertEquals("0", r.getString("noNewPrivs"), r.encodePrettily());
     assertEquals(null, r.getJsonObject("own").getString("error"), "a writable root when asked for: " + r.encodePrettily());
+  }
+
+  private static final String LOGGER = "function main() { console.log('a line for the activation'); return { ok: true }; }";
+
+  @Test
+  void byDefaultAContainerHasNoLogFileAndItsActivationLogsStillCome() throws Exception {
+    Activation a = run(Map.of(), LOGGER, new JsonObject());
+    assertEquals(1, a.logs().size(), a.toJson().encode());
+    assertTrue(a.logs().get(0).endsWith("stdout: a line for the activation"), a.logs().toString());
+    List<String> driverAndLogs = logDriverAndPodmanLogs();
+    assertEquals("none", driverAndLogs.get(0), "no log file in Podman's storage");
+    assertTrue(!driverAndLogs.get(1).contains("a line for the activation"), "nothing written twice: " + driverAndLogs);
+  }
+
+  @Test
+  void aLogFileSizeGivesTheContainerALogFileForPodmanLogs() throws Exception {
+    Activation a = run(Map.of("sandbox.log-file-size", "64KiB"), LOGGER, new JsonObject());
+    assertTrue(a.logs().get(0).endsWith("stdout: a line for the activation"), a.logs().toString());
+    List<String> driverAndLogs = logDriverAndPodmanLogs();
+    assertEquals("json-file", driverAndLogs.get(0), "a log file in Podman's storage");
+    assertTrue(driverAndLogs.get(1).contains("a line for the activation"), "podman logs shows the line: " + driverAndLogs);
   }
 }
