@@ -282,8 +282,7 @@ public final class Appliance {
   }
 
   private static int eventLoops(ApplianceConfig config) {
-    int n = config.api().eventLoops();
-    return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+    return config.api().eventLoopsFor(Runtime.getRuntime().availableProcessors());
   }
 
   /** The API's plain HTTP port (the configured one, or the one chosen for port 0); -1 when plain HTTP is off. */

@@ -153,7 +153,7 @@ public final class Main {
   }
 
   private static VertxOptions vertxOptions(ApplianceConfig config) {
-    int loops = config.api().eventLoops() > 0 ? config.api().eventLoops() : Runtime.getRuntime().availableProcessors();
+    int loops = config.api().eventLoopsFor(Runtime.getRuntime().availableProcessors());
     return new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(8).setInternalBlockingPoolSize(4)
         .setPreferNativeTransport(false);
   }
