@@ -202,7 +202,7 @@ public final class Appliance {
           return runtime.start();
         })
         .compose(started -> tlsMaterial(vertx, config))
-        .compose(tls -> deployApi(vertx, services, tls, eventLoops(config), parts.deployments).map(api -> {
+        .compose(tls -> deployApi(vertx, services, tls, config.api().eventLoopsHere(), parts.deployments).map(api -> {
           readiness.ready();
           parts.invoker.begin();
           return new Appliance(vertx, config, parts, readiness, invocations, api, tls);
@@ -279,10 +279,6 @@ public final class Appliance {
       }));
     }
     return chain.map(x -> verticles.get(0));
-  }
-
-  private static int eventLoops(ApplianceConfig config) {
-    return config.api().eventLoopsFor(Runtime.getRuntime().availableProcessors());
   }
 
   /** The API's plain HTTP port (the configured one, or the one chosen for port 0); -1 when plain HTTP is off. */

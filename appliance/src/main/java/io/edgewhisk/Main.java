@@ -153,8 +153,7 @@ public final class Main {
   }
 
   private static VertxOptions vertxOptions(ApplianceConfig config) {
-    int loops = config.api().eventLoopsFor(Runtime.getRuntime().availableProcessors());
-    return new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(8).setInternalBlockingPoolSize(4)
+    return new VertxOptions().setEventLoopPoolSize(config.api().eventLoopsHere()).setWorkerPoolSize(8).setInternalBlockingPoolSize(4)
         .setPreferNativeTransport(false);
   }
 

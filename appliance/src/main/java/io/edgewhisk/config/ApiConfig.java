@@ -31,6 +31,11 @@ public record ApiConfig(
     return eventLoops > 0 ? eventLoops : Math.max(1, cores / 2);
   }
 
+  /** {@link #eventLoopsFor} this machine's cores. */
+  public int eventLoopsHere() {
+    return eventLoopsFor(Runtime.getRuntime().availableProcessors());
+  }
+
   /** Where the API listens when {@code host} is empty: everywhere, or only on loopback in dev mode. */
   public String listenHost(boolean dev) {
     return !host.isBlank() ? host : dev ? "127.0.0.1" : "0.0.0.0";

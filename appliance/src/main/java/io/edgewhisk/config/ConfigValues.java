@@ -17,18 +17,18 @@ public final class ConfigValues {
   }
 
   public static long bytes(Config c, String path) {
-    long v = get(c, path, () -> c.getBytes(path));
-    if (v <= 0) {
-      throw new ConfigException.BadValue(c.origin(), path, "must be positive, was " + v);
-    }
-    return v;
+    return bytesAtLeast(c, path, 1, "must be positive");
   }
 
   /** A size where 0 means "none" (e.g. no file at all). */
   public static long bytesOrNone(Config c, String path) {
+    return bytesAtLeast(c, path, 0, "must be 0 (none) or a size");
+  }
+
+  private static long bytesAtLeast(Config c, String path, long min, String rule) {
     long v = get(c, path, () -> c.getBytes(path));
-    if (v < 0) {
-      throw new ConfigException.BadValue(c.origin(), path, "must be 0 (none) or a size, was " + v);
+    if (v < min) {
+      throw new ConfigException.BadValue(c.origin(), path, rule + ", was " + v);
     }
     return v;
   }
