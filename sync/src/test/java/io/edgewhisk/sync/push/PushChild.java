@@ -15,7 +15,8 @@ import java.util.Random;
 
 /**
  * A gateway's push in a process of its own, for the SIGKILL test: the core's file log in {@code args[0]},
- * pushing to the CouchDB at {@code args[1]}; prints DRAINED and exits once nothing waits.
+ * pushing to the CouchDB at {@code args[1]} in batches of {@code args[2]}; prints the records still waiting as
+ * {@code WAITING n} every 50 ms (the test kills it on this, its own progress) and DRAINED once nothing waits.
  */
 public final class PushChild {
   private PushChild() {}
@@ -29,7 +30,10 @@ public final class PushChild {
         new Backoff(100, 2_000, new Random()), new LinkState("couchdb-push", Clock.systemUTC()));
     loop.start().toCompletionStage().toCompletableFuture().get();
     System.out.println("STARTED at " + log.committed(LogTopics.ACTIVATIONS, "push-couchdb").toCompletionStage().toCompletableFuture().get());
-    while (loop.depth().toCompletionStage().toCompletableFuture().get() > 0) {
+    long waiting;
+    while ((waiting = loop.depth().toCompletionStage().toCompletableFuture().get()) > 0) {
+      System.out.println("WAITING " + waiting);
+      System.out.flush();
       Thread.sleep(50);
     }
     System.out.println("DRAINED");

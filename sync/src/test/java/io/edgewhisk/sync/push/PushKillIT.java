@@ -49,10 +49,11 @@ class PushKillIT {
       result(Future.all(appends), Duration.ofSeconds(120));
       result(log.log().close());
 
-      // small batches, so that the backlog takes seconds and the kill finds it in the middle (at 100 a batch a fast
-      // server took all 20,000 before the count below saw 3,000)
+      // small batches, so that the backlog takes seconds; the kill follows the child's own progress, not a query to the
+      // busy server (which, answering late, once let the child drain all 20,000 before it saw 3,000)
       Process first = child(logDir, server.url(), "first", 10);
-      until("a part pushed", Duration.ofSeconds(180), () -> count(couch) >= 3_000);
+      Path firstOut = dir.resolve("first.out");
+      until("a part pushed", Duration.ofSeconds(180), () -> waiting(firstOut) <= N - 3_000);
       first.destroyForcibly(); // SIGKILL
       assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       assertEquals(137, first.exitValue(), "killed by SIGKILL");
@@ -88,6 +89,25 @@ class PushKillIT {
         "-cp", System.getProperty("java.class.path"), PushChild.class.getName(), logDir.toString(), url,
         Integer.toString(batch))
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
+  }
+
+  /** The records the child last said were still waiting (in whole lines only); N until it says. */
+  private static long waiting(Path out) {
+    String text;
+    try {
+      text = Files.readString(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    long last = N;
+    for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
+      if (line.startsWith("WAITING ")) {
+        last = Long.parseLong(line.substring("WAITING ".length()).trim());
+      } else if (line.startsWith("DRAINED")) {
+        last = 0;
+      }
+    }
+    return last;
   }
 
   /** The number of documents, or -1 while the busy server does not answer in time (the wait goes on). */
