@@ -48,6 +48,22 @@ final class ProcessCpu {
     return ticks;
   }
 
+  /**
+   * The whole machine's busy CPU so far, every core (user, nice, system, irq and softirq of /proc/stat's first line;
+   * not idle, not I/O wait, not the time a hypervisor stole).
+   */
+  static long machineBusyTicks() {
+    String[] f = readOrEmpty(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim().split("\\s+");
+    return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+  }
+
+  /** This JVM's own CPU so far, with that of the child processes it has waited for (utime, stime, cutime, cstime). */
+  static long selfAndReapedChildrenTicks() {
+    String s = readOrEmpty(Path.of("/proc/self/stat"));
+    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+  }
+
   private static long statTicks(Path stat) {
     String s = readOrEmpty(stat);
     if (s.isEmpty()) {
