@@ -110,6 +110,11 @@ final class BenchAppliance implements AutoCloseable {
     return process.toHandle();
   }
 
+  /** Its invoker's instance id, which its containers' names carry. */
+  String instanceId() {
+    return podman.id();
+  }
+
   /** The activations recorded so far, once the count stops moving (records are written in batches). */
   long awaitRecorded() throws InterruptedException {
     long last = -1;

@@ -27,6 +27,19 @@ final class ProcessCpu {
     return ticks;
   }
 
+  /**
+   * The process alone, not its descendants: an appliance's own JVM (the {@code podman system service} one appliance
+   * starts when no Podman socket is there is its child, but it serves every appliance on the machine).
+   */
+  static long ownTicks(ProcessHandle process) {
+    return statTicks(Path.of("/proc", Long.toString(process.pid()), "stat"));
+  }
+
+  /** The processes alone, together. */
+  static long ownTicks(List<ProcessHandle> processes) {
+    return processes.stream().mapToLong(ProcessCpu::ownTicks).sum();
+  }
+
   /** The processes (and their descendants) together. */
   static long ticks(List<ProcessHandle> processes) {
     return processes.stream().mapToLong(ProcessCpu::ticks).sum();
@@ -49,19 +62,27 @@ final class ProcessCpu {
   }
 
   /**
-   * The whole machine's busy CPU so far, every core (user, nice, system, irq and softirq of /proc/stat's first line;
-   * not idle, not I/O wait, not the time a hypervisor stole).
+   * Podman's share of an appliance's work so far: the conmon monitors of its containers (named
+   * {@code ew-<instance id>-…}), with the containers' processes under them, and Podman's API service (which
+   * serves every appliance on the machine, so a phase counts it only while one appliance is loaded).
    */
-  static long machineBusyTicks() {
-    String[] f = readOrEmpty(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim().split("\\s+");
-    return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
-  }
-
-  /** This JVM's own CPU so far, with that of the child processes it has waited for (utime, stime, cutime, cstime). */
-  static long selfAndReapedChildrenTicks() {
-    String s = readOrEmpty(Path.of("/proc/self/stat"));
-    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+  static long podmanTicks(String instanceId) {
+    long ticks = 0;
+    String container = "ew-" + instanceId + "-";
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+      for (Path proc : procs) {
+        String cmdline = readOrEmpty(proc.resolve("cmdline")).replace('\0', ' ');
+        String comm = readOrEmpty(proc.resolve("comm")).strip();
+        if (comm.equals("conmon") && cmdline.contains(container)) {
+          ticks += ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).map(ProcessCpu::ticks).orElse(0L);
+        } else if (comm.equals("podman") && cmdline.contains(" system service")) {
+          ticks += statTicks(proc.resolve("stat"));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return ticks;
   }
 
   private static long statTicks(Path stat) {

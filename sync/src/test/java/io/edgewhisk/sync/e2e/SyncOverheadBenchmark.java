@@ -29,13 +29,14 @@ import java.util.function.ToDoubleFunction;
  * mode, the order alternating (off-on, on-off, ...); each phase starts with a short unmeasured load (the
  * action's container may have been paused while idle). After a sync-on phase the benchmark waits until the
  * central database holds every activation made, so that no push work of one phase falls into the next.
- * CPU is counted per process from /proc: the loaded appliance (all threads, and without its JIT threads),
- * the idle one, and pouchdb-server with Kafka (which a gateway does not run, but which share these cores).
- * And the gateway's CPU per invocation: the whole machine's busy CPU in the phase less the central servers', the
- * idle appliances', wrk's and this benchmark's own, i.e. the loaded appliance with Podman, conmon and the action's
- * Node.js. On a gateway whose cores are saturated, throughput is the cores over that figure, so its ratio
- * (sync off over sync on) is the throughput a gateway keeps with sync on, where the rate ratio of this machine
- * also pays for the central servers running on the same two cores.
+ * CPU is counted per process from /proc: the loaded appliance's JVM (all threads, and without its JIT threads;
+ * not Podman's service, which one of the appliances may have started as its child but which serves both), the idle
+ * one's, and pouchdb-server with Kafka (which a gateway does not run, but which share these cores).
+ * And the gateway's CPU per invocation: the loaded appliance's JVM with Podman's part of its work (its containers'
+ * conmon monitors with the action's Node.js under them, and Podman's API service), which is what a gateway runs;
+ * not wrk, not the central servers, not other builds on the machine. On a gateway whose cores are saturated,
+ * throughput is the cores over that figure, so its ratio (sync off over sync on) is the throughput a gateway
+ * keeps with sync on, where the rate ratio of this machine also pays for the central servers on the same cores.
  *
  * <p>Arguments: the distribution folder, seconds per phase, rounds, the wrk script
  * ({@code packaging/bench.lua}). Environment: {@code BENCH_SYNC_VARIANTS} (more sync-on appliances: see
@@ -187,10 +188,10 @@ public final class SyncOverheadBenchmark {
     double share = 1;
     int slices = 0;
     while (share >= WARM_JIT_SHARE && slices * WARM_SLICE_S < max) {
-      long all = ProcessCpu.ticks(a.handle());
+      long all = ProcessCpu.ownTicks(a.handle());
       long jit = ProcessCpu.jitTicks(a.handle());
       wrk(a, WARM_SLICE_S);
-      share = (ProcessCpu.jitTicks(a.handle()) - jit) / (double) Math.max(1, ProcessCpu.ticks(a.handle()) - all);
+      share = (ProcessCpu.jitTicks(a.handle()) - jit) / (double) Math.max(1, ProcessCpu.ownTicks(a.handle()) - all);
       slices++;
     }
     String line = String.format(Locale.ROOT, "warm-up of sync %s: %d s under load, the JIT compiler's share of its CPU"
@@ -208,25 +209,22 @@ public final class SyncOverheadBenchmark {
     if (m.sync()) {
       awaitPushed(m, couch);
     }
-    long all = ProcessCpu.ticks(loaded.handle());
+    long all = ProcessCpu.ownTicks(loaded.handle());
     long jit = ProcessCpu.jitTicks(loaded.handle());
-    long idleTicks = ProcessCpu.ticks(idle);
+    long idleTicks = ProcessCpu.ownTicks(idle);
     long couchTicks = ProcessCpu.ticks(couchProcess);
     long kafkaTicks = ProcessCpu.ticks(kafkaProcess);
-    long machineTicks = ProcessCpu.machineBusyTicks();
-    long selfTicks = ProcessCpu.selfAndReapedChildrenTicks();
+    long podmanTicks = ProcessCpu.podmanTicks(loaded.instanceId());
     System.err.println("sync-bench: measuring sync " + m.name() + " from " + java.time.Instant.now());
     long began = System.nanoTime();
     Map<String, String> r = wrk(loaded, seconds);
     double elapsedS = (System.nanoTime() - began) / 1e9;
-    all = ProcessCpu.ticks(loaded.handle()) - all;
+    all = ProcessCpu.ownTicks(loaded.handle()) - all;
     jit = ProcessCpu.jitTicks(loaded.handle()) - jit;
-    idleTicks = ProcessCpu.ticks(idle) - idleTicks;
+    idleTicks = ProcessCpu.ownTicks(idle) - idleTicks;
     couchTicks = ProcessCpu.ticks(couchProcess) - couchTicks;
     kafkaTicks = ProcessCpu.ticks(kafkaProcess) - kafkaTicks;
-    // wrk has been waited for: its CPU is in this JVM's children's
-    long gatewayTicks = ProcessCpu.machineBusyTicks() - machineTicks - couchTicks - kafkaTicks - idleTicks
-        - (ProcessCpu.selfAndReapedChildrenTicks() - selfTicks);
+    long gatewayTicks = all + ProcessCpu.podmanTicks(loaded.instanceId()) - podmanTicks;
     long ok = Long.parseLong(r.get("ok"));
     double perOk = ProcessCpu.MS_PER_TICK / Math.max(1, ok);
     long pushedAtEnd = m.sync() ? couch.count(m.activationsDb()) : 0;
