@@ -3,7 +3,9 @@
 # bin/edgewhisk serve as installed) under wrk's blocking invocations of a warm no-op at 32 connections,
 # sync off (the baseline) and sync on with pouchdb-server and a one-node Kafka on 127.0.0.1 taking every
 # activation, in alternating phases of the same run (io.edgewhisk.sync.e2e.SyncOverheadBenchmark).
-# Target: sync on keeps >= 90 % of the blocking throughput. Prints a table and a BENCH_SYNC line.
+# Target: sync on keeps >= 90 % of the blocking throughput, judged by the gateway's CPU per invocation (the
+# appliance with its containers and Podman; the central servers share these cores but not a gateway's).
+# Prints a table and a BENCH_SYNC line.
 #
 #   bash sync/bench.sh [seconds-per-phase (10)] [rounds (3)]
 #
