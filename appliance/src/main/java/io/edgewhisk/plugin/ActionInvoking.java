@@ -19,7 +19,7 @@ import java.util.Objects;
 /**
  * The core's {@link InvocationService}: an invocation under the caller's activation id through
  * {@link Invocations#invokeWithId} (the REST invoke's checks, throttles, log and pool), answered with the record
- * once it is stored. An id already stored, or already running, is refused with 409: a record is never
+ * as stored, once it is. An id already stored, or already running, is refused with 409: a record is never
  * overwritten, and a caller that repeats a request finds the first one's record with {@link #record}.
  */
 public final class ActionInvoking implements InvocationService {
@@ -68,7 +68,17 @@ public final class ActionInvoking implements InvocationService {
             : invocations.invokeWithId(who, fqn, parameters == null ? new JsonObject() : parameters, id, causeId))
         .compose(accepted -> within(stored, id))
         .onFailure(t -> completions.forgetStored(id))
-        .map(Activation::toJson);
+        .compose(this::asStored);
+  }
+
+  /**
+   * The record as the store holds it: after a crash the invoke feed's replay can run the same activation as a
+   * caller's repeat, and the store keeps the first record; the answer is that one. The activation itself when the
+   * namespace does not store activations.
+   */
+  private Future<JsonObject> asStored(Activation a) {
+    return activations.document(a.namespace(), a.activationId())
+        .map(doc -> doc == null ? a.toJson() : doc.toJsonObject());
   }
 
   @Override

@@ -153,6 +153,9 @@ public final class SyncVerticle extends VerticleBase {
     properties.put("bootstrap.servers", config.kafka().bootstrapServers());
     properties.put("group.id", r.groupId());
     properties.put("client.id", "edgewhisk-invoker-" + config.deviceId());
+    // static membership: a gateway restarted after a crash takes its partitions back at once, instead of waiting
+    // for the group to time the dead consumer out (45 s by default) before anything runs again
+    properties.put("group.instance.id", "edgewhisk-invoker-" + config.deviceId());
     invokerFeed = new InvokerFeed(r.topic(), properties, context, remote::handle, r.maxRunning(),
         new Backoff(backoffInitial, backoffMax, new Random()));
     invokerFeed.start();
