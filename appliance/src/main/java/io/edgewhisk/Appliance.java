@@ -35,6 +35,7 @@ import io.edgewhisk.spi.TlsMaterial;
 import io.edgewhisk.plugin.PluginRuntime;
 import io.edgewhisk.plugin.PluginServices;
 import io.edgewhisk.plugin.TriggerFiring;
+import io.edgewhisk.plugin.ActionInvoking;
 import io.edgewhisk.plugin.CoreServices;
 import io.edgewhisk.plugin.FleetEntities;
 import io.edgewhisk.spi.EntityService;
@@ -73,6 +74,9 @@ public final class Appliance {
 
   /** Most activations the invoke feed runs at once; more wait in the log (the pool buffers within this). */
   private static final int MAX_RUNNING_ACTIVATIONS = 4096;
+
+  /** Beyond twice the longest action time limit, how long a remote invocation's record may take (a cold start). */
+  private static final long REMOTE_RECORD_GRACE_MS = 60_000;
 
   private final Vertx vertx;
   private final ApplianceConfig config;
@@ -183,7 +187,9 @@ public final class Appliance {
     parts.services.addAll(CoreServices.bind(vertx, new TriggerFiring(invocations, parts.stores.subjects(),
         new io.edgewhisk.controller.RefusedFires(entities, recorder::record, clock)),
         new SqliteIdentityService(parts.stores.database(), parts.stores.subjects()),
-        new FleetEntities(config, entities, parts.stores.subjects(), kinds, clock)));
+        new FleetEntities(config, entities, parts.stores.subjects(), kinds, clock),
+        new ActionInvoking(vertx, invocations, parts.stores.subjects(), parts.stores.activations(), completions,
+            2L * config.actionLimits().maxTimeout() + REMOTE_RECORD_GRACE_MS)));
     ActionRunner runner = new ActionRunner(parts.invoker, pluginCatalog, controllers.resolver(), recorder, clock,
         config.actionLimits().sequenceMaxLength());
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,

@@ -11,10 +11,12 @@ import java.util.function.Consumer;
 
 /**
  * Where finished activations are announced: blocking callers wait here for their record, and
- * listeners (the throttles) hear of every activation that finishes.
+ * listeners (the throttles) hear of every activation that finishes. A remote invocation waits for the
+ * record as stored (logs and all), which comes later than the blocking caller's answer.
  */
 public final class ActivationCompletions {
   private final Map<ActivationId, Promise<Activation>> waiting = new ConcurrentHashMap<>();
+  private final Map<ActivationId, Promise<Activation>> storing = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Consumer<Activation>> listeners = new CopyOnWriteArrayList<>();
 
   /** Registers interest before the activation is dispatched, so that no completion can be missed. */
@@ -25,6 +27,35 @@ public final class ActivationCompletions {
   /** Gives up waiting (the caller timed out or the dispatch failed). */
   public void forget(ActivationId id) {
     waiting.remove(id);
+  }
+
+  /**
+   * Registers interest in the record of {@code id} once it is stored (and appended to the {@code activations}
+   * topic); null when someone waits for that id already, which makes the id in use.
+   */
+  public Future<Activation> awaitStored(ActivationId id) {
+    Promise<Activation> p = Promise.promise();
+    return storing.putIfAbsent(id, p) == null ? p.future() : null;
+  }
+
+  /** Whether {@link #awaitStored} waits for {@code id}. */
+  public boolean awaitsStored(ActivationId id) {
+    return storing.containsKey(id);
+  }
+
+  /** Gives up waiting for the stored record. */
+  public void forgetStored(ActivationId id) {
+    storing.remove(id);
+  }
+
+  /** The record is stored (or could not be, which has been logged): whoever waits for it hears now. */
+  public void stored(Activation activation) {
+    if (!storing.isEmpty()) {
+      Promise<Activation> p = storing.remove(activation.activationId());
+      if (p != null) {
+        p.tryComplete(activation);
+      }
+    }
   }
 
   public void onCompletion(Consumer<Activation> listener) {

@@ -77,7 +77,7 @@ public final class ActivationRecorder {
     recorded(activation);
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
-      return append(e).compose(v -> store(e, who));
+      return append(e).compose(v -> store(e, who)).onComplete(ar -> completions.stored(e.activation()));
     }).onComplete(ar -> logMemory.releaseLines(activation.logs()));
   }
 
@@ -91,7 +91,8 @@ public final class ActivationRecorder {
     recorded(activation);
     return encode(activation).compose(e -> {
       completions.complete(e.activation());
-      return store(e, who).compose(v -> append(e.activation().activationId().value(), e.json(), false));
+      return store(e, who).compose(v -> append(e.activation().activationId().value(), e.json(), false))
+          .onComplete(ar -> completions.stored(e.activation()));
     }).onComplete(ar -> logMemory.releaseLines(activation.logs()));
   }
 

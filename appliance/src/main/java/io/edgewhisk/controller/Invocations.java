@@ -90,6 +90,26 @@ public final class Invocations implements Activator {
 
   Future<InvocationOutcome> invoke(Identity who, FullyQualifiedName asked, JsonObject payload, boolean blocking,
       long waitMillis, ActivationId cause) {
+    return invoke(who, asked, payload, blocking, waitMillis, cause, null);
+  }
+
+  /**
+   * Invokes the action under the activation id its caller chose (a central controller's, for remote invocation),
+   * through the same checks as any invocation; answers once it is on the {@code invoke} topic. Not synced: the
+   * caller keeps the request until the record comes (a Kafka offset it has not committed), so a crash loses
+   * nothing. Refused with 409 when an admitted activation has that id; the caller checks the stored ones.
+   */
+  public Future<ActivationId> invokeWithId(Identity who, FullyQualifiedName action, JsonObject payload, ActivationId id,
+      ActivationId cause) {
+    try {
+      return invoke(who, action, payload, true, 0, cause, Objects.requireNonNull(id, "id")).map(InvocationOutcome::activationId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<InvocationOutcome> invoke(Identity who, FullyQualifiedName asked, JsonObject payload, boolean blocking,
+      long waitMillis, ActivationId cause, ActivationId given) {
     try {
       long receivedAt = clock.millis();
       if (!canRunActions.getAsBoolean()) {
@@ -103,13 +123,16 @@ public final class Invocations implements Activator {
       }
       return resolver.resolve(who, Right.ACTIVATE, asked).compose(resolved -> {
         checkFinal(resolved, body);
-        ActivationId id = ActivationId.random();
+        ActivationId id = given == null ? ActivationId.random() : given;
         throttles.admitInvocation(who);
-        admitted.put(id, who.namespace());
+        if (admitted.putIfAbsent(id, who.namespace()) != null) {
+          throttles.release(who.namespace());
+          throw new WhiskException(409, "The activation id " + id + " is in use.");
+        }
         JsonObject args = resolved.parameters().toObject().mergeIn(body);
         ActivationMessage message = new ActivationMessage(transactionId(), receivedAt, resolved.action().fqn(),
             resolved.action().version(), who.subject(), who.namespace(), id, blocking, args, cause);
-        Future<io.edgewhisk.model.Activation> done = blocking ? completions.await(id) : null;
+        Future<io.edgewhisk.model.Activation> done = blocking && given == null ? completions.await(id) : null;
         return log.append(Topic.INVOKE, message.toBuffer(), !blocking)
             .recover(t -> {
               completions.forget(id);
@@ -118,7 +141,8 @@ public final class Invocations implements Activator {
               }
               return Future.failedFuture(WhiskException.unavailable("The activation could not be queued: " + t.getMessage()));
             })
-            .compose(offset -> blocking ? waitFor(id, done, waitMillis) : accepted(id));
+            .compose(offset -> given != null ? Future.<InvocationOutcome>succeededFuture(new InvocationOutcome.Accepted(id))
+                : blocking ? waitFor(id, done, waitMillis) : accepted(id));
       });
     } catch (RuntimeException e) {
       // a Future-returning method never throws: its caller composes, it does not catch

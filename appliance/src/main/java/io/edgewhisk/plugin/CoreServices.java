@@ -4,6 +4,7 @@ import io.edgewhisk.spi.EntityDocument;
 import io.edgewhisk.spi.EntityService;
 import io.edgewhisk.spi.FireOutcome;
 import io.edgewhisk.spi.IdentityService;
+import io.edgewhisk.spi.InvocationService;
 import io.edgewhisk.spi.ServiceFailures;
 import io.edgewhisk.spi.Subject;
 import io.edgewhisk.spi.TriggerService;
@@ -20,6 +21,15 @@ import java.util.List;
  */
 public final class CoreServices {
   private CoreServices() {}
+
+  /** All the core's services, remote invocation included. */
+  public static List<MessageConsumer<JsonObject>> bind(Vertx vertx, TriggerService triggers, IdentityService identities,
+      EntityService entities, InvocationService invocations) {
+    List<MessageConsumer<JsonObject>> bound = new java.util.ArrayList<>(bind(vertx, triggers, identities, entities));
+    bound.add(new ServiceBinder(vertx).setAddress(InvocationService.ADDRESS).register(InvocationService.class,
+        new Invoking(invocations)));
+    return List.copyOf(bound);
+  }
 
   public static List<MessageConsumer<JsonObject>> bind(Vertx vertx, TriggerService triggers, IdentityService identities,
       EntityService entities) {
@@ -60,6 +70,19 @@ public final class CoreServices {
     @Override
     public Future<Boolean> delete(String namespace) {
       return ServiceFailures.of(s.delete(namespace));
+    }
+  }
+
+  private record Invoking(InvocationService s) implements InvocationService {
+    @Override
+    public Future<JsonObject> invoke(String action, String namespace, JsonObject parameters, String activationId,
+        String cause) {
+      return ServiceFailures.of(() -> s.invoke(action, namespace, parameters, activationId, cause));
+    }
+
+    @Override
+    public Future<JsonObject> record(String namespace, String activationId) {
+      return ServiceFailures.of(() -> s.record(namespace, activationId));
     }
   }
 

@@ -28,6 +28,11 @@ public interface PluginContext {
   /** Look up and change subjects, namespaces, keys and limits. */
   IdentityService identities();
 
+  /** Invoke actions under an activation id the caller chose (remote invocation). */
+  default InvocationService invocations() {
+    return InvocationService.client(vertx());
+  }
+
   /** Read entities, apply the fleet's changes, be told of changes. */
   EntityService entities();
 

@@ -21,6 +21,10 @@
  *   activation, one invocation per active rule). The {@link io.edgewhisk.spi.FireOutcome} comes once the work is
  *   durably accepted: fired with the activation id, no active rule, or refused with OpenWhisk's status and
  *   message. It never fails for a refusal.</li>
+ * <li><b>Invoke actions</b> under an activation id the caller chose ({@link io.edgewhisk.spi.InvocationService},
+ *   {@code edgewhisk.invocations}): the REST invoke's path (entitlement, throttles, the {@code invoke} topic, the
+ *   pool) as the namespace's owner; it completes with the stored record. An id in use is refused (409), never
+ *   overwritten. Fleet sync runs a central controller's {@code ActivationMessage}s with it.</li>
  * <li><b>Contribute to {@code /whisk.system}</b>: packages and in-process actions, and feeds. The core speaks
  *   OpenWhisk's feed protocol once ({@code lifecycleEvent}, {@code triggerName}, {@code authKey} checked against
  *   the trigger's owner, {@code {"error": …}} answers) and sends each checked {@link io.edgewhisk.spi.FeedEvent}

@@ -28,6 +28,12 @@ public interface ActivationStore {
   /** The record of this id in this namespace, or null. */
   Future<Activation> get(String namespace, ActivationId id);
 
+  /**
+   * Whether a record of this id is stored, in any namespace (ids are unique across namespaces): an id a caller
+   * chose (remote invocation) must not be one already used.
+   */
+  Future<Boolean> contains(ActivationId id);
+
   /** The record of this id in this namespace as its JSON document, or null: answered as it is stored. */
   Future<Buffer> document(String namespace, ActivationId id);
 

@@ -29,6 +29,11 @@ public final class InMemoryActivationStore implements ActivationStore {
   }
 
   @Override
+  public Future<Boolean> contains(ActivationId id) {
+    return Future.succeededFuture(records.containsKey(id));
+  }
+
+  @Override
   public Future<Buffer> document(String namespace, ActivationId id) {
     return get(namespace, id).map(a -> a == null ? null : a.toJson().toBuffer());
   }

@@ -29,7 +29,8 @@ public record SyncConfig(
     Duration backoffInitial,
     Duration backoffMax,
     Duration statusInterval,
-    Duration maxBacklogAge) {
+    Duration maxBacklogAge,
+    RemoteInvocation remoteInvocation) {
 
   /** The central CouchDB: no {@code url} means no CouchDB link. The password is read from its file at start. */
   public record Couch(URI url, String username, Path passwordFile, String subjectsDb, String whisksDb,
@@ -65,12 +66,20 @@ public record SyncConfig(
 
   public record Push(int batchSize, int kafkaBatchSize, int documentAttempts, Duration linger) {}
 
+  /**
+   * Running a central controller's {@code ActivationMessage}s from this device's invoker topic. {@code topic} and
+   * {@code groupId} are resolved (the device id filled in); answers go to {@code <topicPrefix>completed<N>}.
+   */
+  public record RemoteInvocation(boolean enabled, String topic, String groupId, String topicPrefix, int invokerInstance,
+      String userMemory, int maxRunning, int maxCompletionBytes) {}
+
   /** Reads the section (the plugin's {@code edgewhisk.sync}, with reference.conf's defaults merged in). */
   public static SyncConfig from(Config c) {
     String prefix = c.getString("couchdb.db-prefix");
+    String device = deviceId(c.getString("device-id"));
     SyncConfig cfg = new SyncConfig(
         c.getBoolean("enabled"),
-        deviceId(c.getString("device-id")),
+        device,
         Set.copyOf(c.getStringList("labels")),
         Set.copyOf(c.getStringList("namespaces")),
         c.getBoolean("pull-unlabelled"),
@@ -85,7 +94,8 @@ public record SyncConfig(
         new Push(atLeast(c, "push.batch-size", 1), atLeast(c, "push.kafka-batch-size", 1), atLeast(c, "push.document-attempts", 1),
             nonNegative(c, "push.linger")),
         positive(c, "link.backoff-initial"), positive(c, "link.backoff-max"),
-        positive(c, "status.interval"), positive(c, "status.max-backlog-age"));
+        positive(c, "status.interval"), positive(c, "status.max-backlog-age"),
+        remoteInvocation(c, device));
     if (cfg.backoffMax.compareTo(cfg.backoffInitial) < 0) {
       throw new ConfigException.BadValue("edgewhisk.sync.link.backoff-max", "must not be below backoff-initial");
     }
@@ -93,11 +103,34 @@ public record SyncConfig(
       throw new ConfigException.BadValue("edgewhisk.sync.couchdb.url",
           "sync is enabled but neither couchdb.url nor kafka.bootstrap-servers is set");
     }
+    if (cfg.enabled && cfg.remoteInvocation.enabled() && !cfg.kafka.configured()) {
+      throw new ConfigException.BadValue("edgewhisk.sync.remote-invocation.enabled",
+          "remote invocation needs the central Kafka: set kafka.bootstrap-servers");
+    }
     if (cfg.couch.username().isEmpty() != (cfg.couch.passwordFile() == null) && cfg.couch.configured()) {
       throw new ConfigException.BadValue("edgewhisk.sync.couchdb.password-file",
           "username and password-file go together");
     }
     return cfg;
+  }
+
+  private static RemoteInvocation remoteInvocation(Config c, String deviceId) {
+    String topic = c.getString("remote-invocation.topic");
+    String group = c.getString("remote-invocation.group-id");
+    RemoteInvocation r = new RemoteInvocation(c.getBoolean("remote-invocation.enabled"),
+        topic.isBlank() ? "invoker-edge-" + deviceId : topic, group.isBlank() ? "edgewhisk-invoker-" + deviceId : group,
+        c.getString("remote-invocation.topic-prefix"), atLeast(c, "remote-invocation.invoker-instance", 0),
+        nonEmpty(c, "remote-invocation.user-memory"), atLeast(c, "remote-invocation.max-running", 1),
+        atLeast(c, "remote-invocation.max-completion-bytes", 64 * 1024));
+    if (r.enabled() && !r.topic().matches("[A-Za-z0-9._-]{1,249}")) {
+      throw new ConfigException.BadValue(c.origin(), "edgewhisk.sync.remote-invocation.topic", "'" + r.topic()
+          + "' is not a Kafka topic name (letters, digits, '.', '_', '-'; a device id with other characters needs a topic set here)");
+    }
+    if (!r.topicPrefix().matches("[A-Za-z0-9._-]{0,200}")) {
+      throw new ConfigException.BadValue(c.origin(), "edgewhisk.sync.remote-invocation.topic-prefix",
+          "'" + r.topicPrefix() + "' cannot begin a Kafka topic name");
+    }
+    return r;
   }
 
   private static String deviceId(String configured) {
@@ -194,6 +227,7 @@ public record SyncConfig(
   public List<String> describe() {
     return List.of("device " + deviceId, "labels " + labels, "namespaces " + (namespaces.isEmpty() ? "all" : namespaces),
         "couchdb " + (couch.configured() ? couch.url() + (couch.username().isEmpty() ? "" : " as " + couch.username()) : "off"),
-        "kafka " + (kafka.configured() ? kafka : "off"));
+        "kafka " + (kafka.configured() ? kafka : "off"),
+        "remote invocation " + (remoteInvocation.enabled() ? "from " + remoteInvocation.topic() : "off"));
   }
 }

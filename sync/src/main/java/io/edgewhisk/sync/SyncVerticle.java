@@ -3,6 +3,10 @@ package io.edgewhisk.sync;
 import io.edgewhisk.spi.PluginContext;
 import io.edgewhisk.sync.couch.CouchClient;
 import io.edgewhisk.sync.couch.CouchEndpoint;
+import io.edgewhisk.sync.invoker.Completion;
+import io.edgewhisk.sync.invoker.InvokerFeed;
+import io.edgewhisk.sync.invoker.RemoteInvocation;
+import io.edgewhisk.sync.invoker.RemoteInvoker;
 import io.edgewhisk.sync.link.Backoff;
 import io.edgewhisk.sync.link.LinkState;
 import io.edgewhisk.sync.pull.ChangesFollower;
@@ -23,6 +27,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fleet sync, wired: pull (whisks and subjects feeds) and push (CouchDB activations, Kafka events) over
- * the SPI, and the device status. Composition only; every part is its own class.
+ * the SPI, remote invocation from the central controller, and the device status. Composition only; every part is
+ * its own class.
  */
 public final class SyncVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SyncVerticle.class);
@@ -45,6 +51,9 @@ public final class SyncVerticle extends VerticleBase {
   private final List<CouchClient> clients = new ArrayList<>();
   private FleetPull pull;
   private KafkaLink kafka;
+  private Map<String, Object> kafkaProperties;
+  private RemoteInvocation remote;
+  private InvokerFeed invokerFeed;
   private StatusPublisher publisher;
 
   public SyncVerticle(PluginContext plugin, SyncConfig config, String version) {
@@ -80,6 +89,7 @@ public final class SyncVerticle extends VerticleBase {
     }
     return vertx.executeBlocking(() -> {
       Map<String, Object> properties = KafkaClientProperties.load(config.kafka().propertiesFile(), config.kafka().properties());
+      kafkaProperties = properties;
       kafka = new KafkaLink(config.kafka().bootstrapServers(), properties, "edgewhisk-" + config.deviceId(),
           config.kafka().deliveryTimeout().toMillis());
       return null;
@@ -121,11 +131,34 @@ public final class SyncVerticle extends VerticleBase {
     if (pull != null) {
       pull.start();
     }
+    if (kafka != null && config.remoteInvocation().enabled()) {
+      startRemoteInvocation(metrics, backoffInitial, backoffMax);
+    }
     Future<Void> started = Future.succeededFuture();
     for (PushLoop loop : pushes) {
       started = started.compose(v -> loop.start());
     }
     return started.onSuccess(v -> publisher.start(config.statusInterval()));
+  }
+
+  /** The consumer of this device's invoker topic, answering on {@code completed<N>} through the producer. */
+  private void startRemoteInvocation(SyncMetrics metrics, long backoffInitial, long backoffMax) {
+    SyncConfig.RemoteInvocation r = config.remoteInvocation();
+    RemoteInvoker invoker = new RemoteInvoker(new FleetFilter(config.namespaces(), config.labels(), config.pullUnlabelled()),
+        plugin.identities(), plugin.invocations(), config.deviceId(), Completion.instance(r.invokerInstance(), r.userMemory()),
+        clock);
+    remote = new RemoteInvocation(vertx, invoker, kafka, r.topicPrefix(), r.maxCompletionBytes(),
+        new Backoff(backoffInitial, backoffMax, new Random()), metrics::remoteInvocation);
+    Map<String, Object> properties = new HashMap<>(kafkaProperties);
+    properties.put("bootstrap.servers", config.kafka().bootstrapServers());
+    properties.put("group.id", r.groupId());
+    properties.put("client.id", "edgewhisk-invoker-" + config.deviceId());
+    // static membership: a gateway restarted after a crash takes its partitions back at once, instead of waiting
+    // for the group to time the dead consumer out (45 s by default) before anything runs again
+    properties.put("group.instance.id", "edgewhisk-invoker-" + config.deviceId());
+    invokerFeed = new InvokerFeed(r.topic(), properties, context, remote::handle, r.maxRunning(),
+        new Backoff(backoffInitial, backoffMax, new Random()));
+    invokerFeed.start();
   }
 
   private CouchClient client(CouchEndpoint endpoint) {
@@ -142,7 +175,13 @@ public final class SyncVerticle extends VerticleBase {
     if (publisher != null) {
       publisher.stop();
     }
-    Future<Void> stopped = Future.succeededFuture();
+    if (remote != null) {
+      remote.stop();
+    }
+    Future<Void> stopped = invokerFeed == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      invokerFeed.close();
+      return null;
+    });
     for (PushLoop loop : pushes) {
       stopped = stopped.compose(v -> loop.stop());
     }

@@ -71,6 +71,34 @@ class SyncConfigTest {
   }
 
   @Test
+  void remoteInvocationIsOffByDefaultAndNamedAfterTheDevice() {
+    SyncConfig.RemoteInvocation off = parse("device-id = gw-7").remoteInvocation();
+    assertFalse(off.enabled());
+    assertEquals("invoker-edge-gw-7", off.topic());
+    assertEquals("edgewhisk-invoker-gw-7", off.groupId());
+    assertEquals("", off.topicPrefix());
+    assertEquals(0, off.invokerInstance());
+    assertEquals("2048 MB", off.userMemory());
+    SyncConfig.RemoteInvocation on = parse("""
+        enabled = true, device-id = gw-7, kafka.bootstrap-servers = "127.0.0.1:9092"
+        remote-invocation { enabled = true, topic = edge7, group-id = g7, topic-prefix = "prod.", invoker-instance = 3,
+                            max-running = 8, max-completion-bytes = 500000 }
+        """).remoteInvocation();
+    assertEquals(new SyncConfig.RemoteInvocation(true, "edge7", "g7", "prod.", 3, "2048 MB", 8, 500000), on);
+  }
+
+  @Test
+  void remoteInvocationNeedsKafkaAndATopicName() {
+    assertKey("edgewhisk.sync.remote-invocation.enabled",
+        "enabled = true, couchdb.url = \"http://x:5984\", remote-invocation.enabled = true");
+    assertKey("edgewhisk.sync.remote-invocation.topic", "remote-invocation { enabled = true, topic = \"a/b\" }");
+    assertKey("edgewhisk.sync.remote-invocation.topic", "device-id = \"gw 7\", remote-invocation.enabled = true");
+    assertKey("edgewhisk.sync.remote-invocation.max-running", "remote-invocation.max-running = 0");
+    // a device id that cannot name a topic is fine while remote invocation is off
+    assertEquals("gw 7", parse("device-id = \"gw 7\"").deviceId());
+  }
+
+  @Test
   void aKafkaClientPropertiesFileIsNamedNotRead() {
     SyncConfig c = parse("kafka { bootstrap-servers = \"127.0.0.1:9092\", properties-file = /etc/edgewhisk/kafka.properties }");
     assertEquals(java.nio.file.Path.of("/etc/edgewhisk/kafka.properties"), c.kafka().propertiesFile());

@@ -41,6 +41,7 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
         + "\"end\", status_code, document, summary) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT)) "
         + "ON CONFLICT (activation_id) DO NOTHING";
     static final String GET = "SELECT document FROM activations WHERE activation_id = ? AND namespace = ?";
+    static final String CONTAINS = "SELECT 1 FROM activations WHERE activation_id = ?";
     /** An object or array field as JSON text, which SQLite cuts out without the heap seeing the rest. */
     static final String FIELD = "SELECT json_extract(document, ?) FROM activations WHERE activation_id = ? AND namespace = ?";
     static final String WHERE = " FROM activations WHERE namespace = ?";
@@ -217,6 +218,19 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
         p.setString(2, namespace);
         try (ResultSet r = p.executeQuery()) {
           return r.next() ? Activation.fromJson(new JsonObject(r.getString(1))) : null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> contains(ActivationId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read(c -> {
+      try (PreparedStatement p = c.prepareStatement(Sql.CONTAINS)) {
+        p.setString(1, id.value());
+        try (ResultSet r = p.executeQuery()) {
+          return r.next();
         }
       }
     });

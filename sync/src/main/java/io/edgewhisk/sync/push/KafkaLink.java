@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -95,6 +96,11 @@ public final class KafkaLink implements AutoCloseable {
   public static final class KafkaUnavailableException extends RuntimeException {
     KafkaUnavailableException(Exception cause) {
       super("Kafka did not acknowledge: " + cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause, false, false);
+    }
+
+    /** Whether a message was refused as too large (by the client's max.request.size or the broker): sending it again cannot help. */
+    public boolean tooLarge() {
+      return getCause() instanceof RecordTooLargeException;
     }
   }
 }

@@ -16,6 +16,7 @@ public final class SyncMetrics implements PullReporter, PushReporter {
   private final Telemetry.Gauge outboxDepth;
   private final Telemetry.Gauge outboxAge;
   private final Telemetry.Gauge delivered;
+  private final Telemetry.Counter remoteInvocations;
 
   public SyncMetrics(Telemetry telemetry) {
     Objects.requireNonNull(telemetry, "telemetry");
@@ -28,6 +29,8 @@ public final class SyncMetrics implements PullReporter, PushReporter {
     outboxDepth = telemetry.gauge("outbox_depth", "Activation records not yet acknowledged by the destination", "destination");
     outboxAge = telemetry.gauge("outbox_oldest_age_seconds", "Age of the oldest activation record not yet acknowledged", "destination");
     delivered = telemetry.gauge("delivered", "Activation records acknowledged by the destination since start", "destination");
+    remoteInvocations = telemetry.counter("remote_invocations_total",
+        "Messages of the invoker topic: answered (run or refused) or malformed (skipped)", "outcome");
   }
 
   @Override
@@ -53,6 +56,11 @@ public final class SyncMetrics implements PullReporter, PushReporter {
   @Override
   public void rejected(String id, String reason) {
     rejected.increment();
+  }
+
+  /** A message of the invoker topic was answered or skipped. */
+  public void remoteInvocation(String outcome) {
+    remoteInvocations.labels(outcome).increment();
   }
 
   public void link(String name, boolean up) {

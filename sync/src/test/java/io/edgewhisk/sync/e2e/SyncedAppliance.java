@@ -96,6 +96,16 @@ final class SyncedAppliance implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL, as a power cut or the OOM killer would end it; waits until it is gone. */
+  void kill() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("the appliance (pid " + process.pid() + ") outlived SIGKILL by 30 s");
+      }
+    }
+  }
+
   /** The last 20,000 characters it wrote. */
   String output() {
     try {
