@@ -38,11 +38,6 @@ public final class ActivationCompletions {
     return storing.putIfAbsent(id, p) == null ? p.future() : null;
   }
 
-  /** Whether {@link #awaitStored} waits for {@code id}. */
-  public boolean awaitsStored(ActivationId id) {
-    return storing.containsKey(id);
-  }
-
   /** Gives up waiting for the stored record. */
   public void forgetStored(ActivationId id) {
     storing.remove(id);

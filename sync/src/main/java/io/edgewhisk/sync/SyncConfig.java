@@ -3,6 +3,7 @@ package io.edgewhisk.sync;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import io.edgewhisk.sync.pull.FleetFilter;
 import io.edgewhisk.sync.push.KafkaClientProperties;
 import java.net.InetAddress;
 import java.net.URI;
@@ -222,6 +223,11 @@ public record SyncConfig(
       out.put(key, e.getValue().unwrapped());
     }
     return out;
+  }
+
+  /** Which central entities and namespaces this device takes: its namespaces and labels (pull and remote invocation). */
+  public FleetFilter fleet() {
+    return new FleetFilter(namespaces, labels, pullUnlabelled);
   }
 
   public List<String> describe() {

@@ -10,7 +10,6 @@ import io.edgewhisk.sync.invoker.RemoteInvoker;
 import io.edgewhisk.sync.link.Backoff;
 import io.edgewhisk.sync.link.LinkState;
 import io.edgewhisk.sync.pull.ChangesFollower;
-import io.edgewhisk.sync.pull.FleetFilter;
 import io.edgewhisk.sync.pull.FleetPull;
 import io.edgewhisk.sync.push.CouchDelivery;
 import io.edgewhisk.sync.push.KafkaClientProperties;
@@ -109,7 +108,7 @@ public final class SyncVerticle extends VerticleBase {
       statusCouch = pushCouch;
       SyncConfig.Pull p = config.pull();
       pull = new FleetPull(vertx, pullCouch, plugin.entities(), plugin.identities(), state,
-          new FleetFilter(config.namespaces(), config.labels(), config.pullUnlabelled()), metrics,
+          config.fleet(), metrics,
           new FleetPull.Settings(config.couch().whisksDb(), config.couch().subjectsDb(),
               new ChangesFollower.Settings(p.batchSize(), p.longpollTimeout().toMillis(), p.heartbeat().toMillis()),
               p.attachmentAttempts(), p.attachmentFirstDelay().toMillis(), p.maxRetries(), backoffInitial, backoffMax,
@@ -144,7 +143,7 @@ public final class SyncVerticle extends VerticleBase {
   /** The consumer of this device's invoker topic, answering on {@code completed<N>} through the producer. */
   private void startRemoteInvocation(SyncMetrics metrics, long backoffInitial, long backoffMax) {
     SyncConfig.RemoteInvocation r = config.remoteInvocation();
-    RemoteInvoker invoker = new RemoteInvoker(new FleetFilter(config.namespaces(), config.labels(), config.pullUnlabelled()),
+    RemoteInvoker invoker = new RemoteInvoker(config.fleet(),
         plugin.identities(), plugin.invocations(), config.deviceId(), Completion.instance(r.invokerInstance(), r.userMemory()),
         clock);
     remote = new RemoteInvocation(vertx, invoker, kafka, r.topicPrefix(), r.maxCompletionBytes(),

@@ -63,13 +63,8 @@ class RemoteInvocationIT {
   void aCentralControllersMessagesAreRunAndAnsweredAsAnOpenWhiskInvokerWould() throws Exception {
     long t0 = System.nanoTime();
     central = CentralCluster.start(dir);
-    String[] key = CentralCluster.newKey();
-    central.couch.put(CentralCluster.SUBJECTS, CentralCluster.subject("bob", key[0], key[1]));
-    central.couch.replace(CentralCluster.WHISKS, CentralDocs.nodeAction("fleet", "count",
-        "function main(p) { console.log('n is ' + p.n); return {n: p.n, greeting: p.greeting}; }", "berlin"));
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", central.kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic("completed0", 1, (short) 1))).all().get();
-    }
+    String[] key = withFleetAction(central, TOPIC, "count",
+        "function main(p) { console.log('n is ' + p.n); return {n: p.n, greeting: p.greeting}; }");
     appliance = new SyncedAppliance(dir.resolve("state"), central.applianceConfig(podman, DEVICE,
         "edgewhisk.sync.remote-invocation { enabled = true, invoker-instance = 5 }")).start();
     Rest wsk = new Rest(appliance.port(), key[0] + ":" + key[1]);
@@ -226,5 +221,20 @@ class RemoteInvocationIT {
 
   private static long ms(long since) {
     return (System.nanoTime() - since) / 1_000_000;
+  }
+
+  /**
+   * The central side of a remote invocation test: bob's key for the namespace {@code fleet} (answered as
+   * {uuid, key}), the node action {@code fleet/<action>} labelled for the device's fleet, and the device's invoker
+   * topic with {@code completed0}.
+   */
+  static String[] withFleetAction(CentralCluster central, String topic, String action, String code) throws Exception {
+    String[] key = CentralCluster.newKey();
+    central.couch.put(CentralCluster.SUBJECTS, CentralCluster.subject("bob", key[0], key[1]));
+    central.couch.replace(CentralCluster.WHISKS, CentralDocs.nodeAction("fleet", action, code, "berlin"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", central.kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic("completed0", 1, (short) 1))).all().get();
+    }
+    return key;
   }
 }

@@ -3,7 +3,6 @@ package io.edgewhisk.sync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgewhisk.sync.pull.CentralDocs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -58,13 +56,8 @@ class RemoteInvocationKillIT {
   void aMessageRunningWhenTheGatewayIsKilledIsAnsweredAfterTheRestart() throws Exception {
     long t0 = System.nanoTime();
     central = CentralCluster.start(dir);
-    String[] key = CentralCluster.newKey();
-    central.couch.put(CentralCluster.SUBJECTS, CentralCluster.subject("bob", key[0], key[1]));
-    central.couch.replace(CentralCluster.WHISKS, CentralDocs.nodeAction("fleet", "slow",
-        "function main(p) { return new Promise(r => setTimeout(() => r({n: p.n}), 6000)); }", "berlin"));
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", central.kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic("completed0", 1, (short) 1))).all().get();
-    }
+    String[] key = RemoteInvocationIT.withFleetAction(central, TOPIC, "slow",
+        "function main(p) { return new Promise(r => setTimeout(() => r({n: p.n}), 6000)); }");
     appliance = new SyncedAppliance(dir.resolve("state"), central.applianceConfig(podman, DEVICE,
         "edgewhisk.sync.remote-invocation.enabled = true")).start();
     Rest wsk = new Rest(appliance.port(), key[0] + ":" + key[1]);
