@@ -109,7 +109,9 @@ has_entry '-rw-r--r--' /usr/lib/systemd/user/edgewhisk.service
 has_entry '-rw-r--r--' /usr/lib/sysusers.d/edgewhisk.conf
 has_entry '-rwxr-xr-x' /usr/lib/edgewhisk/images/build.sh
 has_entry '-rw-r--r--' /usr/share/doc/edgewhisk/copyright
-grep -qE '\./usr/lib/edgewhisk/lib/edgewhisk-appliance-.*\.jar' <<<"$contents" || die "no appliance jar"
+for jar in appliance dependencies sync triggers-mqtt; do
+  grep -qE "\\./usr/lib/edgewhisk/lib/edgewhisk-$jar-.*\\.jar" <<<"$contents" || die "no edgewhisk-$jar jar"
+done
 if grep -E '\./(var|home|tmp|opt)/' <<<"$contents"; then die "the package ships files under /var, /home, /tmp or /opt"; fi
 dpkg-deb --fsys-tarfile "$deb" | tar -xO ./etc/edgewhisk/edgewhisk.conf >"$work/edgewhisk.conf"
 active=$(grep -vE '^\s*(#|$)' "$work/edgewhisk.conf" || true)

@@ -37,7 +37,10 @@ tar -xzf "$tarball" -C "$work"
 home=$(echo "$work"/edgewhisk-*)
 [[ -x $home/bin/edgewhisk ]] || { echo "dist-check: $tarball has no executable bin/edgewhisk" >&2; exit 1; }
 [[ -f $home/conf/edgewhisk.conf ]] || { echo "dist-check: $tarball has no conf/edgewhisk.conf" >&2; exit 1; }
-ls "$home"/lib/edgewhisk-appliance-*.jar >/dev/null || { echo "dist-check: no appliance jar in lib/" >&2; exit 1; }
+# lib/: EdgeWhisk's own jars and the third-party dependencies merged into one (src/assembly/dependencies.xml)
+jars=$(cd "$home/lib" && printf '%s\n' *.jar | sed -E 's/-[0-9][^/]*\.jar$//' | sort | tr '\n' ' ')
+[[ $jars == 'edgewhisk-appliance edgewhisk-dependencies edgewhisk-sync edgewhisk-triggers-mqtt ' ]] \
+  || { echo "dist-check: lib/ holds $jars, not the appliance, the two plugins and the dependencies jar" >&2; exit 1; }
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

@@ -31,6 +31,8 @@ final class ActionProxyClient {
 
   private final Vertx vertx;
   private final HttpClientAgent http;
+  /** Set by {@link #close()}: a readiness probe still polling a starting container then stops. */
+  private volatile boolean closed;
 
   ActionProxyClient(Vertx vertx, int maxConcurrency) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -83,13 +85,18 @@ final class ActionProxyClient {
   }
 
   private void probe(ContainerEngine.Endpoint at, long deadline, Promise<Void> ready) {
+    if (closed) {
+      ready.tryFail("the invoker is stopping");
+      return;
+    }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(at.host()).setPort(at.port()).setURI("/")
         .setIdleTimeout(1000);
-    http.request(options)
+    // through compose: a client closed meanwhile (on another thread) fails the request instead of throwing
+    Future.<Void>succeededFuture().compose(v -> http.request(options))
         .compose(req -> req.send().compose(resp -> resp.body()))
         .onSuccess(b -> ready.tryComplete())
         .onFailure(t -> {
-          if (System.currentTimeMillis() >= deadline) {
+          if (closed || System.currentTimeMillis() >= deadline) {
             ready.tryFail(t);
           } else {
             vertx.setTimer(READY_POLL_MS, id -> probe(at, deadline, ready));
@@ -98,6 +105,7 @@ final class ActionProxyClient {
   }
 
   Future<Void> close() {
+    closed = true;
     return http.close();
   }
 }

@@ -200,7 +200,9 @@ final class ContainerPool {
     for (RuntimesManifest.StemCell s : PoolPolicy.stemCellsToStart(manifest.stemCells(), views(), parts.config().userMemoryMb())) {
       ContainerProxy p = newProxy(s.kind(), s.memoryMb(), null, 1);
       p.start(spec(s.image(), s.kind(), s.memoryMb(), p.name()), 30_000).onComplete(ar -> {
-        if (ar.failed()) {
+        if (ar.failed() && closed) {
+          LOG.debug("A stem cell of {} was not started: the pool is closing ({})", s.kind(), ar.cause().getMessage());
+        } else if (ar.failed()) {
           LOG.warn("A stem cell of {} could not be started (retrying in {} s): {}", s.kind(), STEM_CELL_RETRY_MS / 1000,
               ar.cause().getMessage());
           stemCellsBlockedUntil = System.currentTimeMillis() + STEM_CELL_RETRY_MS;
