@@ -182,6 +182,22 @@ class ContainerPoolTest {
   }
 
   @Test
+  void closingWhileAStemCellStartsIsQuiet() throws Exception {
+    List<Throwable> unhandled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.exceptionHandler(unhandled::add);
+    engine.deaf = true;
+    start(ONE_CELL, Map.of());
+    eventually(() -> engine.callsOf("start").size() == 1);
+    Thread.sleep(50); // the readiness probe polls the deaf container every 5 ms
+    await(invoker.close(), WAIT);
+    invoker = null;
+    blocked.close();
+    Thread.sleep(100); // a probe's timer that fired after the close would have thrown by now
+    assertEquals(List.of(), unhandled);
+    assertEquals(1, engine.callsOf("create").size(), "no stem cell is started again once the pool is closed");
+  }
+
+  @Test
   void evictsTheIdleContainerWhenMemoryIsFull() throws Exception {
     start(NO_CELLS, Map.of("user-memory", 256));
     invoke(action("a", "echo"));

@@ -23,6 +23,8 @@ final class RecordingContainerEngine implements ContainerEngine {
   private final Vertx vertx;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, Fake> containers = new ConcurrentHashMap<>();
+  /** When set, started containers never answer: their endpoint is a port nothing listens on. */
+  volatile boolean deaf;
 
   private static final class Fake {
     final ContainerSpec spec;
@@ -74,6 +76,10 @@ final class RecordingContainerEngine implements ContainerEngine {
   public Future<Endpoint> start(String id) {
     calls.add("start " + id);
     Fake f = containers.get(id);
+    if (deaf) {
+      return vertx.createHttpServer().requestHandler(req -> { }).listen(0, "127.0.0.1")
+          .compose(s -> s.close().map(v -> new Endpoint("127.0.0.1", s.actualPort())));
+    }
     f.server = vertx.createHttpServer().requestHandler(req -> handle(f, req));
     return f.server.listen(0, "127.0.0.1").map(s -> new Endpoint("127.0.0.1", s.actualPort()));
   }
