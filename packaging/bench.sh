@@ -412,7 +412,8 @@ info "  podman service / conmon / action's node" "$(us_per 2)" us "conmon $(us_p
 info "  full GCs (all threads stopped) in that phase" "$(( full1 - full0 ))" "" "young $(( young1 - young0 ))"
 
 # invoke: non-blocking, accepted durably (202)
-in_flight() { curl -s -u "$key" "$base/metrics" | awk '/^edgewhisk_activations_in_flight / {print $2; exit}'; }
+# (awk reads to the end: an early exit would break curl's pipe, and pipefail would end the script)
+in_flight() { curl -s -u "$key" "$base/metrics" | awk '/^edgewhisk_activations_in_flight / {v = $2} END {print v}'; }
 # Its own warm-up first, as every phase has: the blocking phases leave the JIT's profile of a path whose
 # replies carry results; without it the C2 compiler recompiles for 202s through the measured phase (a
 # quarter of the JVM's CPU there). Its backlog runs to the end before the phase starts.
