@@ -1,5 +1,6 @@
 package io.edgewhisk;
 
+import io.edgewhisk.store.sqlite.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.CompletableFuture;
@@ -7,10 +8,10 @@ import java.util.concurrent.ExecutionException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two slow steps of a start that need nothing from each other, run beside the main thread's own work:
- * starting logging (SLF4J looks for its provider in every jar, logback configures itself) while the
- * configuration is read, and creating Vert.x (its threads, Netty's classes) while the settings are checked
- * and the plugins found. On a two-core gateway the main thread and the JIT compiler leave a core idle for a
+ * The slow steps of a start that need nothing from each other, run beside the main thread's own work:
+ * starting logging (SLF4J looks for its provider, logback configures itself) and then preparing SQLite's
+ * driver while the configuration is read, and creating Vert.x (its threads, Netty's classes) while the
+ * settings are checked and the plugins found. On a two-core gateway the main thread and the JIT compiler leave a core idle for a
  * good part of the start; this fills it.
  */
 final class StartupOverlap {
@@ -21,9 +22,23 @@ final class StartupOverlap {
     this.logging = logging;
   }
 
-  /** Starts logging on a thread of its own. */
+  /**
+   * Starts logging on a thread of its own, which then prepares SQLite's driver (its native library, its first
+   * configuration: {@link Database#prepareDriver}) for the stores that open once the settings are read.
+   */
   static StartupOverlap startLogging() {
-    return new StartupOverlap(CompletableFuture.runAsync(LoggerFactory::getILoggerFactory, StartupOverlap::thread));
+    CompletableFuture<Void> logging = new CompletableFuture<>();
+    thread(() -> {
+      try {
+        LoggerFactory.getILoggerFactory();
+        logging.complete(null);
+      } catch (RuntimeException | Error e) {
+        logging.completeExceptionally(e);
+        return;
+      }
+      Database.prepareDriver();
+    });
+    return new StartupOverlap(logging);
   }
 
   /**

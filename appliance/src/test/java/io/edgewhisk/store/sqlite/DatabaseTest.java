@@ -38,6 +38,17 @@ class DatabaseTest {
   }
 
   @Test
+  void theDriverPreparedOnAnotherThreadMeanwhileLeavesOpenWorking() throws Exception {
+    Thread ahead = new Thread(Database::prepareDriver, "prepare");
+    ahead.start();
+    try (StoreFixture fx = new StoreFixture(dir, StoreFixture.config())) {
+      ahead.join(10_000);
+      assertEquals("wal", await(fx.db.read(c -> string(c, "PRAGMA journal_mode"))));
+    }
+    Database.prepareDriver(); // again, once the driver is loaded: nothing to do, nothing thrown
+  }
+
+  @Test
   void refusesADatabaseWrittenByANewerEdgeWhisk() throws Exception {
     new StoreFixture(dir, StoreFixture.config()).close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("edgewhisk.db"));
