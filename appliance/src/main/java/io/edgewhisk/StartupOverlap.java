@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * The slow steps of a start that need nothing from each other, run beside the main thread's own work:
  * starting logging (SLF4J looks for its provider, logback configures itself) and then preparing SQLite's
  * driver while the configuration is read, and creating Vert.x (its threads, Netty's classes) while the
- * settings are checked and the plugins found. On a two-core gateway the main thread and the JIT compiler leave a core idle for a
- * good part of the start; this fills it.
+ * settings are checked and the plugins found. On a two-core gateway the main thread and the JIT compiler
+ * leave a core idle for a good part of the start; this fills it.
  */
 final class StartupOverlap {
   private final CompletableFuture<Void> logging;
