@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * The invoker's settings ({@code edgewhisk.invoker}), validated once. reference.conf documents each key.
- * {@code instanceId} tells this appliance's containers from another's on the same host.
+ * {@code instanceId} tells this appliance's containers from another's on the same host. {@code logPipes} is where
+ * the containers' log pipes are made, or null when they are off ({@code log-pipes = false}).
  */
 public record InvokerConfig(
     Path podmanSocket,
@@ -37,7 +38,8 @@ public record InvokerConfig(
     Duration logGrace,
     int engineThreads,
     long logMemoryBytes,
-    ContainerSandbox sandbox) {
+    ContainerSandbox sandbox,
+    Path logPipes) {
 
   public InvokerConfig {
     Objects.requireNonNull(podmanSocket, "podmanSocket");
@@ -91,7 +93,13 @@ public record InvokerConfig(
         ConfigValues.duration(c, "log-grace"),
         ConfigValues.intIn(c, "engine-threads", 1, 64),
         ConfigValues.bytes(c, "log-memory-bytes"),
-        ContainerSandbox.from(c.getConfig("sandbox")));
+        ContainerSandbox.from(c.getConfig("sandbox")),
+        c.getBoolean("log-pipes") ? logPipesOf(stateDir, instance) : null);
+  }
+
+  /** This instance's directory of log pipes: in the state directory (a pipe keeps nothing on the disk), one per instance. */
+  private static Path logPipesOf(Path stateDir, String instance) {
+    return stateDir.toAbsolutePath().normalize().resolve("log-pipes").resolve(instance);
   }
 
   /** A stable short id of a state directory, so that a restart finds what the previous run left. */
@@ -113,6 +121,7 @@ public record InvokerConfig(
   public InvokerConfig withInstanceId(String id) {
     return new InvokerConfig(podmanSocket, startPodmanService, dockerApiVersion, id, userMemoryMb, pauseGrace,
         idleTimeout, network, pidsLimit, nofile, nproc, cpuTotalShares, runtimesManifest, apiHost, maxResultBytes, prewarm,
-        logSentinelWait, logGrace, engineThreads, logMemoryBytes, sandbox);
+        logSentinelWait, logGrace, engineThreads, logMemoryBytes, sandbox,
+        logPipes == null ? null : logPipes.resolveSibling(id));
   }
 }

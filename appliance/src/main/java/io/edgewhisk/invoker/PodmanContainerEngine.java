@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -16,6 +17,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -27,14 +29,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +54,30 @@ public final class PodmanContainerEngine implements ContainerEngine {
   /** Podman's own API (for what the Docker-compatible one cannot say); Podman 4.x and 5.x serve this path. */
   private static final String LIBPOD_API = "v4.0.0";
 
+  /** How long a stopped container's pipes may take to be read to their end. */
+  private static final long PIPE_DRAIN_MS = 500;
+
   private final DockerClient client;
   private final DockerHttpClient http;
   private final WorkerExecutor worker;
   /** The network of each container made here, removed with it. */
   private final Map<String, String> networks = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Where each container's log pipes are made (null: none, every container's output comes through Podman). */
+  private final Path logPipesRoot;
+  /** The log pipes of each container made here, removed with it. */
+  private final Map<String, LogPipes> pipes = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public PodmanContainerEngine(Vertx vertx, Path socket, String apiVersion, int threads) {
+  /**
+   * An engine on Podman's socket. {@code logPipes}, when not null, is this engine's own directory for the
+   * containers' log pipes ({@link LogPipes}): what an earlier run left there is removed now. Blocks.
+   */
+  public PodmanContainerEngine(Vertx vertx, Path socket, String apiVersion, int threads, Path logPipes) throws IOException {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(socket, "socket");
+    this.logPipesRoot = logPipes;
+    if (logPipes != null) {
+      LogPipes.clear(logPipes);
+    }
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost("unix://" + socket.toAbsolutePath())
         .withApiVersion(apiVersion)
@@ -100,18 +116,26 @@ public final class PodmanContainerEngine implements ContainerEngine {
     return blocking("create a container of " + spec.image(), () -> {
       String network = spec.name();
       createNetwork(network, spec.labels(), !spec.network());
+      LogPipes logPipes = null;
       try {
-        String id = createContainer(spec, network);
+        logPipes = logPipesRoot == null ? null : LogPipes.make(logPipesRoot, spec.name());
+        String id = createContainer(spec, network, logPipes);
         networks.put(id, network);
+        if (logPipes != null) {
+          pipes.put(id, logPipes);
+        }
         return id;
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
+        if (logPipes != null) {
+          logPipes.close();
+        }
         removeNetwork(network);
         throw e;
       }
     });
   }
 
-  private String createContainer(ContainerSpec spec, String network) {
+  private String createContainer(ContainerSpec spec, String network, LogPipes logPipes) {
     long bytes = spec.memoryMb() * 1024L * 1024L;
     ContainerSandbox sandbox = spec.sandbox();
     HostConfig host = HostConfig.newHostConfig()
@@ -132,6 +156,9 @@ public final class PodmanContainerEngine implements ContainerEngine {
         .withCapAdd(sandbox.capabilities().stream().map(PodmanContainerEngine::capability).toArray(Capability[]::new))
         .withSecurityOpts(sandbox.noNewPrivileges() ? List.of("no-new-privileges") : List.of())
         .withLogConfig(logConfig(sandbox));
+    if (logPipes != null) {
+      host.withBinds(new Bind(logPipes.dir().toString(), new Volume(LogPipes.MOUNT)));
+    }
     if (spec.network()) {
       host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT));
     }
@@ -269,6 +296,10 @@ public final class PodmanContainerEngine implements ContainerEngine {
       if (network != null) {
         removeNetwork(network);
       }
+      LogPipes logPipes = pipes.remove(id);
+      if (logPipes != null) {
+        logPipes.close();
+      }
       return null;
     });
   }
@@ -302,8 +333,12 @@ public final class PodmanContainerEngine implements ContainerEngine {
   public Future<LogFollow> followLogs(String id, LogListener listener) {
     Promise<LogFollow> following = Promise.promise();
     Context caller = Vertx.currentContext();
-    LineSplitter out = new LineSplitter(LogStream.STDOUT, listener);
-    LineSplitter err = new LineSplitter(LogStream.STDERR, listener);
+    LogLines out = new LogLines(LogStream.STDOUT, listener);
+    LogLines err = new LogLines(LogStream.STDERR, listener);
+    LogPipes logPipes = pipes.get(id);
+    // an image that knows the pipes writes there; what it (or an image that does not) writes to its own
+    // stdout and stderr comes through Podman, so both are followed, and the container's end is Podman's to tell
+    LogPipes.Follow piped = logPipes == null ? null : logPipes.follow(listener, id.substring(0, Math.min(12, id.length())));
     ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
       @Override
       public void onStart(java.io.Closeable stream) {
@@ -318,8 +353,20 @@ public final class PodmanContainerEngine implements ContainerEngine {
           } catch (IOException ignored) {
             // the stream is going away either way
           }
+          if (piped != null) {
+            piped.stop();
+          }
           return null;
         }, false);
+      }
+
+      /** The container stopped: what it wrote to its pipes before is read first. */
+      private void ended() {
+        out.flush();
+        err.flush();
+        if (piped != null) {
+          piped.drain(PIPE_DRAIN_MS);
+        }
       }
 
       @Override
@@ -331,8 +378,7 @@ public final class PodmanContainerEngine implements ContainerEngine {
       public void onError(Throwable t) {
         onCaller(caller, () -> following.tryFail(
             WhiskException.unavailable("Podman could not attach to container " + id + ": " + message(t))));
-        out.flush();
-        err.flush();
+        ended();
         listener.onEnd(t);
       }
 
@@ -340,8 +386,7 @@ public final class PodmanContainerEngine implements ContainerEngine {
       public void onComplete() {
         onCaller(caller, () -> following.tryFail(
             WhiskException.unavailable("Container " + id + " ended before it could be attached.")));
-        out.flush();
-        err.flush();
+        ended();
         listener.onEnd(null);
       }
     };
@@ -355,8 +400,15 @@ public final class PodmanContainerEngine implements ContainerEngine {
         .withFollowStream(true)
         .withLogs(false)
         .exec(callback), false)
-        .onFailure(t -> following.tryFail(WhiskException.unavailable("Podman could not attach to container " + id
-            + ": " + message(t))));
+        .onFailure(t -> {
+          if (piped != null) {
+            worker.executeBlocking(() -> {
+              piped.stop();
+              return null;
+            }, false);
+          }
+          following.tryFail(WhiskException.unavailable("Podman could not attach to container " + id + ": " + message(t)));
+        });
     return following.future();
   }
 
@@ -371,10 +423,27 @@ public final class PodmanContainerEngine implements ContainerEngine {
 
   @Override
   public Future<Void> close() {
-    return worker.close().eventually(() -> blocking("close the Podman client", () -> {
+    // on the worker before it closes: a closed worker runs nothing more
+    return this.<Void>blocking("close the Podman client", () -> {
       client.close();
+      for (LogPipes logPipes : pipes.values()) {
+        logPipes.close();
+      }
+      pipes.clear();
+      if (logPipesRoot != null) {
+        deleteIfEmpty(logPipesRoot);
+        deleteIfEmpty(logPipesRoot.getParent());
+      }
       return null;
-    }).otherwiseEmpty());
+    }).otherwiseEmpty().eventually(() -> worker.close());
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException notEmpty) {
+      // another instance's pipes, or a container's that could not be removed: the next start clears them
+    }
   }
 
   private <T> Future<T> blocking(String what, Callable<T> call) {
@@ -386,57 +455,5 @@ public final class PodmanContainerEngine implements ContainerEngine {
   private static String message(Throwable t) {
     String m = t.getMessage();
     return m == null ? t.getClass().getSimpleName() : m.strip();
-  }
-
-  /**
-   * Cuts one stream's frames into lines. A line longer than {@link #MAX_LINE_BYTES} is split (as Docker's
-   * log drivers split at 16 KiB), so that output without newlines cannot grow a line without bound.
-   */
-  private static final class LineSplitter {
-    static final int MAX_LINE_BYTES = 16 * 1024;
-    private final LogStream stream;
-    private final LogListener listener;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-    LineSplitter(LogStream stream, LogListener listener) {
-      this.stream = stream;
-      this.listener = listener;
-    }
-
-    void accept(byte[] bytes) {
-      int from = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] == '\n') {
-          pending.write(bytes, from, i - from);
-          emit();
-          from = i + 1;
-        }
-      }
-      pending.write(bytes, from, bytes.length - from);
-      while (pending.size() > MAX_LINE_BYTES) {
-        byte[] all = pending.toByteArray();
-        int cut = MAX_LINE_BYTES;
-        while (cut > 0 && (all[cut] & 0xC0) == 0x80) {
-          cut--; // never inside a UTF-8 sequence
-        }
-        pending.reset();
-        pending.write(all, 0, cut);
-        emit();
-        pending.write(all, cut, all.length - cut);
-      }
-    }
-
-    void flush() {
-      if (pending.size() > 0) {
-        emit();
-      }
-    }
-
-    private void emit() {
-      // attached streams carry no time stamps: the time of receipt is within a millisecond of the write
-      String line = pending.toString(StandardCharsets.UTF_8);
-      pending.reset();
-      listener.onLine(stream, Instant.now(), line);
-    }
   }
 }

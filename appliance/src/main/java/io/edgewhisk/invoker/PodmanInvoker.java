@@ -79,7 +79,7 @@ public final class PodmanInvoker implements Invoker {
           PodmanService service = ar.result();
           // docker-java's set-up loads and initializes much (Jackson, HTTP client): not on an event loop
           return vertx.<ContainerEngine>executeBlocking(() -> new PodmanContainerEngine(vertx, config.podmanSocket(),
-              config.dockerApiVersion(), config.engineThreads()), false)
+              config.dockerApiVersion(), config.engineThreads(), config.logPipes()), false)
               .transform(engine -> engine.failed()
                   ? Future.succeededFuture(notReady(vertx, config, service,
                       "docker-java could not be set up (" + engine.cause().getMessage() + ")", logMemory))

@@ -98,10 +98,29 @@ final class InvokerTesting {
     }
   }
 
+  /** Set for a child JVM: the state directory of its parent's invokers. */
+  static final String STATE_DIR_PROPERTY = "edgewhisk.test.state-dir";
+  /** The state directory the tests' invokers are given: their log pipes are made in it, and removed again. */
+  static final Path STATE_DIR = stateDir();
+
+  private static Path stateDir() {
+    String given = System.getProperty(STATE_DIR_PROPERTY);
+    if (given != null) {
+      return Path.of(given); // a child JVM of a test: its parent's, which the parent removes
+    }
+    try {
+      Path dir = java.nio.file.Files.createTempDirectory("edgewhisk-invoker-test");
+      dir.toFile().deleteOnExit(); // empty by then: every invoker removes its log pipes when closed
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static InvokerConfig config(String instance, Map<String, Object> overrides) {
     var c = ConfigFactory.parseMap(overrides)
         .withFallback(ConfigFactory.parseResources("reference.conf").resolve().getConfig("edgewhisk.invoker"));
-    return InvokerConfig.from(c, Path.of("/tmp/edgewhisk-test"), "http://host.containers.internal:3233")
+    return InvokerConfig.from(c, STATE_DIR, "http://host.containers.internal:3233")
         .withInstanceId(instance);
   }
 

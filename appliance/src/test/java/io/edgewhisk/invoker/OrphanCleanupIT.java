@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,8 @@ class OrphanCleanupIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // the killed child cannot clean up after itself: its Vert.x cache folder goes where the build's does
     String cacheDir = "-Dvertx.cacheDirBase=" + System.getProperty("vertx.cacheDirBase", System.getProperty("java.io.tmpdir"));
-    child = new ProcessBuilder(java, cacheDir, "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName(), instance)
+    String stateDir = "-D" + InvokerTesting.STATE_DIR_PROPERTY + "=" + InvokerTesting.STATE_DIR;
+    child = new ProcessBuilder(java, cacheDir, stateDir, "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName(), instance)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
@@ -60,6 +62,10 @@ class OrphanCleanupIT {
     assertTrue(child.waitFor(10, TimeUnit.SECONDS));
     assertEquals(left, PodmanTesting.containersOf(instance), "the killed JVM left its containers");
     assertEquals(left.size(), PodmanTesting.networksOf(instance).size(), "and a network for each");
+    Path pipes = InvokerTesting.STATE_DIR.resolve("log-pipes").resolve(instance);
+    try (var made = Files.list(pipes)) {
+      assertEquals(left.size(), made.count(), "and their log pipes");
+    }
 
     // another appliance's container on the same host must survive
     PodmanTesting.podman("create", "--label", "edgewhisk.managed=true", "--label", "edgewhisk.instance=" + bystander,
@@ -71,6 +77,9 @@ class OrphanCleanupIT {
           Duration.ofSeconds(60));
       assertEquals(List.of(), PodmanTesting.containersOf(instance), "removed at start-up");
       assertEquals(List.of(), PodmanTesting.networksOf(instance), "their networks too");
+      try (var stillThere = Files.list(pipes)) {
+        assertEquals(List.of(), stillThere.toList(), "their log pipes too");
+      }
       assertEquals(1, PodmanTesting.containersOf(bystander).size(), "another instance's container is left alone");
       await(next.close(), Duration.ofSeconds(60));
     } finally {

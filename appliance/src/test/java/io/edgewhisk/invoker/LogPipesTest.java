@@ -1,0 +1,147 @@
+package io.edgewhisk.invoker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewhisk.invoker.ContainerEngine.LogStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The log pipes on real named pipes, written as a container's processes write them. */
+class LogPipesTest {
+  @TempDir
+  Path root;
+
+  /** What a listener got, as "STDOUT line". */
+  private static final class Lines implements ContainerEngine.LogListener {
+    final List<String> got = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onLine(LogStream stream, Instant time, String line) {
+      got.add(stream + " " + line);
+    }
+
+    @Override
+    public void onEnd(Throwable failure) {
+      throw new AssertionError("the pipes never end a following: Podman says when a container stopped");
+    }
+
+    void await(int n) throws InterruptedException {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (got.size() < n && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+      assertEquals(n, got.size(), got.size() + " lines, the first " + got.stream().limit(3).map(l -> l.substring(0, Math.min(40, l.length()))).toList());
+    }
+  }
+
+  private static Thread readerThreads(String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("edgewhisk-logs-" + name))
+        .findFirst().orElse(null);
+  }
+
+  @Test
+  void madeSoThatACapabilityLessRootCanWriteThemAndNobodyElseReachesThem() throws Exception {
+    try (LogPipes pipes = LogPipes.make(root, "c1")) {
+      assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(pipes.dir())));
+      for (String stream : List.of("stdout", "stderr")) {
+        Path pipe = pipes.dir().resolve(stream);
+        assertTrue(Files.readAttributes(pipe, java.nio.file.attribute.BasicFileAttributes.class).isOther(), stream + " is a pipe");
+        assertEquals("rw--w--w-", PosixFilePermissions.toString(Files.getPosixFilePermissions(pipe)));
+      }
+    }
+    assertFalse(Files.exists(root.resolve("c1")), "closing removes them");
+  }
+
+  @Test
+  void linesOfBothStreamsArriveAsWrittenAndALastPartialLineWhenTheWriterCloses() throws Exception {
+    Lines lines = new Lines();
+    try (LogPipes pipes = LogPipes.make(root, "c2")) {
+      LogPipes.Follow follow = pipes.follow(lines, "c2");
+      try (OutputStream out = new FileOutputStream(pipes.dir().resolve("stdout").toFile());
+          OutputStream err = new FileOutputStream(pipes.dir().resolve("stderr").toFile())) {
+        out.write("one\ntw".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        out.write("o\n".getBytes(StandardCharsets.UTF_8));
+        err.write("oops\n".getBytes(StandardCharsets.UTF_8));
+        lines.await(3);
+        out.write("no newline".getBytes(StandardCharsets.UTF_8));
+      }
+      follow.drain(5_000); // the writers closed: read to the end
+      assertEquals(List.of("STDOUT one", "STDOUT two", "STDERR oops", "STDOUT no newline"),
+          lines.got.stream().sorted((a, b) -> Integer.compare(order(a), order(b))).toList());
+      assertNull(readerThreads("c2"), "the readers are gone");
+    }
+  }
+
+  private static int order(String line) {
+    return List.of("STDOUT one", "STDOUT two", "STDERR oops", "STDOUT no newline").indexOf(line);
+  }
+
+  @Test
+  void aLongLineIsSplitAtSixteenKilobytes() throws Exception {
+    Lines lines = new Lines();
+    try (LogPipes pipes = LogPipes.make(root, "c3")) {
+      LogPipes.Follow follow = pipes.follow(lines, "c3");
+      try (OutputStream out = new FileOutputStream(pipes.dir().resolve("stdout").toFile())) {
+        out.write(("x".repeat(40_000) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      lines.await(3);
+      assertEquals(List.of(16_384, 16_384, 7_232), lines.got.stream().map(l -> l.length() - "STDOUT ".length()).toList());
+      follow.stop();
+    }
+  }
+
+  @Test
+  void stoppingWakesReadersThatNoContainerEverOpenedAndOnesThatAreReading() throws Exception {
+    Lines lines = new Lines();
+    try (LogPipes pipes = LogPipes.make(root, "c4")) {
+      LogPipes.Follow follow = pipes.follow(lines, "c4");
+      Thread.sleep(100); // both readers wait in open(): no writer yet
+      long t0 = System.nanoTime();
+      follow.stop();
+      assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "stopped at once");
+      assertNull(readerThreads("c4"), "the readers are gone");
+    }
+    try (LogPipes pipes = LogPipes.make(root, "c5")) {
+      LogPipes.Follow follow = pipes.follow(lines, "c5");
+      try (OutputStream out = new FileOutputStream(pipes.dir().resolve("stdout").toFile());
+          OutputStream err = new FileOutputStream(pipes.dir().resolve("stderr").toFile())) {
+        out.write("still open\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        lines.await(1);
+        long t0 = System.nanoTime();
+        follow.stop(); // the writers are still open: the readers are stopped in read()
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "stopped at once");
+        assertNull(readerThreads("c5"), "the readers are gone");
+      }
+    }
+  }
+
+  @Test
+  void closingStopsItsReadersAndClearRemovesWhatAnEarlierRunLeft() throws Exception {
+    LogPipes.make(root, "left-1");
+    LogPipes.make(root, "left-2");
+    LogPipes pipes = LogPipes.make(root, "c6");
+    pipes.follow(new Lines(), "c6");
+    pipes.close();
+    assertNull(readerThreads("c6"), "the readers are gone");
+    LogPipes.clear(root);
+    try (var left = Files.list(root)) {
+      assertEquals(List.of(), left.toList());
+    }
+    LogPipes.clear(root.resolve("never-made")); // nothing to clear is no failure
+  }
+}
