@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -157,7 +158,8 @@ public final class PodmanContainerEngine implements ContainerEngine {
         .withSecurityOpts(sandbox.noNewPrivileges() ? List.of("no-new-privileges") : List.of())
         .withLogConfig(logConfig(sandbox));
     if (logPipes != null) {
-      host.withBinds(new Bind(logPipes.dir().toString(), new Volume(LogPipes.MOUNT)));
+      // read-only: a pipe opens for writing there all the same, but nothing can be made on the host's disk
+      host.withBinds(new Bind(logPipes.dir().toString(), new Volume(LogPipes.MOUNT), AccessMode.ro));
     }
     if (spec.network()) {
       host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ACTION_PORT));

@@ -113,6 +113,15 @@ class LogPipesIT {
   }
 
   @Test
+  void anActionCannotWriteAFileNextToItsPipes() throws Exception {
+    start(true);
+    var action = InvokerTesting.nodejs("writer", "function main() { const fs = require('fs');"
+        + " try { fs.writeFileSync('/run/edgewhisk/fill', 'x'); return {wrote: true}; } catch (e) { return {code: e.code}; } }");
+    Activation a = invoke(action, 1);
+    assertEquals("EROFS", ((JsonObject) a.response().result()).getString("code"), a.toJson().encode());
+  }
+
+  @Test
   void pythonLogsComeThroughThePipes() throws Exception {
     start(true);
     var action = InvokerTesting.action("piped-py", new Exec.Code("python:3.11", PYTHON, false, null, null),
