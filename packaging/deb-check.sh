@@ -261,12 +261,22 @@ key=$(cat /var/lib/edgewhisk/guest.key)
 api=http://127.0.0.1:$port/api/v1/namespaces/_
 code=$(curl -s --noproxy '*' -o "$work/put.json" -w '%{http_code}' -u "$key" -X PUT "$api/actions/debhello" \
   -H 'Content-Type: application/json' \
-  -d '{"exec":{"kind":"nodejs:default","code":"function main(p){return {greeting:\"Hello \"+p.name}}"}}')
+  -d '{"exec":{"kind":"nodejs:default","code":"function main(p){console.log(\"logged for \"+p.name); return {greeting:\"Hello \"+p.name}}"}}')
 [[ $code == 200 ]] || die "PUT action: HTTP $code $(cat "$work/put.json")"
 result=$(curl -s --noproxy '*' -u "$key" -X POST "$api/actions/debhello?blocking=true&result=true" \
   -H 'Content-Type: application/json' -d '{"name":"Debian"}')
 [[ $result == '{"greeting":"Hello Debian"}' ]] || { cat "$work/journal-1.log" >&2; die "invocation answered: $result"; }
 log "action invoked through the installed service on Podman: $result"
+# its logs came through the container's log pipes, which the service (no capabilities) made in its state
+logged=""
+for _ in $(seq 1 50); do
+  logged=$(curl -s --noproxy '*' -u "$key" "$api/activations?docs=true&limit=1")
+  [[ $logged == *'stdout: logged for Debian'* ]] && break
+  sleep 0.1
+done
+[[ $logged == *'stdout: logged for Debian'* ]] || { cat "$work/journal-1.log" >&2; die "the activation's logs: $logged"; }
+[[ -n $(find /var/lib/edgewhisk/log-pipes -type p -user edgewhisk -print -quit) ]] || die "no log pipes made by edgewhisk"
+log "its logs came through the log pipes the service made"
 stop 1
 log "SIGTERM: exit status 0, no container left"
 
