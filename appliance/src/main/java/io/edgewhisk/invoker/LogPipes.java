@@ -1,15 +1,13 @@
 package io.edgewhisk.invoker;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
 import io.edgewhisk.invoker.ContainerEngine.LogListener;
 import io.edgewhisk.invoker.ContainerEngine.LogStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * threads: neither conmon nor Podman's attach stream wakes for them. An image that does not know them writes
  * to its ordinary stdout and stderr, which the invoker still follows through Podman.
  *
- * <p>Each pipe has a reader thread of its own (a pipe cannot be selected on in Java). It opens the pipe for
- * reading, which waits until the container opens it for writing, and reads until every writer has closed it
- * (the container stopped) or until it is stopped.
+ * <p>One thread per container reads both pipes with poll(2) (Java cannot select on a pipe), until every
+ * writer has closed them (the container stopped) or until it is stopped.
  */
 final class LogPipes implements AutoCloseable {
   /** Where a container finds its pipes: {@code stdout} and {@code stderr} in this directory. */
@@ -87,17 +84,15 @@ final class LogPipes implements AutoCloseable {
   }
 
   /**
-   * Starts reading both pipes into {@code listener}, which is called on the reader threads. Nothing written
-   * before can be missed: a container cannot write to a pipe before a reader has opened it.
+   * Starts reading both pipes into {@code listener}, which is called on the reader's thread. Nothing written
+   * before can be missed: a container cannot open a pipe for writing before a reader has opened it.
    */
-  Follow follow(LogListener listener, String name) {
-    Reader out = new Reader(dir.resolve("stdout"), new LogLines(LogStream.STDOUT, listener));
-    Reader err = new Reader(dir.resolve("stderr"), new LogLines(LogStream.STDERR, listener));
-    readers.add(out);
-    readers.add(err);
-    out.start("edgewhisk-logs-" + name + "-out");
-    err.start("edgewhisk-logs-" + name + "-err");
-    return new Follow(List.of(out, err));
+  Follow follow(LogListener listener, String name) throws IOException {
+    Reader reader = new Reader(dir.resolve("stdout"), dir.resolve("stderr"),
+        new LogLines(LogStream.STDOUT, listener), new LogLines(LogStream.STDERR, listener));
+    readers.add(reader);
+    reader.start("edgewhisk-logs-" + name);
+    return new Follow(reader);
   }
 
   /** Stops the readers (waiting for them, so not on an event loop) and removes the pipes. */
@@ -124,62 +119,77 @@ final class LogPipes implements AutoCloseable {
     }
   }
 
-  /** Both readers of one following. */
+  /** The reader of one following. */
   static final class Follow {
-    private final List<Reader> readers;
+    private final Reader reader;
 
-    private Follow(List<Reader> readers) {
-      this.readers = readers;
+    private Follow(Reader reader) {
+      this.reader = reader;
     }
 
     /**
-     * The container stopped: what its processes wrote is in the pipes until read. Waits up to
-     * {@code waitMs} for the readers of opened pipes to read to the end, then stops them all. Blocks.
+     * The container stopped: what its processes wrote is in the pipes until read. Waits up to {@code waitMs}
+     * for the reader to read both to their end (if anything came through them at all), then stops it. Blocks.
      */
     void drain(long waitMs) {
-      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
-      for (Reader r : readers) {
-        if (r.opened()) {
-          r.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
-        }
+      if (reader.written()) {
+        reader.join(waitMs);
       }
-      stop();
+      reader.stop();
     }
 
-    /** Stops reading (waits for the readers, so not on an event loop). */
+    /** Stops reading (waits for the reader, so not on an event loop). */
     void stop() {
-      for (Reader r : readers) {
-        r.stop();
-      }
+      reader.stop();
     }
   }
 
-  /** Reads one pipe on a thread of its own until every writer closed it or it is stopped. */
+  /**
+   * Reads both pipes on one thread, with poll(2), until every writer has closed them or it is stopped: one
+   * thread, so that lines written to stdout and then to stderr arrive in that order (when both have
+   * something to read at once, stdout's is taken first, as conmon does). Opened without waiting for a writer
+   * ({@code O_NONBLOCK}); woken to stop through a pipe of its own.
+   */
   private static final class Reader implements Runnable {
-    private final Path pipe;
-    private final LogLines lines;
-    private volatile boolean stopped;
-    private volatile FileChannel channel;
+    private static final int OUT = 0;
+    private static final int ERR = 1;
+    private static final int WAKE = 2;
+    private final Path[] pipes;
+    private final LogLines[] lines;
+    private final int[] fds = {-1, -1};
+    private final int[] wake = {-1, -1};
+    private volatile boolean written;
+    private boolean stopped;
     private Thread thread;
 
-    Reader(Path pipe, LogLines lines) {
-      this.pipe = pipe;
-      this.lines = lines;
+    Reader(Path out, Path err, LogLines outLines, LogLines errLines) {
+      this.pipes = new Path[] {out, err};
+      this.lines = new LogLines[] {outLines, errLines};
     }
 
-    void start(String name) {
+    void start(String name) throws IOException {
+      try {
+        Posix.pipe(wake);
+        for (int i = OUT; i <= ERR; i++) {
+          fds[i] = Posix.open(pipes[i].toString(), Posix.O_RDONLY | Posix.O_NONBLOCK | Posix.O_CLOEXEC);
+        }
+      } catch (LastErrorException e) {
+        closeAll();
+        throw new IOException("could not open the log pipes in " + pipes[OUT].getParent() + " (errno " + e.getErrorCode() + ")", e);
+      }
       thread = new Thread(null, this, name, READER_STACK_BYTES);
       thread.setDaemon(true);
       thread.start();
     }
 
-    boolean opened() {
-      return channel != null;
+    /** Something came through a pipe: its writer was there, and its end will be seen. */
+    boolean written() {
+      return written;
     }
 
     void join(long ms) {
       try {
-        thread.join(ms);
+        thread.join(Math.max(1, ms));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -187,61 +197,104 @@ final class LogPipes implements AutoCloseable {
 
     @Override
     public void run() {
-      FileChannel ch;
+      Memory polled = new Memory(3L * Posix.POLLFD_BYTES);
+      for (int i = OUT; i <= WAKE; i++) {
+        polled.setInt((long) i * Posix.POLLFD_BYTES, i == WAKE ? wake[0] : fds[i]);
+        polled.setShort((long) i * Posix.POLLFD_BYTES + 4, Posix.POLLIN);
+      }
+      byte[] buffer = new byte[16 * 1024];
+      NativeLong size = new NativeLong(buffer.length);
+      NativeLong three = new NativeLong(3);
+      int open = 2;
       try {
-        ch = FileChannel.open(pipe, StandardOpenOption.READ); // waits for the container to open it for writing
-      } catch (IOException e) {
-        if (!stopped) {
-          LOG.debug("Could not open the log pipe {}: {}", pipe, e.toString());
+        while (open > 0) {
+          try {
+            Posix.poll(polled, three, -1);
+          } catch (LastErrorException e) {
+            if (e.getErrorCode() == Posix.EINTR) {
+              continue;
+            }
+            throw e;
+          }
+          if (revents(polled, WAKE) != 0) {
+            return; // stopped
+          }
+          for (int i = OUT; i <= ERR; i++) {
+            short events = revents(polled, i);
+            if (events == 0 || fds[i] < 0) {
+              continue;
+            }
+            long n = (events & Posix.POLLIN) != 0 ? readSome(fds[i], buffer, size) : 0;
+            if (n > 0) {
+              written = true;
+              lines[i].accept(buffer, 0, (int) n);
+            } else if (n == 0) { // the end: every writer closed it
+              lines[i].flush();
+              Posix.close(fds[i]);
+              fds[i] = -1;
+              polled.setInt((long) i * Posix.POLLFD_BYTES, -1); // poll leaves a negative fd alone
+              open--;
+            }
+          }
         }
-        return;
-      }
-      channel = ch;
-      try (ch) {
-        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
-        while (!stopped && ch.read(buffer) >= 0) {
-          lines.accept(buffer.array(), 0, buffer.position());
-          buffer.clear();
+      } catch (LastErrorException e) {
+        LOG.debug("Reading the log pipes in {} failed (errno {})", pipes[OUT].getParent(), e.getErrorCode());
+      } finally {
+        for (int i = OUT; i <= ERR; i++) {
+          lines[i].flush();
         }
-      } catch (ClosedChannelException stoppedWhileReading) {
-        // stop() closed the channel under the read
-      } catch (IOException e) {
-        LOG.debug("Reading the log pipe {} failed: {}", pipe, e.toString());
       }
-      lines.flush();
     }
 
-    /**
-     * Stops the thread and waits for it. A thread still waiting to open its pipe is woken by opening the
-     * pipe for reading and writing (which never waits), as often as needed until the thread has gone.
-     */
-    void stop() {
-      stopped = true;
-      if (thread == null) {
+    private static short revents(Memory polled, int i) {
+      return polled.getShort((long) i * Posix.POLLFD_BYTES + 6);
+    }
+
+    /** Bytes read, 0 at the end, -1 when there was nothing after all. */
+    private static long readSome(int fd, byte[] buffer, NativeLong size) {
+      try {
+        return Posix.read(fd, buffer, size).longValue();
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() == Posix.EAGAIN || e.getErrorCode() == Posix.EINTR) {
+          return -1;
+        }
+        throw e;
+      }
+    }
+
+    /** Wakes the thread, waits for it, then closes what it read from. Safe to call more than once. */
+    synchronized void stop() {
+      if (stopped) {
         return;
       }
-      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WITHIN_MS);
-      while (thread.isAlive() && System.nanoTime() < until) {
-        FileChannel ch = channel;
-        if (ch != null) {
-          try {
-            ch.close();
-          } catch (IOException ignored) {
-            // closed either way
-          }
-        } else {
-          try (FileChannel poke = FileChannel.open(pipe, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            // opened for reading and writing: a reader waiting in open() goes on and sees it is stopped
-          } catch (NoSuchFileException gone) {
-            break; // removed under it by someone else: nothing left to open, so nothing to wake it with
-          } catch (IOException e) {
-            LOG.debug("Could not wake the reader of {}: {}", pipe, e.toString());
+      stopped = true;
+      if (thread != null && thread.isAlive()) {
+        try {
+          Posix.write(wake[1], new byte[] {1}, new NativeLong(1));
+        } catch (LastErrorException e) {
+          LOG.debug("Could not wake the reader of {} (errno {})", pipes[OUT].getParent(), e.getErrorCode());
+        }
+        join(STOP_WITHIN_MS);
+        if (thread.isAlive()) {
+          LOG.warn("The reader of the log pipes in {} did not stop within {} ms", pipes[OUT].getParent(), STOP_WITHIN_MS);
+          return; // its descriptors stay open rather than be closed under it
+        }
+      }
+      closeAll();
+    }
+
+    private void closeAll() {
+      for (int[] pair : new int[][] {fds, wake}) {
+        for (int i = 0; i < pair.length; i++) {
+          if (pair[i] >= 0) {
+            try {
+              Posix.close(pair[i]);
+            } catch (LastErrorException ignored) {
+              // closed either way
+            }
+            pair[i] = -1;
           }
         }
-        join(10);
-      }
-      if (thread.isAlive()) {
-        LOG.warn("The reader of the log pipe {} did not stop within {} ms", pipe, STOP_WITHIN_MS);
       }
     }
   }

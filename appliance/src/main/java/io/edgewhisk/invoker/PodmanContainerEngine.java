@@ -340,7 +340,13 @@ public final class PodmanContainerEngine implements ContainerEngine {
     LogPipes logPipes = pipes.get(id);
     // an image that knows the pipes writes there; what it (or an image that does not) writes to its own
     // stdout and stderr comes through Podman, so both are followed, and the container's end is Podman's to tell
-    LogPipes.Follow piped = logPipes == null ? null : logPipes.follow(listener, id.substring(0, Math.min(12, id.length())));
+    LogPipes.Follow piped;
+    try {
+      piped = logPipes == null ? null : logPipes.follow(listener, id.substring(0, Math.min(12, id.length())));
+    } catch (IOException e) {
+      return Future.failedFuture(WhiskException.unavailable("Could not follow the output of container " + id + ": "
+          + e.getMessage()));
+    }
     ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
       @Override
       public void onStart(java.io.Closeable stream) {

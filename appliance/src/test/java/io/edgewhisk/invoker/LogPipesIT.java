@@ -80,12 +80,17 @@ class LogPipesIT {
     return await(invoker.invoke(InvokerTesting.request(action, new JsonObject().put("n", n))), WAIT);
   }
 
-  /** What Podman's own log file of the action's one container holds. */
-  private String podmanLogs() throws Exception {
+  /** The action's one container. */
+  private ContainerProxy theContainer() throws Exception {
     List<ContainerProxy> all = await(Future.<List<ContainerProxy>>future(p -> invoker.pool().context().runOnContext(v ->
         p.complete(invoker.pool().containers()))), WAIT);
     assertEquals(1, all.size());
-    return PodmanTesting.podman("logs", all.get(0).containerId());
+    return all.get(0);
+  }
+
+  /** What Podman's own log file of the action's one container holds. */
+  private String podmanLogs() throws Exception {
+    return PodmanTesting.podman("logs", theContainer().containerId());
   }
 
   private static void assertLogs(Activation a, int n) {
@@ -104,8 +109,7 @@ class LogPipesIT {
     for (int n = 1; n <= 3; n++) {
       assertLogs(invoke(action, n), n);
     }
-    String name = await(Future.<List<ContainerProxy>>future(p -> invoker.pool().context().runOnContext(v ->
-        p.complete(invoker.pool().containers()))), WAIT).get(0).name();
+    String name = theContainer().name();
     assertTrue(Files.exists(pipesOf(instance).resolve(name).resolve("stdout")), "the container's pipes are in the state dir");
     String passed = podmanLogs();
     assertFalse(passed.contains("out 1") || passed.contains("child 1") || passed.contains("XXX_THE_END"),

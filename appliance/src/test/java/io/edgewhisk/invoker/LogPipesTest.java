@@ -82,12 +82,35 @@ class LogPipesTest {
       follow.drain(5_000); // the writers closed: read to the end
       assertEquals(List.of("STDOUT one", "STDOUT two", "STDERR oops", "STDOUT no newline"),
           lines.got.stream().sorted((a, b) -> Integer.compare(order(a), order(b))).toList());
-      assertNull(readerThreads("c2"), "the readers are gone");
+      assertNull(readerThreads("c2"), "the reader is gone");
     }
   }
 
   private static int order(String line) {
     return List.of("STDOUT one", "STDOUT two", "STDERR oops", "STDOUT no newline").indexOf(line);
+  }
+
+  @Test
+  void aLineToStdoutThenOneToStderrArriveInThatOrder() throws Exception {
+    Lines lines = new Lines();
+    try (LogPipes pipes = LogPipes.make(root, "c7")) {
+      LogPipes.Follow follow = pipes.follow(lines, "c7");
+      try (OutputStream out = new FileOutputStream(pipes.dir().resolve("stdout").toFile());
+          OutputStream err = new FileOutputStream(pipes.dir().resolve("stderr").toFile())) {
+        for (int i = 0; i < 200; i++) { // as console.log then console.error: one write each, back to back
+          out.write(("o" + i + "\n").getBytes(StandardCharsets.UTF_8));
+          err.write(("e" + i + "\n").getBytes(StandardCharsets.UTF_8));
+          Thread.sleep(1);
+        }
+      }
+      follow.drain(5_000);
+      List<String> expected = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        expected.add("STDOUT o" + i);
+        expected.add("STDERR e" + i);
+      }
+      assertEquals(expected, lines.got);
+    }
   }
 
   @Test
@@ -105,15 +128,15 @@ class LogPipesTest {
   }
 
   @Test
-  void stoppingWakesReadersThatNoContainerEverOpenedAndOnesThatAreReading() throws Exception {
+  void stoppingWakesTheReaderBeforeAnyWriterCameAndWhileWritersAreOpen() throws Exception {
     Lines lines = new Lines();
     try (LogPipes pipes = LogPipes.make(root, "c4")) {
       LogPipes.Follow follow = pipes.follow(lines, "c4");
-      Thread.sleep(100); // both readers wait in open(): no writer yet
+      Thread.sleep(100); // the reader waits in poll(): no writer yet
       long t0 = System.nanoTime();
       follow.stop();
       assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "stopped at once");
-      assertNull(readerThreads("c4"), "the readers are gone");
+      assertNull(readerThreads("c4"), "the reader is gone");
     }
     try (LogPipes pipes = LogPipes.make(root, "c5")) {
       LogPipes.Follow follow = pipes.follow(lines, "c5");
@@ -123,9 +146,9 @@ class LogPipesTest {
         out.flush();
         lines.await(1);
         long t0 = System.nanoTime();
-        follow.stop(); // the writers are still open: the readers are stopped in read()
+        follow.stop(); // the writers are still open: the reader is stopped in poll()
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "stopped at once");
-        assertNull(readerThreads("c5"), "the readers are gone");
+        assertNull(readerThreads("c5"), "the reader is gone");
       }
     }
   }
@@ -137,7 +160,7 @@ class LogPipesTest {
     LogPipes pipes = LogPipes.make(root, "c6");
     pipes.follow(new Lines(), "c6");
     pipes.close();
-    assertNull(readerThreads("c6"), "the readers are gone");
+    assertNull(readerThreads("c6"), "the reader is gone");
     LogPipes.clear(root);
     try (var left = Files.list(root)) {
       assertEquals(List.of(), left.toList());

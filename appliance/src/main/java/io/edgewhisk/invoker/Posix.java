@@ -1,0 +1,44 @@
+package io.edgewhisk.invoker;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The few C library calls Java cannot make, bound with JNA (which docker-java already loads for Podman's
+ * unix socket): poll(2) over named pipes, which Java cannot select on. Linux only, like the rest of the invoker.
+ */
+final class Posix {
+  static final int O_RDONLY = 0;
+  static final int O_WRONLY = 1;
+  static final int O_NONBLOCK = 04000;
+  static final int O_CLOEXEC = 02000000;
+  static final short POLLIN = 0x1;
+  static final short POLLERR = 0x8;
+  static final short POLLHUP = 0x10;
+  static final short POLLNVAL = 0x20;
+  static final int EINTR = 4;
+  static final int EAGAIN = 11;
+  /** sizeof(struct pollfd): int fd, short events, short revents. */
+  static final int POLLFD_BYTES = 8;
+
+  static {
+    Native.register(Platform.C_LIBRARY_NAME);
+  }
+
+  private Posix() {}
+
+  static native int open(String path, int flags) throws LastErrorException;
+
+  static native int close(int fd) throws LastErrorException;
+
+  static native NativeLong read(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
+
+  static native NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
+
+  static native int pipe(int[] fds) throws LastErrorException;
+
+  static native int poll(Pointer fds, NativeLong count, int timeoutMs) throws LastErrorException;
+}
