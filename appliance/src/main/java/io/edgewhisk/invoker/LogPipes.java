@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A container's stdout and stderr as two named pipes (FIFOs) on the host, mounted (read-only) into the
- * container at {@link #MOUNT}. EdgeWhisk's runtime images start their action proxy with its stdout and stderr on these
- * pipes when they are there, so an activation's logs go straight from the action to the invoker's reader
- * threads: neither conmon nor Podman's attach stream wakes for them. An image that does not know them writes
+ * container at {@link #MOUNT}. EdgeWhisk's runtime images start their action proxy with its stdout and
+ * stderr on these pipes when they are there, so an activation's logs go straight from the action to the
+ * invoker's reader: neither conmon nor Podman's attach stream wakes for them. An image that does not know them writes
  * to its ordinary stdout and stderr, which the invoker still follows through Podman.
  *
  * <p>One thread per container reads both pipes with poll(2) (Java cannot select on a pipe), until every
