@@ -97,10 +97,12 @@ class LogPipesTest {
       LogPipes.Follow follow = pipes.follow(lines, "c7");
       try (OutputStream out = new FileOutputStream(pipes.dir().resolve("stdout").toFile());
           OutputStream err = new FileOutputStream(pipes.dir().resolve("stderr").toFile())) {
-        for (int i = 0; i < 200; i++) { // as console.log then console.error: one write each, back to back
+        // as console.log then console.error: one write each, back to back; the next pair once these arrived
+        // (two pairs at once can mix: both pipes then hold bytes, and stdout's are taken first)
+        for (int i = 0; i < 200; i++) {
           out.write(("o" + i + "\n").getBytes(StandardCharsets.UTF_8));
           err.write(("e" + i + "\n").getBytes(StandardCharsets.UTF_8));
-          Thread.sleep(1);
+          lines.await(2 * (i + 1));
         }
       }
       follow.drain(5_000);
