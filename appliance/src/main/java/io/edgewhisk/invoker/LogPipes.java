@@ -224,6 +224,7 @@ final class LogPipes implements AutoCloseable {
             if (events == 0 || fds[i] < 0) {
               continue;
             }
+            // without POLLIN it is POLLHUP (every writer gone, nothing left) or an error: the end either way
             long n = (events & Posix.POLLIN) != 0 ? readSome(fds[i], buffer, size) : 0;
             if (n > 0) {
               written = true;

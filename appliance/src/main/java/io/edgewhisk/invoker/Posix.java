@@ -12,13 +12,9 @@ import com.sun.jna.Pointer;
  */
 final class Posix {
   static final int O_RDONLY = 0;
-  static final int O_WRONLY = 1;
   static final int O_NONBLOCK = 04000;
   static final int O_CLOEXEC = 02000000;
   static final short POLLIN = 0x1;
-  static final short POLLERR = 0x8;
-  static final short POLLHUP = 0x10;
-  static final short POLLNVAL = 0x20;
   static final int EINTR = 4;
   static final int EAGAIN = 11;
   /** sizeof(struct pollfd): int fd, short events, short revents. */
