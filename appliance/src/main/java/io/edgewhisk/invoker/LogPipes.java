@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,21 +47,18 @@ final class LogPipes implements AutoCloseable {
     Path dir = root.resolve(name);
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-    Process mkfifo = new ProcessBuilder("mkfifo", "-m", "622", dir.resolve("stdout").toString(), dir.resolve("stderr").toString())
-        .redirectErrorStream(true)
-        .start();
     try {
-      String said = new String(mkfifo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-      if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
-        mkfifo.destroyForcibly();
-        deleteQuietly(dir);
-        throw new IOException("mkfifo failed in " + dir + (said.isEmpty() ? "" : ": " + said));
+      for (String stream : List.of("stdout", "stderr")) {
+        Path pipe = dir.resolve(stream);
+        Posix.mkfifo(pipe.toString(), 0600);
+        Files.setPosixFilePermissions(pipe, PosixFilePermissions.fromString("rw--w--w-")); // whatever the umask
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      mkfifo.destroyForcibly();
+    } catch (LastErrorException e) {
       deleteQuietly(dir);
-      throw new IOException("interrupted while making the log pipes in " + dir, e);
+      throw new IOException("could not make the log pipes in " + dir + " (errno " + e.getErrorCode() + ")", e);
+    } catch (IOException e) {
+      deleteQuietly(dir);
+      throw e;
     }
     return new LogPipes(dir);
   }

@@ -8,7 +8,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The few C library calls Java cannot make, bound with JNA (which docker-java already loads for Podman's
- * unix socket): poll(2) over named pipes, which Java cannot select on. Linux only, like the rest of the invoker.
+ * unix socket): making named pipes, and poll(2) over them, which Java cannot select on. Linux only, like the
+ * rest of the invoker.
  */
 final class Posix {
   static final int O_RDONLY = 0;
@@ -25,6 +26,8 @@ final class Posix {
   }
 
   private Posix() {}
+
+  static native int mkfifo(String path, int mode) throws LastErrorException;
 
   static native int open(String path, int flags) throws LastErrorException;
 
