@@ -11,6 +11,7 @@ import io.edgewhisk.config.HttpsConfig;
 import io.edgewhisk.controller.AcceptBurst;
 import io.edgewhisk.controller.ActionRunner;
 import io.edgewhisk.controller.ActivationEncoding;
+import io.edgewhisk.controller.EarlyStarts;
 import io.edgewhisk.controller.ActivationCompletions;
 import io.edgewhisk.controller.ActivationRecorder;
 import io.edgewhisk.controller.Controllers;
@@ -176,8 +177,9 @@ public final class Appliance {
     AcceptBurst burst = new AcceptBurst(ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.accept-rate", 1, 10_000_000),
         ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.max-running", 1, MAX_RUNNING_ACTIVATIONS),
         Math.max(1, ConfigValues.duration(config.raw(), "edgewhisk.invoker.burst.max-duration").toMillis()));
+    EarlyStarts early = new EarlyStarts();
     Invocations invocations = new Invocations(vertx, entities, controllers.resolver(), new Throttles(clock, metrics), parts.log,
-        completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock, burst);
+        completions, recorder, config.api().maxPayloadBytes(), parts.invoker::isReady, clock, burst, early);
     HealthRegistry health = new HealthRegistry();
     PluginCatalog pluginCatalog = new PluginCatalog(vertx, parts.stores.subjects(), entities);
     PluginRuntime runtime = new PluginRuntime(plugins, new PluginServices(vertx, config.stateDir(),
@@ -194,7 +196,7 @@ public final class Appliance {
         config.actionLimits().sequenceMaxLength());
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
         recorder, MAX_RUNNING_ACTIVATIONS, InvokeFeed.replaysIn(vertx, config.stateDir()),
-        ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100), burst);
+        ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100), burst, early);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
         new Metrics(parts.log::health, parts.invoker::isReady, invocations::inFlight, recorder::unappended, metrics,

@@ -28,9 +28,11 @@ import java.util.function.BooleanSupplier;
 /**
  * The controller's side of activation. An invocation is checked (throttles, entitlement, {@code final}
  * parameters, size), written to the {@code invoke} topic (durably when non-blocking, before it is
- * answered) and picked up by the {@link InvokeFeed}; a blocking caller waits for its record.
+ * answered) and picked up by the {@link InvokeFeed}; a blocking caller waits for its record. A blocking
+ * invocation starts at once, beside the write of its record ({@link EarlyStarts}).
  */
 public final class Invocations implements Activator {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Invocations.class);
   private static final String RESERVED = "Request defines parameters that are not allowed (e.g., reserved properties).";
 
   private final Vertx vertx;
@@ -44,6 +46,7 @@ public final class Invocations implements Activator {
   private final BooleanSupplier canRunActions;
   private final Clock clock;
   private final AcceptBurst burst;
+  private final EarlyStarts early;
   /** Activations admitted by the throttles and not yet finished; each frees its namespace's slot once. */
   private final Map<ActivationId, String> admitted = new ConcurrentHashMap<>();
 
@@ -51,13 +54,16 @@ public final class Invocations implements Activator {
       ActivationCompletions completions, ActivationRecorder recorder, long maxPayloadBytes, BooleanSupplier canRunActions,
       Clock clock) {
     this(vertx, entities, resolver, throttles, log, completions, recorder, maxPayloadBytes, canRunActions, clock,
-        AcceptBurst.NONE);
+        AcceptBurst.NONE, new EarlyStarts());
   }
 
-  /** With {@code burst} told of each non-blocking invocation accepted, for the invoke feed to give way. */
+  /**
+   * With {@code burst} told of each non-blocking invocation accepted, for the invoke feed to give way, and
+   * blocking invocations started through {@code early} (the feed's) without waiting for their record.
+   */
   public Invocations(Vertx vertx, EntityStore entities, ActionResolver resolver, Throttles throttles, AppendLog log,
       ActivationCompletions completions, ActivationRecorder recorder, long maxPayloadBytes, BooleanSupplier canRunActions,
-      Clock clock, AcceptBurst burst) {
+      Clock clock, AcceptBurst burst, EarlyStarts early) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.entities = Objects.requireNonNull(entities, "entities");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -69,6 +75,7 @@ public final class Invocations implements Activator {
     this.canRunActions = Objects.requireNonNull(canRunActions, "canRunActions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.burst = Objects.requireNonNull(burst, "burst");
+    this.early = Objects.requireNonNull(early, "early");
     completions.onCompletion(a -> {
       String ns = admitted.remove(a.activationId());
       if (ns != null) {
@@ -133,8 +140,15 @@ public final class Invocations implements Activator {
         ActivationMessage message = new ActivationMessage(transactionId(), receivedAt, resolved.action().fqn(),
             resolved.action().version(), who.subject(), who.namespace(), id, blocking, args, cause);
         Future<io.edgewhisk.model.Activation> done = blocking && given == null ? completions.await(id) : null;
+        boolean startedEarly = done != null && early.start(message, who);
         return log.append(Topic.INVOKE, message.toBuffer(), !blocking)
             .recover(t -> {
+              if (startedEarly) {
+                // it runs already, and its caller waits for it: only a crash now would lose it
+                early.forget(id);
+                LOG.warn("activation {} runs without its record on the invoke topic: {}", id, t.toString());
+                return Future.succeededFuture(-1L);
+              }
               completions.forget(id);
               if (admitted.remove(id) != null) {
                 throttles.release(who.namespace());

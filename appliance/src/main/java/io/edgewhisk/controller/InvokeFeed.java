@@ -55,6 +55,7 @@ public final class InvokeFeed extends VerticleBase {
   private final ReplayWindows replays;
   private final int maxAttempts;
   private final AcceptBurst burst;
+  private final EarlyStarts early;
   /** Records taken from the log and not started yet (during a burst, or when maxRunning are running). */
   private final ArrayDeque<LogRecord> pending = new ArrayDeque<>();
   private Promise<Void> wantsMore;
@@ -66,13 +67,17 @@ public final class InvokeFeed extends VerticleBase {
 
   public InvokeFeed(AppendLog log, SubjectStore subjects, EntityStore entities, ActivationStore activations,
       ActionRunner runner, ActivationRecorder recorder, int maxRunning, ReplayWindows replays, int maxAttempts) {
-    this(log, subjects, entities, activations, runner, recorder, maxRunning, replays, maxAttempts, AcceptBurst.NONE);
+    this(log, subjects, entities, activations, runner, recorder, maxRunning, replays, maxAttempts, AcceptBurst.NONE,
+        new EarlyStarts());
   }
 
-  /** With {@code burst}: runs fewer activations at once while the API takes in a burst of accepts. */
+  /**
+   * With {@code burst}: runs fewer activations at once while the API takes in a burst of accepts; with
+   * {@code early}: starts blocking invocations for the API as soon as they are admitted.
+   */
   public InvokeFeed(AppendLog log, SubjectStore subjects, EntityStore entities, ActivationStore activations,
       ActionRunner runner, ActivationRecorder recorder, int maxRunning, ReplayWindows replays, int maxAttempts,
-      AcceptBurst burst) {
+      AcceptBurst burst, EarlyStarts early) {
     this.log = Objects.requireNonNull(log, "log");
     this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.entities = Objects.requireNonNull(entities, "entities");
@@ -83,6 +88,7 @@ public final class InvokeFeed extends VerticleBase {
     this.replays = Objects.requireNonNull(replays, "replays");
     this.maxAttempts = maxAttempts;
     this.burst = Objects.requireNonNull(burst, "burst");
+    this.early = Objects.requireNonNull(early, "early");
   }
 
   /** The state directory's file that remembers replays across crashes. */
@@ -105,6 +111,7 @@ public final class InvokeFeed extends VerticleBase {
         .onSuccess(s -> {
           subscription = s;
           commitTimer = vertx.setPeriodic(COMMIT_INTERVAL_MS, t -> commit());
+          early.attach(this::runEarly);
         });
   }
 
@@ -153,6 +160,10 @@ public final class InvokeFeed extends VerticleBase {
       LOG.error("dropping an unreadable invocation at offset {}: {}", record.offset(), e.toString());
       return Future.succeededFuture();
     }
+    Future<Void> startedEarly = early.claim(m.activationId());
+    if (startedEarly != null) {
+      return startedEarly;
+    }
     Identity who = subjects.identityOf(m.namespace());
     if (who == null) {
       ActivationMdc.run(m.activationId(), m.namespace(),
@@ -177,6 +188,18 @@ public final class InvokeFeed extends VerticleBase {
         }
         return runOnce(m, who);
       });
+    } finally {
+      MDC.remove(ActivationMdc.ACTIVATION_ID);
+      MDC.remove(ActivationMdc.NAMESPACE);
+    }
+  }
+
+  /** An {@link EarlyStarts} run: on the API's context, before the record is on the topic. */
+  private Future<Void> runEarly(ActivationMessage m, Identity who) {
+    MDC.put(ActivationMdc.ACTIVATION_ID, m.activationId().value());
+    MDC.put(ActivationMdc.NAMESPACE, m.namespace());
+    try {
+      return runOnce(m, who);
     } finally {
       MDC.remove(ActivationMdc.ACTIVATION_ID);
       MDC.remove(ActivationMdc.NAMESPACE);
@@ -228,6 +251,7 @@ public final class InvokeFeed extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(commitTimer);
+    early.detach();
     pending.clear(); // not started, so not committed: the next start runs them
     Future<?> cancelled = subscription == null ? Future.succeededFuture() : subscription.cancel();
     return cancelled.compose(v -> {

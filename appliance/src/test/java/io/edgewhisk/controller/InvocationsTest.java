@@ -110,7 +110,7 @@ class InvocationsTest {
     java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
     AcceptBurst burst = new AcceptBurst(10, 1, 15_000, AcceptBurst.WINDOW_NANOS, nanos::get); // 1 accept per window
     Invocations invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), new Throttles(f.clock), f.log,
-        f.completions, f.recorder, 1024, f.engineUp::get, f.clock, burst);
+        f.completions, f.recorder, 1024, f.engineUp::get, f.clock, burst, new EarlyStarts());
     assertEquals(413, statusOf(invocations.invoke(identity("guest"), hello, new JsonObject().put("big", "x".repeat(2048)),
         false, 0)));
     assertEquals(404, statusOf(invocations.invoke(identity("guest"), FullyQualifiedName.of("guest", "none"), null, false, 0)));

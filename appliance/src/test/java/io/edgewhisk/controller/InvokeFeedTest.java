@@ -154,7 +154,7 @@ class InvokeFeedTest {
     HeldInvoker held = new HeldInvoker();
     ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
     InvokeFeed feed = new InvokeFeed(f.log, subjects, f.entities, f.activations, runner, f.recorder, 16,
-        InvokeFeed.replaysIn(f.vertx, dir), 3, burst);
+        InvokeFeed.replaysIn(f.vertx, dir), 3, burst, new EarlyStarts());
     String deployment = await(f.vertx.deployVerticle(feed));
     assertTrue(within(5000, () -> held.running.get() == 2));
     for (int i = 0; i < 6; i++) {
@@ -181,5 +181,135 @@ class InvokeFeedTest {
     assertEquals(16, held.mostAtOnce.get());
     assertTrue(within(3000, () -> await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)) == 40L));
     await(f.vertx.undeploy(deployment));
+  }
+
+  /** A log whose appends to the invoke topic wait until the test releases them, as a slow writer thread would. */
+  private static final class HeldAppends implements io.edgewhisk.log.AppendLog {
+    private final io.edgewhisk.log.AppendLog log;
+    final java.util.concurrent.ConcurrentLinkedQueue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    HeldAppends(io.edgewhisk.log.AppendLog log) {
+      this.log = log;
+    }
+
+    @Override
+    public Future<Long> append(Topic topic, io.vertx.core.buffer.Buffer value, boolean durable) {
+      if (topic != Topic.INVOKE) {
+        return log.append(topic, value, durable);
+      }
+      io.vertx.core.Promise<Long> appended = io.vertx.core.Promise.promise();
+      held.add(() -> log.append(topic, value, durable).onComplete(appended));
+      return appended.future();
+    }
+
+    @Override
+    public Future<List<io.edgewhisk.log.LogRecord>> read(Topic topic, long fromOffset, int maxRecords, int maxBytes) {
+      return log.read(topic, fromOffset, maxRecords, maxBytes);
+    }
+
+    @Override
+    public long endOffset(Topic topic) {
+      return log.endOffset(topic);
+    }
+
+    @Override
+    public Future<Long> register(Topic topic, String consumer) {
+      return log.register(topic, consumer);
+    }
+
+    @Override
+    public Future<Long> committed(Topic topic, String consumer) {
+      return log.committed(topic, consumer);
+    }
+
+    @Override
+    public Future<Void> commit(Topic topic, String consumer, long nextOffset) {
+      return log.commit(topic, consumer, nextOffset);
+    }
+
+    @Override
+    public Future<Void> unregister(Topic topic, String consumer) {
+      return log.unregister(topic, consumer);
+    }
+
+    @Override
+    public Future<io.edgewhisk.log.Subscription> subscribe(Topic topic, String consumer, int maxRecords,
+        java.util.function.Function<List<io.edgewhisk.log.LogRecord>, Future<?>> handler) {
+      return log.subscribe(topic, consumer, maxRecords, handler);
+    }
+
+    @Override
+    public Future<io.edgewhisk.log.Subscription> follow(Topic topic, long fromOffset, int maxRecords,
+        java.util.function.Function<List<io.edgewhisk.log.LogRecord>, Future<?>> handler) {
+      return log.follow(topic, fromOffset, maxRecords, handler);
+    }
+
+    @Override
+    public Future<Void> enforceRetention() {
+      return log.enforceRetention();
+    }
+
+    @Override
+    public Future<Void> sync(Topic topic) {
+      return log.sync(topic);
+    }
+
+    @Override
+    public io.edgewhisk.log.LogHealth health() {
+      return log.health();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return log.close();
+    }
+  }
+
+  @Test
+  void aBlockingInvocationStartsBeforeItsRecordIsAppendedAndTheFeedDoesNotRunItAgain() throws Exception {
+    f.action("guest", "hello");
+    HeldAppends log = new HeldAppends(f.log);
+    HeldInvoker held = new HeldInvoker();
+    EarlyStarts early = new EarlyStarts();
+    ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
+    InvokeFeed feed = new InvokeFeed(log, subjects, f.entities, f.activations, runner, f.recorder, 16,
+        InvokeFeed.replaysIn(f.vertx, dir), 3, AcceptBurst.NONE, early);
+    Invocations invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), new Throttles(f.clock), log,
+        f.completions, f.recorder, 1024, () -> true, f.clock, AcceptBurst.NONE, early);
+    FullyQualifiedName hello = FullyQualifiedName.of("guest", "hello");
+    Future<InvocationOutcome> beforeTheFeed = invocations.invoke(PipelineFixture.identity("guest"), hello,
+        new JsonObject().put("n", 0), true, 10_000);
+    assertTrue(within(1000, () -> log.held.size() == 1));
+    assertEquals(0, runs.get(), "no feed runs yet: the invocation waits for it");
+    log.held.poll().run();
+
+    String deployment = await(f.vertx.deployVerticle(feed));
+    assertTrue(within(5000, () -> runs.get() == 1), "the feed runs the one appended before it started");
+    Future<InvocationOutcome> outcome = invocations.invoke(PipelineFixture.identity("guest"), hello,
+        new JsonObject().put("n", 2), true, 10_000);
+    assertTrue(within(5000, () -> runs.get() == 2 && log.held.size() == 1),
+        "started while its record waits for the log");
+    assertEquals(1, early.unclaimed());
+    log.held.poll().run();
+    assertTrue(within(5000, () -> early.unclaimed() == 0), "the feed read the record and took the run over");
+    Thread.sleep(100);
+    assertEquals(2, runs.get(), "not run again");
+    assertTrue(held.finishOne());
+    assertTrue(within(3000, () -> await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)) == 1L));
+    Thread.sleep(600); // past a commit interval: the record started early is still running
+    assertEquals(1L, await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)));
+    assertTrue(held.finishOne());
+    assertEquals(new JsonObject().put("n", 2),
+        ((InvocationOutcome.Completed) await(outcome)).activation().response().result());
+    assertTrue(await(beforeTheFeed) instanceof InvocationOutcome.Completed);
+    assertTrue(within(3000, () -> await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)) == 2L),
+        "committed once the early run finished and was recorded");
+    assertEquals(2, runs.get());
+
+    await(f.vertx.undeploy(deployment));
+    invocations.invoke(PipelineFixture.identity("guest"), hello, null, true, 10);
+    assertTrue(within(1000, () -> log.held.size() == 1));
+    Thread.sleep(100);
+    assertEquals(2, runs.get(), "after the feed stopped, nothing starts early");
   }
 }
