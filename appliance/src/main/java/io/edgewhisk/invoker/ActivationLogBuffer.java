@@ -2,8 +2,6 @@ package io.edgewhisk.invoker;
 
 import io.edgewhisk.invoker.ContainerEngine.LogStream;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +17,6 @@ final class ActivationLogBuffer {
   static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
   /** Activations whose lines may wait at once: more sentinels than this (a looping action) are not cuts. */
   static final int MAX_PENDING_ACTIVATIONS = 64;
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   /** One stored line as OpenWhisk stores it, {@code "<time> stdout: message"}; {@code seq} orders the streams. */
   record Line(long seq, String text) {}
@@ -111,7 +107,7 @@ final class ActivationLogBuffer {
     if (s.cut != Cut.NONE || discarded) {
       return false;
     }
-    String stored = TIME.format(time == null ? Instant.now() : time) + (out ? " stdout: " : " stderr: ") + text;
+    String stored = LogLineTime.format(time == null ? Instant.now() : time) + (out ? " stdout: " : " stderr: ") + text;
     long size = utf8Length(stored) + 1;
     // the buffer as a whole is bounded too: concurrent activations' segments wait side by side
     if (s.bytes + size > s.limit || storedBytes + size > 2 * Math.max(s.limit, limitBytes) + 65_536) {
@@ -184,7 +180,7 @@ final class ActivationLogBuffer {
 
   /** The current time as log lines show it. */
   static String now() {
-    return TIME.format(Instant.now());
+    return LogLineTime.format(Instant.now());
   }
 
   static long utf8Length(String s) {

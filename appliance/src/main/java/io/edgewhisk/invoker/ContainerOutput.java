@@ -90,18 +90,20 @@ final class ContainerOutput implements ContainerEngine.LogListener {
         noSentinels = true;
       }
       ActivationLogBuffer.Taken taken = logs.take();
-      if (taken.size() < SMALL && !concurrent) {
-        return Future.succeededFuture(taken.lines());
+      if (taken.size() < SMALL) {
+        return Future.succeededFuture(merged(taken, concurrent));
       }
-      return parts.vertx().executeBlocking(() -> {
-        List<String> lines = taken.lines();
-        if (concurrent) {
-          lines.add(ActivationLogBuffer.now() + " stderr: Other activations ran in this container at the same time;"
-              + " their logs cannot be told apart from these.");
-        }
-        return lines;
-      }, false);
+      return parts.vertx().executeBlocking(() -> merged(taken, concurrent), false);
     });
+  }
+
+  private static List<String> merged(ActivationLogBuffer.Taken taken, boolean concurrent) {
+    List<String> lines = taken.lines();
+    if (concurrent) {
+      lines.add(ActivationLogBuffer.now() + " stderr: Other activations ran in this container at the same time;"
+          + " their logs cannot be told apart from these.");
+    }
+    return lines;
   }
 
   private Future<Void> awaitCut(long waitMs) {
