@@ -251,7 +251,8 @@ class PodmanInvokerIT {
   @Test
   void concurrentActivationsShareOneContainer() throws Exception {
     var action = InvokerTesting.action("conc", new Exec.Code("nodejs:18",
-        "function main(a) { return new Promise(r => setTimeout(() => r({i: a.i}), 1000)); }", false, null, null),
+        "function main(a) { console.log('run ' + a.i); return new Promise(r => setTimeout(() => r({i: a.i}), 1000)); }",
+        false, null, null),
         new ActionLimits(60000, 256, 10, 4), KeyValues.EMPTY, KeyValues.EMPTY);
     invoke(action, new JsonObject().put("i", -1)); // warm
     long t0 = System.currentTimeMillis();
@@ -259,8 +260,20 @@ class PodmanInvokerIT {
     for (int i = 0; i < 4; i++) {
       all.add(invoker.invoke(request(action, new JsonObject().put("i", i))));
     }
+    List<String> lines = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      assertEquals(i, result(await(all.get(i), WAIT)).getInteger("i"));
+      Activation a = await(all.get(i), WAIT);
+      assertEquals(i, result(a).getInteger("i"));
+      // the lines of activations that overlapped cannot be told apart: each record says so, last
+      List<String> logs = a.logs();
+      assertTrue(logs.get(logs.size() - 1).matches(STAMP + "stderr: Other activations ran in this"
+          + " container at the same time; their logs cannot be told apart from these\\."), logs.toString());
+      lines.addAll(logs.subList(0, logs.size() - 1));
+    }
+    assertEquals(4, lines.size(), lines.toString());
+    for (int i = 0; i < 4; i++) {
+      String line = STAMP + "stdout: run " + i;
+      assertEquals(1, lines.stream().filter(l -> l.matches(line)).count(), lines.toString());
     }
     assertTrue(System.currentTimeMillis() - t0 < 3000, "ran at the same time");
     assertEquals(1, containers().size());
