@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * commits past its offset only once it has finished, so a crash replays it like any other record (its
  * stored record found and published again, or the activation run again).
  *
- * <p>Nothing starts early before the feed runs (it replays first) or after it stopped: the invocation
- * then waits for the feed as every non-blocking one does.
+ * <p>Nothing starts early before the feed has subscribed to the topic or after it stopped: the invocation
+ * then waits for the feed as every non-blocking one does. Records a crash left unfinished are replayed by
+ * the feed beside what starts early.
  */
 public final class EarlyStarts {
   /** How the feed runs an activation to its stored record. */

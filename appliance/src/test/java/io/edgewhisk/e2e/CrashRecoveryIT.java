@@ -118,6 +118,50 @@ class CrashRecoveryIT {
     assertTrue(succeeded >= recordedBeforeKill, "fewer activations succeeded (" + succeeded + ") than had been recorded before the kill (" + recordedBeforeKill + ")");
   }
 
+  /**
+   * A blocking invocation starts before its record is on the invoke topic (the record is written beside it):
+   * killed while it runs, it is run again after the restart and recorded once.
+   */
+  @Test
+  void aBlockingActivationKilledWhileItRunsIsRecordedOnce() throws Exception {
+    ChildAppliance child = startChild();
+    WhiskClient wsk = run.guest();
+    WhiskClient.Reply put = wsk.put(NS + "actions/slowpoke?overwrite=true", new JsonObject()
+        .put("exec", new JsonObject().put("kind", "nodejs:default")
+            .put("code", "function main(p) { return new Promise(r => setTimeout(() => r({n: p.n}), 3000)); }")));
+    assertEquals(200, put.status(), put::toString);
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      WhiskClient blocking = wsk;
+      Future<?> call = caller.submit(() -> {
+        try {
+          return blocking.post(NS + "actions/slowpoke?blocking=true", new JsonObject().put("n", 7));
+        } catch (RuntimeException e) {
+          return null; // the connection goes with the appliance
+        }
+      });
+      Thread.sleep(1500); // running: started (a stem cell, or a cold start of under a second), not finished
+      assertEquals(0, count(wsk, "slowpoke"), "still running at the kill");
+      child.kill();
+      call.get(30, TimeUnit.SECONDS);
+    } finally {
+      caller.shutdownNow();
+    }
+    ChildAppliance restarted = startChild();
+    wsk = run.guest();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (count(wsk, "slowpoke") < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+    }
+    assertTrue(restarted.output().contains("replaying 1 invocations not finished"), "its record was on the topic, unfinished");
+    Thread.sleep(4000); // long enough for a second run to finish, were there one
+    WhiskClient.Reply r = wsk.get(NS + "activations?name=slowpoke&docs=true");
+    assertEquals(200, r.status(), r::toString);
+    JsonArray records = r.array();
+    assertEquals(1, records.size(), () -> "one record after the restart: " + records.encode() + "\n" + restarted.output());
+    assertEquals(7, records.getJsonObject(0).getJsonObject("response").getJsonObject("result").getInteger("n"));
+  }
+
   /** Fires the invocations from {@link #CLIENT_THREADS} threads; answers the 202 ids with their n. */
   private Map<String, Integer> invokeAll(WhiskClient wsk) throws Exception {
     Map<String, Integer> accepted = new ConcurrentHashMap<>();
@@ -149,7 +193,11 @@ class CrashRecoveryIT {
   }
 
   private static int count(WhiskClient wsk) {
-    WhiskClient.Reply r = wsk.get(NS + "activations?name=" + ACTION + "&count=true");
+    return count(wsk, ACTION);
+  }
+
+  private static int count(WhiskClient wsk, String action) {
+    WhiskClient.Reply r = wsk.get(NS + "activations?name=" + action + "&count=true");
     assertEquals(200, r.status(), r::toString);
     return r.json().getInteger("activations");
   }
