@@ -73,8 +73,8 @@ public final class Appliance {
   private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
   private static final int ENTITY_CACHE_ENTRIES = 20_000;
 
-  /** Most activations the invoke feed runs at once; more wait in the log (the pool buffers within this). */
-  private static final int MAX_RUNNING_ACTIVATIONS = 4096;
+  /** The largest {@code invoker.max-running}. */
+  private static final int MAX_RUNNING_ACTIVATIONS = 100_000;
 
   /** Beyond twice the longest action time limit, how long a remote invocation's record may take (a cold start). */
   private static final long REMOTE_RECORD_GRACE_MS = 60_000;
@@ -174,6 +174,7 @@ public final class Appliance {
         + " and removed by retention)", parts.stores.activations()::records);
     metrics.gauge("edgewhisk_activation_store_bytes", "bytes of the SQLite database holding the activation records"
         + " (with its write-ahead log)", parts.stores.activations()::bytes);
+    int maxRunning = ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-running", 1, MAX_RUNNING_ACTIVATIONS);
     AcceptBurst burst = new AcceptBurst(ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.accept-rate", 1, 10_000_000),
         ConfigValues.intIn(config.raw(), "edgewhisk.invoker.burst.max-running", 1, MAX_RUNNING_ACTIVATIONS),
         Math.max(1, ConfigValues.duration(config.raw(), "edgewhisk.invoker.burst.max-duration").toMillis()));
@@ -195,7 +196,7 @@ public final class Appliance {
     ActionRunner runner = new ActionRunner(parts.invoker, pluginCatalog, controllers.resolver(), recorder, clock,
         config.actionLimits().sequenceMaxLength());
     InvokeFeed feed = new InvokeFeed(parts.log, parts.stores.subjects(), entities, parts.stores.activations(), runner,
-        recorder, MAX_RUNNING_ACTIVATIONS, InvokeFeed.replaysIn(vertx, config.stateDir()),
+        recorder, maxRunning, InvokeFeed.replaysIn(vertx, config.stateDir()),
         ConfigValues.intIn(config.raw(), "edgewhisk.invoker.max-attempts", 1, 100), burst, early);
     ApiServices services = ApiServices.of(config, parts.stores.subjects(), parts.stores.activations(), controllers,
         invocations, kinds, swagger, build(), readiness,
