@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller's side of activation. An invocation is checked (throttles, entitlement, {@code final}
@@ -32,7 +34,7 @@ import java.util.function.BooleanSupplier;
  * invocation starts at once, beside the write of its record ({@link EarlyStarts}).
  */
 public final class Invocations implements Activator {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Invocations.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Invocations.class);
   private static final String RESERVED = "Request defines parameters that are not allowed (e.g., reserved properties).";
 
   private final Vertx vertx;
