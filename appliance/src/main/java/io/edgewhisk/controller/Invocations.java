@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,8 +50,12 @@ public final class Invocations implements Activator {
   private final Clock clock;
   private final AcceptBurst burst;
   private final EarlyStarts early;
-  /** Activations admitted by the throttles and not yet finished; each frees its namespace's slot once. */
-  private final Map<ActivationId, String> admitted = new ConcurrentHashMap<>();
+  /**
+   * Activations admitted by the throttles and not yet finished; each frees its namespace's slot once. A
+   * non-blocking burst leaves one entry per activation in its backlog (hundreds of thousands), so the key
+   * is the id's 128 bits, not the id and its string.
+   */
+  private final Map<AdmittedId, String> admitted = new ConcurrentHashMap<>();
 
   public Invocations(Vertx vertx, EntityStore entities, ActionResolver resolver, Throttles throttles, AppendLog log,
       ActivationCompletions completions, ActivationRecorder recorder, long maxPayloadBytes, BooleanSupplier canRunActions,
@@ -79,7 +84,7 @@ public final class Invocations implements Activator {
     this.burst = Objects.requireNonNull(burst, "burst");
     this.early = Objects.requireNonNull(early, "early");
     completions.onCompletion(a -> {
-      String ns = admitted.remove(a.activationId());
+      String ns = admitted.remove(AdmittedId.of(a.activationId()));
       if (ns != null) {
         throttles.release(ns);
       }
@@ -134,7 +139,7 @@ public final class Invocations implements Activator {
         checkFinal(resolved, body);
         ActivationId id = given == null ? ActivationId.random() : given;
         throttles.admitInvocation(who);
-        if (admitted.putIfAbsent(id, who.namespace()) != null) {
+        if (admitted.putIfAbsent(AdmittedId.of(id), who.namespace()) != null) {
           throttles.release(who.namespace());
           throw new WhiskException(409, "The activation id " + id + " is in use.");
         }
@@ -152,7 +157,7 @@ public final class Invocations implements Activator {
                 return Future.succeededFuture(-1L);
               }
               completions.forget(id);
-              if (admitted.remove(id) != null) {
+              if (admitted.remove(AdmittedId.of(id)) != null) {
                 throttles.release(who.namespace());
               }
               return Future.failedFuture(WhiskException.unavailable("The activation could not be queued: " + t.getMessage()));
@@ -264,6 +269,14 @@ public final class Invocations implements Activator {
 
   private static String transactionId() {
     return ActivationId.random().value();
+  }
+
+  /** An activation id as the key of {@link #admitted}: its 32 hex digits as two longs (32 bytes, not 120). */
+  private record AdmittedId(long high, long low) {
+    static AdmittedId of(ActivationId id) {
+      String hex = id.value();
+      return new AdmittedId(HexFormat.fromHexDigitsToLong(hex, 0, 16), HexFormat.fromHexDigitsToLong(hex, 16, 32));
+    }
   }
 
   /** For tests and metrics: how many admitted activations are unfinished. */

@@ -10,13 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgewhisk.log.Topic;
+import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.ActivationId;
 import io.edgewhisk.model.ActivationMessage;
+import io.edgewhisk.model.ActivationResponse;
 import io.edgewhisk.model.FullyQualifiedName;
+import io.edgewhisk.model.KeyValues;
+import io.edgewhisk.model.SemVer;
 import io.edgewhisk.model.WhiskException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +59,38 @@ class InvocationsTest {
     assertEquals(id, message.activationId());
     assertEquals(1, message.content().getInteger("a"));
     assertEquals(1, f.invocations.inFlight());
+  }
+
+  @Test
+  void eachAdmittedIdFreesItsOwnSlotOnceAndAnIdInUseIsRefused() {
+    f.action("guest", "hello");
+    FullyQualifiedName hello = FullyQualifiedName.of("guest", "hello");
+    // ids that differ only in their first or only in their last hex digit are different activations
+    ActivationId base = new ActivationId("0123456789abcdef0123456789abcdef");
+    ActivationId first = new ActivationId("f123456789abcdef0123456789abcdef");
+    ActivationId last = new ActivationId("0123456789abcdef0123456789abcdee");
+    for (ActivationId id : List.of(base, first, last)) {
+      assertEquals(id, await(f.invocations.invokeWithId(identity("guest"), hello, null, id, null)));
+    }
+    assertEquals(3, f.invocations.inFlight());
+    assertEquals(409, statusOf(f.invocations.invokeWithId(identity("guest"), hello, null, last, null)));
+    assertEquals(3, f.invocations.inFlight(), "a refused id takes no slot and frees none");
+
+    f.completions.complete(finished(last));
+    assertEquals(2, f.invocations.inFlight());
+    f.completions.complete(finished(last)); // a second record of the same id frees nothing more
+    assertEquals(2, f.invocations.inFlight());
+    f.completions.complete(finished(base));
+    f.completions.complete(finished(first));
+    assertEquals(0, f.invocations.inFlight());
+    // a finished id may be given again
+    assertEquals(last, await(f.invocations.invokeWithId(identity("guest"), hello, null, last, null)));
+  }
+
+  private static Activation finished(ActivationId id) {
+    long now = System.currentTimeMillis();
+    return Activation.record("guest", "hello", "guest", id, now, now, 0, null,
+        ActivationResponse.success(new JsonObject()), List.of(), KeyValues.EMPTY, SemVer.INITIAL);
   }
 
   @Test
