@@ -96,6 +96,7 @@ run() {
 
   sleep 3
   rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")
   children=$(descendants "$pid")
   kids="$kids $children"
 
@@ -134,6 +135,17 @@ run cold
 [[ -n $(ls "$work"/cache/edgewhisk-*.jsa 2>/dev/null) ]] \
   || fail "the first serve wrote no class-data-sharing archive to EDGEWHISK_CACHE_DIR"
 run cds
+# the optional JVM flags: asked of this Java once, with the archive, and used from the second start on
+java_bin=java # the launcher's choice: $JAVA_HOME/bin/java, else java on PATH
+[[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java_bin=$JAVA_HOME/bin/java
+if "$java_bin" -XX:TrimNativeHeapInterval=2000 -version >/dev/null 2>&1; then
+  grep -qx -- '-XX:TrimNativeHeapInterval=2000' "$work"/cache/edgewhisk-*.flags \
+    || fail "the first serve did not keep the optional flag this Java accepts beside the archive"
+  [[ $cmdline == *' -XX:TrimNativeHeapInterval=2000 '* ]] \
+    || fail "the second start did not pass -XX:TrimNativeHeapInterval=2000 to the JVM: $cmdline"
+else
+  [[ $cmdline != *TrimNativeHeapInterval* ]] || fail "a flag this Java refuses was passed to it: $cmdline"
+fi
 
 if (( ready_ms > 1500 || rss_kb > 80 * 1024 )); then
   echo "dist-check: targets (ready <= 1500 ms, idle RSS <= 80 MB) missed on the second start" >&2
