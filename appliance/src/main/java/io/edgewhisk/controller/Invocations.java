@@ -271,7 +271,10 @@ public final class Invocations implements Activator {
     return ActivationId.random().value();
   }
 
-  /** An activation id as the key of {@link #admitted}: its 32 hex digits as two longs (32 bytes, not 120). */
+  /**
+   * An activation id as the key of {@link #admitted}: its 32 hex digits as two longs (32 bytes, where the id,
+   * its string and the string's bytes take 88).
+   */
   private record AdmittedId(long high, long low) {
     static AdmittedId of(ActivationId id) {
       String hex = id.value();
