@@ -439,9 +439,8 @@ rss_async=$(cat "$work/rss-async")
 row "non-blocking invokes accepted/s, 32 conns" "$async_rps" "/s" ">=" 15000 "$raw32_rps" "$(ratio "$async_rps" "$raw32_rps")"
 info "  backlog at its end, then run at" "${backlog:-?}" "" "$(awk -v n="${backlog:-0}" -v ms="$drain_ms" 'BEGIN {printf "%.0f/s", ms == 0 ? 0 : n * 1000 / ms}')" "$(awk -v ms="$drain_ms" 'BEGIN {printf "%.1f s", ms / 1000}')"
 rss_peak=$(( rss_blocking > rss_async ? rss_blocking : rss_async ))
-row "peak RSS under invocation load" "$(awk -v k="$rss_peak" 'BEGIN {printf "%.1f", k / 1024}')" MB "<=" 200
-info "  in the blocking phases / the non-blocking one" "$(awk -v k="$rss_blocking" 'BEGIN {printf "%.1f", k / 1024}')" MB \
-  "$(awk -v k="$rss_async" 'BEGIN {printf "%.1f MB", k / 1024}')"
+row "peak RSS under invocation load" "$(mb "$rss_peak")" MB "<=" 200
+info "  in the blocking phases / the non-blocking one" "$(mb "$rss_blocking")" MB "$(mb "$rss_async") MB"
 
 log "stopping the appliance"
 stop "$app_pid"
