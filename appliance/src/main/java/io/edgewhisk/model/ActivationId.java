@@ -3,7 +3,6 @@ package io.edgewhisk.model;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * An activation id: 32 lower-case hex digits, as OpenWhisk makes them. New ids begin with the time they were
@@ -12,13 +11,13 @@ import java.util.regex.Pattern;
  * key index instead of on a random page of it, which cuts the store writer's CPU per record by about a third.
  */
 public record ActivationId(String value) {
-  private static final Pattern FORM = Pattern.compile("[0-9a-f]{32}");
+  private static final int LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int TIME_BYTES = 6;
 
   public ActivationId {
     Objects.requireNonNull(value, "value");
-    if (!FORM.matcher(value).matches()) {
+    if (!isForm(value)) {
       throw WhiskException.badRequest("The activation id is not valid: '" + truncate(value) + "'.");
     }
   }
@@ -40,7 +39,21 @@ public record ActivationId(String value) {
   }
 
   public static boolean isValid(String value) {
-    return value != null && FORM.matcher(value).matches();
+    return value != null && isForm(value);
+  }
+
+  /** 32 lower-case hex digits (a loop, not a regular expression: every activation makes and reads ids). */
+  private static boolean isForm(String value) {
+    if (value.length() != LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < LENGTH; i++) {
+      char c = value.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.edgewhisk.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,5 +39,18 @@ class ActivationIdTest {
       WhiskException e = assertThrows(WhiskException.class, () -> new ActivationId(bad));
       assertEquals(400, e.status(), bad);
     }
+  }
+
+  @Test
+  void exactlyTheDigitsAndTheLettersAToFAreAllowedAtEveryPlace() {
+    String good = "0123456789abcdef0123456789abcdef";
+    for (int place = 0; place < 32; place++) {
+      for (char c = 0; c < 256; c++) {
+        String id = good.substring(0, place) + c + good.substring(place + 1);
+        boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        assertEquals(hex, ActivationId.isValid(id), "'" + c + "' at " + place);
+      }
+    }
+    assertFalse(ActivationId.isValid(null));
   }
 }

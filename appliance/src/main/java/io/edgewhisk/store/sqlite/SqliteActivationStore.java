@@ -74,6 +74,8 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
   private final ScheduledFuture<?> retentionTask;
   /** The records stored, for /metrics: counted once at open, then kept up by the writer's inserts and deletes. */
   private final AtomicLong records = new AtomicLong();
+  /** The insert, prepared once on the writer's connection (which finalizes it when it closes); writer only. */
+  private PreparedStatement insert;
 
   /** Starts the periodic retention on the database's writer; {@link #close} stops it. */
   public SqliteActivationStore(Database db, StoreConfig config) {
@@ -172,12 +174,17 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     Connection c = db.writeConnection();
     try {
       int[] inserted = Transactions.inImmediate(c, () -> {
-        try (PreparedStatement p = c.prepareStatement(Sql.INSERT)) {
+        if (insert == null) {
+          insert = c.prepareStatement(Sql.INSERT);
+        }
+        try {
           for (Pending pending : batch) {
-            bindInsert(p, pending.activation(), pending.document());
-            p.addBatch();
+            bindInsert(insert, pending.activation(), pending.document());
+            insert.addBatch();
           }
-          return p.executeBatch();
+          return insert.executeBatch();
+        } finally {
+          insert.clearBatch();
         }
       });
       for (int n : inserted) {
