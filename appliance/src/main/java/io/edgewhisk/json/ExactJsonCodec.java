@@ -15,8 +15,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.HybridJacksonPool;
 import io.vertx.core.json.jackson.JacksonCodec;
-import java.io.IOException;
 import io.vertx.core.spi.json.JsonCodec;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -28,10 +28,10 @@ import java.util.Map;
  */
 public final class ExactJsonCodec implements JsonCodec {
   private static final LongConsumerNone FREE = new LongConsumerNone();
-  private final JsonTree reader = new JsonTree(JsonLimits.TRUSTED);
-  private final JacksonCodec writer = new JacksonCodec();
   /** Jackson's factory configured for writing as Vert.x's is (its pool of recycled buffers). */
   private static final JsonFactory FACTORY = JsonFactory.builder().recyclerPool(HybridJacksonPool.getInstance()).build();
+  private final JsonTree reader = new JsonTree(JsonLimits.TRUSTED);
+  private final JacksonCodec writer = new JacksonCodec();
 
   @Override
   public <T> T fromString(String json, Class<T> clazz) throws DecodeException {
