@@ -71,8 +71,10 @@
 #   BENCH_DEB=0     skip the installed-package phase (it installs and purges the .deb: root only)
 #   BENCH_MQTT=0    skip the MQTT broker phase (needs Debian's mosquitto); BENCH_MQTT_SECONDS a row (default 4);
 #                   BENCH_MQTT_SENSOR_MESSAGES the sensor-to-activation phase's messages (default 300)
-#   BENCH_SYNC=0    skip the sync phase (needs pouchdb-server from npm, as packaging/test-all.sh installs it);
+#   BENCH_SYNC=0    skip the sync phase (needs pouchdb-server from npm, as packaging/test-all.sh installs it,
+#                   in $EDGEWHISK_TEST_NODE_MODULES or ~/.cache/edgewhisk-test/node_modules);
 #                   BENCH_SYNC_ACTIVATIONS the backlog (default 100000)
+#   The servers the mqtt and sync phases need are checked before the first phase, not when they come.
 #   The mqtt and sync phases run their benchmarks from the modules' test classes, with the class path
 #   Maven resolves for them (mvn -o -pl triggers-mqtt,sync -am test-compile dependency:build-classpath).
 #
@@ -111,6 +113,15 @@ die() { log "ERROR: $*"; exit 1; }
 for tool in wrk curl podman python3 awk; do
   command -v "$tool" >/dev/null || die "$tool is not installed"
 done
+# the later phases' servers, checked now rather than after the core's phases have run
+if [[ ${BENCH_MQTT:-1} != 0 ]]; then
+  command -v mosquitto >/dev/null || die "mosquitto is not installed (packaging/host-setup.sh installs it; BENCH_MQTT=0 skips the phase)"
+fi
+if [[ ${BENCH_SYNC:-1} != 0 ]]; then
+  node_modules=${EDGEWHISK_TEST_NODE_MODULES:-$HOME/.cache/edgewhisk-test/node_modules}
+  [[ -f $node_modules/pouchdb-server/bin/pouchdb-server ]] \
+    || die "pouchdb-server is not installed in $node_modules: run \`npm install --prefix ${node_modules%/node_modules} pouchdb-server@4.2.0\` (packaging/test-all.sh does), or BENCH_SYNC=0 to skip the sync phase"
+fi
 
 run_id=bench-$$-$(date +%s)
 load_start=$(cut -d " " -f 1-3 /proc/loadavg)
@@ -501,7 +512,6 @@ num() { tr -d ', ' <<<"$1"; }
 if [[ ${BENCH_MQTT:-1} == 0 ]]; then
   log "MQTT broker: skipped (BENCH_MQTT=0)"
 else
-  command -v mosquitto >/dev/null || die "mosquitto is not installed (packaging/host-setup.sh installs it; BENCH_MQTT=0 skips the phase)"
   mqtt_seconds=${BENCH_MQTT_SECONDS:-4}
   log "MQTT broker: BrokerBenchmark against Mosquitto, $mqtt_seconds s a row (about $(( mqtt_seconds * 28 )) s)"
   mqtt_cp=$(module_classpath triggers-mqtt)
