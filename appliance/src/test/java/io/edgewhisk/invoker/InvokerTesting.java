@@ -112,18 +112,23 @@ final class InvokerTesting {
       Path dir = java.nio.file.Files.createTempDirectory("edgewhisk-invoker-test");
       // every invoker removes its log pipes when it closes, but a container still being made as its invoker
       // closes can leave the instance's empty folder behind (the next start would clear it): remove it all
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "remove-invoker-test-state"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          deleteTree(dir);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          System.err.println("could not remove " + dir + ": " + e);
+        }
+      }, "remove-invoker-test-state"));
       return dir;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /** Removes a folder and everything in it (what cannot be removed stays). */
+  static void deleteTree(Path dir) throws java.io.IOException {
     try (var paths = java.nio.file.Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      System.err.println("could not remove " + dir + ": " + e);
     }
   }
 

@@ -60,9 +60,7 @@ final class PodmanTesting {
       java.nio.file.Files.writeString(dir.resolve("Containerfile"), containerfile);
       podman("build", "-t", tag, dir.toString());
     } finally {
-      try (var walk = java.nio.file.Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      InvokerTesting.deleteTree(dir);
     }
   }
 
