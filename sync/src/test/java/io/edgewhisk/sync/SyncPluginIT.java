@@ -1,5 +1,6 @@
 package io.edgewhisk.sync;
 
+import static io.edgewhisk.sync.testing.Await.answered;
 import static io.edgewhisk.sync.testing.Await.result;
 import static io.edgewhisk.sync.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +61,7 @@ class SyncPluginIT {
       CouchClient central = new CouchClient(vertx, new CouchEndpoint(URI.create(couchServer.url()), "admin", "s3cret"),
           Duration.ofSeconds(10), 4);
       for (String name : List.of("whisk_local_whisks", "whisk_local_subjects", "whisk_local_activations")) {
-        result(central.createDatabase(name));
+        answered("create " + name, WAIT, () -> central.createDatabase(name));
       }
       Path password = Files.writeString(dir.resolve("couch.pw"), "s3cret\n");
       CoreLogTopics log = result(CoreLogTopics.open(vertx, dir.resolve("log")));
@@ -83,7 +84,8 @@ class SyncPluginIT {
 
       append(log, 0, 100);
       until("the first 100 online", WAIT, () -> count(central) == 100);
-      until("the device document", WAIT, () -> result(central.find("edge_devices", "gw-it")) != null);
+      until("the device document", WAIT, () -> answered("the device document", WAIT,
+          () -> central.find("edge_devices", "gw-it")) != null);
 
       couchServer.stop();
       kafka.stop();
@@ -97,7 +99,9 @@ class SyncPluginIT {
       });
       assertEquals(HealthComponent.Status.DOWN, health.status());
       assertTrue(health.reason().contains("down"), health.reason());
-      assertEquals(100, count(centralWhenBack(couchServer, central)), "nothing delivered while away");
+      couchServer.start();
+      assertEquals(100, answered("the count after the restart", WAIT, () -> central.databaseInfo("whisk_local_activations"))
+          .getInteger("doc_count"), "nothing delivered while away");
 
       kafka.restart();
       until("all " + OFFLINE + " delivered to CouchDB", WAIT, () -> count(central) == 100 + OFFLINE);
@@ -126,7 +130,7 @@ class SyncPluginIT {
       }
       assertEquals(100 + OFFLINE, ids.size(), "every activation has its event");
       assertTrue(events >= 100 + OFFLINE);
-      JsonObject device = result(central.get("edge_devices", "gw-it"));
+      JsonObject device = answered("the device document", WAIT, () -> central.get("edge_devices", "gw-it"));
       assertEquals("gw-it", device.getString("device"));
       assertNotNull(device.getJsonObject("outbox"));
 
@@ -138,12 +142,6 @@ class SyncPluginIT {
     }
   }
 
-  /** Starts the stopped CouchDB server again and answers the client. */
-  private static CouchClient centralWhenBack(PouchDbServer server, CouchClient central) {
-    server.start();
-    return central;
-  }
-
   private static void append(CoreLogTopics log, int from, int to) {
     List<Future<Long>> all = new ArrayList<>();
     for (int i = from; i < to; i++) {
@@ -152,6 +150,7 @@ class SyncPluginIT {
     result(Future.all(all), Duration.ofSeconds(120));
   }
 
+  /** The number of documents, or -1 while the server does not answer (the wait goes on). */
   private static int count(CouchClient central) {
     try {
       return result(central.databaseInfo("whisk_local_activations")).getInteger("doc_count");

@@ -1,11 +1,13 @@
 package io.edgewhisk.sync.testing;
 
+import io.edgewhisk.sync.couch.CouchException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Waiting on futures and conditions from a test thread, with a bound. */
 public final class Await {
@@ -28,6 +30,24 @@ public final class Await {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * The result of a CouchDB request, asked again while the server does not answer (a busy pouchdb-server
+   * now and then accepts a request and stays silent until the client's timeout); any other failure fails.
+   */
+  public static <T> T answered(String what, Duration within, Supplier<Future<T>> request) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try {
+        return result(request.get());
+      } catch (CouchException e) {
+        if (!e.isTransient() || System.nanoTime() > deadline) {
+          throw new AssertionError("no answer within " + within.toSeconds() + " s: " + what + ": " + e.getMessage(), e);
+        }
+        ChildServer.sleep(50);
+      }
     }
   }
 
