@@ -1,5 +1,6 @@
 package io.edgewhisk.sync.push;
 
+import static io.edgewhisk.sync.testing.Await.answered;
 import static io.edgewhisk.sync.testing.Await.result;
 import static io.edgewhisk.sync.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +93,7 @@ class PushIT {
   }
 
   int count(CouchClient couch) {
-    return result(couch.databaseInfo(ACTIVATIONS_DB)).getInteger("doc_count");
+    return answered("the document count", WAIT, () -> couch.databaseInfo(ACTIVATIONS_DB)).getInteger("doc_count");
   }
 
   @Test
@@ -106,7 +107,7 @@ class PushIT {
     PushLoop loop = couchPush(couch, link);
     until("1200 documents", WAIT, () -> count(couch) == 1200);
     until("the offset committed", WAIT, () -> result(loop.depth()) == 0);
-    JsonObject doc = result(couch.get(ACTIVATIONS_DB, "guest/" + ActivationRecords.id(5)));
+    JsonObject doc = answered("a document", WAIT, () -> couch.get(ACTIVATIONS_DB, "guest/" + ActivationRecords.id(5)));
     doc.remove("_rev");
     assertEquals(ActivationDocument.of(ActivationRecords.record("guest", 5), "gw-test"), doc);
     assertTrue(link.up());
