@@ -150,6 +150,7 @@ final class LogPipes implements AutoCloseable {
     private static final int OUT = 0;
     private static final int ERR = 1;
     private static final int WAKE = 2;
+    private static final int READ_BYTES = 16 * 1024;
     private final Path[] pipes;
     private final LogLines[] lines;
     private final int[] fds = {-1, -1};
@@ -198,8 +199,9 @@ final class LogPipes implements AutoCloseable {
         polled.setInt((long) i * Posix.POLLFD_BYTES, i == WAKE ? wake[0] : fds[i]);
         polled.setShort((long) i * Posix.POLLFD_BYTES + 4, Posix.POLLIN);
       }
-      byte[] buffer = new byte[16 * 1024];
-      NativeLong size = new NativeLong(buffer.length);
+      byte[] buffer = new byte[READ_BYTES];
+      Memory read = new Memory(READ_BYTES);
+      NativeLong size = new NativeLong(READ_BYTES);
       NativeLong three = new NativeLong(3);
       int open = 2;
       try {
@@ -221,9 +223,10 @@ final class LogPipes implements AutoCloseable {
               continue;
             }
             // without POLLIN it is POLLHUP (every writer gone, nothing left) or an error: the end either way
-            long n = (events & Posix.POLLIN) != 0 ? readSome(fds[i], buffer, size) : 0;
+            long n = (events & Posix.POLLIN) != 0 ? readSome(fds[i], read, size) : 0;
             if (n > 0) {
               written = true;
+              read.read(0, buffer, 0, (int) n);
               lines[i].accept(buffer, 0, (int) n);
             } else if (n == 0) { // the end: every writer closed it
               lines[i].flush();
@@ -240,6 +243,8 @@ final class LogPipes implements AutoCloseable {
         for (int i = OUT; i <= ERR; i++) {
           lines[i].flush();
         }
+        polled.close(); // native memory, freed now rather than when the collector finds it
+        read.close();
       }
     }
 
@@ -248,7 +253,7 @@ final class LogPipes implements AutoCloseable {
     }
 
     /** Bytes read, 0 at the end, -1 when there was nothing after all. */
-    private static long readSome(int fd, byte[] buffer, NativeLong size) {
+    private static long readSome(int fd, Memory buffer, NativeLong size) {
       try {
         return Posix.read(fd, buffer, size).longValue();
       } catch (LastErrorException e) {
