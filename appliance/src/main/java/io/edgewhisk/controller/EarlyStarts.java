@@ -16,15 +16,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * commits past its offset only once it has finished, so a crash replays it like any other record (its
  * stored record found and published again, or the activation run again).
  *
+ * <p>A rule's invocation (a trigger fired by a sensor, an alarm or the API) starts early too, but only while
+ * the feed has room for it and nothing of the topic waits ({@link #startIfRoom}): then the feed would have
+ * started it the moment it read the record, and starting it now saves a sensor's action the two hand-offs.
+ * Once a backlog forms, the feed keeps its window and its order. The fire is still accepted only once the
+ * record is durable; one whose record cannot be appended is refused like any other, and its run, already
+ * going, still gets its record.
+ *
  * <p>Nothing starts early before the feed has subscribed to the topic or after it stopped: the invocation
  * then waits for the feed as every non-blocking one does. Records a crash left unfinished are replayed by
  * the feed beside what starts early.
  */
 public final class EarlyStarts {
   /** How the feed runs an activation to its stored record. */
-  @FunctionalInterface
   interface Starter {
     Future<Void> start(ActivationMessage message, Identity who);
+
+    /**
+     * Whether the feed could run one more activation now, besides the {@code unclaimed} ones started early
+     * whose records it has not read: nothing of the topic waits for it and it runs fewer than its window.
+     */
+    boolean hasRoomBeside(int unclaimed);
   }
 
   private final Map<ActivationId, Future<Void>> started = new ConcurrentHashMap<>();
@@ -41,6 +53,16 @@ public final class EarlyStarts {
     }
     started.put(message.activationId(), s.start(message, who));
     return true;
+  }
+
+  /**
+   * Like {@link #start}, but only if the feed is idle enough to have run it at once anyway (nothing waiting
+   * on the topic, room in its window counting those started early): for a rule's invocation, whose order and
+   * pace are the feed's to keep once a backlog forms.
+   */
+  boolean startIfRoom(ActivationMessage message, Identity who) {
+    Starter s = starter;
+    return s != null && s.hasRoomBeside(started.size()) && start(message, who);
   }
 
   /** The record of an activation started early could not be appended: no feed will claim it. */

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The controller's side of activation. An invocation is checked (throttles, entitlement, {@code final}
  * parameters, size), written to the {@code invoke} topic (durably when non-blocking, before it is
  * answered) and picked up by the {@link InvokeFeed}; a blocking caller waits for its record. A blocking
- * invocation starts at once, beside the write of its record ({@link EarlyStarts}).
+ * invocation starts at once, beside the write of its record ({@link EarlyStarts}), and so does a rule's
+ * invocation while the feed is idle enough to have started it at once anyway.
  */
 public final class Invocations implements Activator {
   private static final Logger LOG = LoggerFactory.getLogger(Invocations.class);
@@ -147,10 +148,15 @@ public final class Invocations implements Activator {
         ActivationMessage message = new ActivationMessage(transactionId(), receivedAt, resolved.action().fqn(),
             resolved.action().version(), who.subject(), who.namespace(), id, blocking, args, cause);
         Future<io.edgewhisk.model.Activation> done = blocking && given == null ? completions.await(id) : null;
-        boolean startedEarly = done != null && early.start(message, who);
+        boolean startedEarly = done != null ? early.start(message, who)
+            : given == null && cause != null && early.startIfRoom(message, who);
         return log.append(Topic.INVOKE, message.toBuffer(), !blocking)
             .recover(t -> {
-              if (startedEarly) {
+              if (startedEarly && !blocking) {
+                // a rule's invocation runs already and gets its record when it ends, but it was not accepted
+                // durably: refused like any other that could not be queued (the trigger's record says so)
+                early.forget(id);
+              } else if (startedEarly) {
                 // it runs already, and its caller waits for it: only a crash now would lose it
                 early.forget(id);
                 LOG.warn("activation {} runs without its record on the invoke topic: {}", id, t.toString());

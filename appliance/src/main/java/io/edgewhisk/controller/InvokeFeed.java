@@ -59,6 +59,11 @@ public final class InvokeFeed extends VerticleBase {
   /** Records taken from the log and not started yet (during a burst, or when maxRunning are running). */
   private final ArrayDeque<LogRecord> pending = new ArrayDeque<>();
   private Promise<Void> wantsMore;
+  /**
+   * How many more activations the feed would start at once now (0 while records wait for room), kept for
+   * {@link EarlyStarts} on other threads; refreshed whenever the feed starts or finishes one.
+   */
+  private volatile int free;
   private CompletedOffsets offsets;
   private long replayEnd;
   private long lastCommitted;
@@ -110,8 +115,19 @@ public final class InvokeFeed extends VerticleBase {
         })
         .onSuccess(s -> {
           subscription = s;
+          free = Math.max(0, burst.maxRunning(maxRunning) - offsets.running());
           commitTimer = vertx.setPeriodic(COMMIT_INTERVAL_MS, t -> commit());
-          early.attach(this::runEarly);
+          early.attach(new EarlyStarts.Starter() {
+            @Override
+            public Future<Void> start(ActivationMessage message, Identity who) {
+              return runEarly(message, who);
+            }
+
+            @Override
+            public boolean hasRoomBeside(int unclaimed) {
+              return free > unclaimed;
+            }
+          });
         });
   }
 
@@ -134,6 +150,7 @@ public final class InvokeFeed extends VerticleBase {
     while (!pending.isEmpty() && offsets.running() < room) {
       start(pending.poll());
     }
+    free = pending.isEmpty() ? room - offsets.running() : 0;
     if (wantsMore != null && pending.isEmpty() && offsets.running() < room) {
       Promise<Void> more = wantsMore;
       wantsMore = null;

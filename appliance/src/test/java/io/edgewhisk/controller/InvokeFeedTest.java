@@ -187,6 +187,8 @@ class InvokeFeedTest {
   private static final class HeldAppends implements io.edgewhisk.log.AppendLog {
     private final io.edgewhisk.log.AppendLog log;
     final java.util.concurrent.ConcurrentLinkedQueue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Appends to the invoke topic fail once released, as on a full disk. */
+    volatile boolean failing;
 
     HeldAppends(io.edgewhisk.log.AppendLog log) {
       this.log = log;
@@ -198,7 +200,11 @@ class InvokeFeedTest {
         return log.append(topic, value, durable);
       }
       io.vertx.core.Promise<Long> appended = io.vertx.core.Promise.promise();
-      held.add(() -> log.append(topic, value, durable).onComplete(appended));
+      if (failing) {
+        held.add(() -> appended.fail(new java.io.IOException("No space left on device")));
+      } else {
+        held.add(() -> log.append(topic, value, durable).onComplete(appended));
+      }
       return appended.future();
     }
 
@@ -311,5 +317,86 @@ class InvokeFeedTest {
     assertTrue(within(1000, () -> log.held.size() == 1));
     Thread.sleep(100);
     assertEquals(2, runs.get(), "after the feed stopped, nothing starts early");
+  }
+
+  @Test
+  void aRulesInvocationStartsBeforeItsRecordIsAppendedOnlyWhileTheFeedHasRoom() throws Exception {
+    var hello = f.action("guest", "hello");
+    f.trigger("guest", "sensor", hello.fqn(), true);
+    HeldAppends log = new HeldAppends(f.log);
+    HeldInvoker held = new HeldInvoker();
+    EarlyStarts early = new EarlyStarts();
+    ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
+    InvokeFeed feed = new InvokeFeed(log, subjects, f.entities, f.activations, runner, f.recorder, 2,
+        InvokeFeed.replaysIn(f.vertx, dir), 3, AcceptBurst.NONE, early);
+    Invocations invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), new Throttles(f.clock), log,
+        f.completions, f.recorder, 1024, () -> true, f.clock, AcceptBurst.NONE, early);
+    String deployment = await(f.vertx.deployVerticle(feed));
+    FullyQualifiedName sensor = FullyQualifiedName.of("guest", "sensor");
+
+    // the feed runs nothing: the first fire's rule invocation starts while its record waits for the log
+    Future<ActivationId> first = invocations.fire(PipelineFixture.identity("guest"), sensor, new JsonObject().put("n", 1));
+    assertTrue(within(5000, () -> runs.get() == 1 && log.held.size() == 1), "started beside the append of its record");
+    assertTrue(!first.isComplete(), "the fire is accepted only once its rule's invocation is on the topic");
+    log.held.poll().run();
+    assertNotNull(await(first));
+    assertTrue(within(5000, () -> early.unclaimed() == 0), "the feed read the record and took the run over");
+
+    // one of the feed's two places left: the second starts early too
+    invocations.fire(PipelineFixture.identity("guest"), sensor, new JsonObject().put("n", 2));
+    assertTrue(within(5000, () -> runs.get() == 2 && log.held.size() == 1));
+    log.held.poll().run();
+    assertTrue(within(5000, () -> early.unclaimed() == 0));
+
+    // the feed's window is full: the third waits for its record and for room, in the feed's order
+    invocations.fire(PipelineFixture.identity("guest"), sensor, new JsonObject().put("n", 3));
+    assertTrue(within(5000, () -> log.held.size() == 1));
+    log.held.poll().run();
+    Thread.sleep(200);
+    assertEquals(2, runs.get(), "not started early, nor by the feed while two run");
+    assertTrue(held.finishOne());
+    assertTrue(within(5000, () -> runs.get() == 3), "the feed runs it once there is room");
+    assertTrue(held.finishOne());
+    assertTrue(held.finishOne());
+    assertTrue(within(3000, () -> await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)) == 3L),
+        "all three committed once finished and recorded");
+    Thread.sleep(100);
+    assertEquals(3, runs.get(), "each ran once");
+    await(f.vertx.undeploy(deployment));
+  }
+
+  @Test
+  void aRulesInvocationStartedEarlyWhoseRecordCannotBeAppendedIsRefusedToItsFireButStillRecorded() throws Exception {
+    var hello = f.action("guest", "hello");
+    f.trigger("guest", "sensor", hello.fqn(), true);
+    HeldAppends log = new HeldAppends(f.log);
+    log.failing = true;
+    HeldInvoker held = new HeldInvoker();
+    EarlyStarts early = new EarlyStarts();
+    ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
+    InvokeFeed feed = new InvokeFeed(log, subjects, f.entities, f.activations, runner, f.recorder, 2,
+        InvokeFeed.replaysIn(f.vertx, dir), 3, AcceptBurst.NONE, early);
+    Throttles throttles = new Throttles(f.clock);
+    Invocations invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), throttles, log,
+        f.completions, f.recorder, 1024, () -> true, f.clock, AcceptBurst.NONE, early);
+    String deployment = await(f.vertx.deployVerticle(feed));
+
+    Future<ActivationId> fire = invocations.fire(PipelineFixture.identity("guest"), FullyQualifiedName.of("guest", "sensor"),
+        new JsonObject().put("n", 1));
+    assertTrue(within(5000, () -> runs.get() == 1 && log.held.size() == 1));
+    log.held.poll().run();
+    ActivationId trigger = await(fire);
+    assertTrue(within(5000, () -> await(f.activations.get("guest", trigger)) != null));
+    String line = await(f.activations.get("guest", trigger)).logs().get(0);
+    assertTrue(line.contains("\"success\":false") && line.contains("could not be queued"), line);
+    assertEquals(0, early.unclaimed(), "no record will come for the feed to claim");
+    assertEquals(0, invocations.inFlight(), "its throttle slot is free again");
+
+    assertTrue(held.finishOne());
+    var query = new io.edgewhisk.store.ActivationStore.ActivationQuery("guest", "hello", null, null, 0, 0);
+    assertTrue(within(5000, () -> await(f.activations.count(query)) == 1L), "the run that went on has its record");
+    Thread.sleep(100);
+    assertEquals(1, runs.get());
+    await(f.vertx.undeploy(deployment));
   }
 }

@@ -10,15 +10,16 @@ import java.util.regex.Pattern;
 
 /**
  * The JVM flags of the packaged launcher ({@code packaging/src/dist/bin/edgewhisk}), read from the
- * script itself, so that a test of the appliance's memory runs it as a gateway does.
+ * script itself, so that a test of the appliance's memory (or a benchmark of another module) runs it as a
+ * gateway does. Read from the working directory's sibling {@code packaging}: run from a module's folder.
  */
-final class LauncherFlags {
+public final class LauncherFlags {
   /** One flag, maybe quoted; a line of the exec list holds one or more of them, then maybe a backslash. */
   private static final Pattern FLAG = Pattern.compile("\"?(-X[^\"\\s]+|-D[^\"\\s]+)\"?");
 
   private LauncherFlags() {}
 
-  static List<String> read() throws IOException {
+  public static List<String> read() throws IOException {
     Path script = Path.of(System.getProperty("user.dir")).resolveSibling("packaging").resolve("src/dist/bin/edgewhisk");
     List<String> flags = new ArrayList<>();
     boolean inExec = false;
@@ -52,7 +53,7 @@ final class LauncherFlags {
   }
 
   /** The environment the launcher sets. */
-  static java.util.Map<String, String> environment() {
+  public static java.util.Map<String, String> environment() {
     return java.util.Map.of("MALLOC_ARENA_MAX", "2");
   }
 

@@ -1,5 +1,6 @@
 package io.edgewhisk.mqtt.bench;
 
+import io.edgewhisk.e2e.LauncherFlags;
 import io.edgewhisk.mqtt.it.ChildAppliance;
 import io.edgewhisk.mqtt.it.EmbeddedBroker;
 import io.edgewhisk.mqtt.it.PodmanLeftovers;
@@ -41,6 +42,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * (request to answer, at the client) and a QoS 1 round trip through the same broker (publish to a subscriber's
  * arrival, one JVM). Records carry milliseconds: a time taken from one is its millisecond plus 0.5 (±0.5 ms).
  *
+ * <p>The appliance runs with the launcher's JVM flags ({@link LauncherFlags}: its collector, heap sizing and compile
+ * threshold; without them the JVM picks G1 on this machine, which the package never runs).
+ *
  * <p>Args: [messages, default 300] [messages per second, default 20]. Prints a Markdown table (also
  * {@code target/sensor-latency.md}) and a last line "Sensor to finished activation: p50 … ms, p99 … ms; …".
  */
@@ -63,9 +67,12 @@ public final class SensorLatencyBenchmark {
     Path state = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sensor-bench");
     String instance = "mqtt-bench-" + UUID.randomUUID().toString().substring(0, 8);
     int port = ChildAppliance.freePort();
-    ChildAppliance appliance = ChildAppliance.start(state, port, List.of("-Dedgewhisk.invoker.instance-id=" + instance,
+    List<String> flags = new ArrayList<>(List.of("-Dedgewhisk.invoker.instance-id=" + instance,
         "-Dedgewhisk.namespace-defaults.invocations-per-minute=100000000",
         "-Dedgewhisk.namespace-defaults.fires-per-minute=100000000"));
+    // the JVM as the package's launcher runs it, not the JVM's defaults (ChildAppliance's -Xmx512m comes first)
+    flags.addAll(LauncherFlags.read().stream().filter(f -> !f.startsWith("-Xmx")).toList());
+    ChildAppliance appliance = ChildAppliance.start(state, port, flags);
     try {
       String load = loadAverage();
       WhiskRest wsk = new WhiskRest(appliance.apiPort(), Files.readString(state.resolve("guest.key")).strip());
