@@ -271,17 +271,35 @@ class InvokeFeedTest {
     }
   }
 
+  /**
+   * An invoke feed of {@code maxRunning} and the API's invocations over a log whose invoke appends wait for the test,
+   * an invoker that holds every activation, and the early starts they share.
+   */
+  private final class HeldPipeline {
+    final HeldAppends log = new HeldAppends(f.log);
+    final HeldInvoker held = new HeldInvoker();
+    final EarlyStarts early = new EarlyStarts();
+    final InvokeFeed feed;
+    final Invocations invocations;
+
+    HeldPipeline(int maxRunning) {
+      ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
+      feed = new InvokeFeed(log, subjects, f.entities, f.activations, runner, f.recorder, maxRunning,
+          InvokeFeed.replaysIn(f.vertx, dir), 3, AcceptBurst.NONE, early);
+      invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), new Throttles(f.clock), log,
+          f.completions, f.recorder, 1024, () -> true, f.clock, AcceptBurst.NONE, early);
+    }
+  }
+
   @Test
   void aBlockingInvocationStartsBeforeItsRecordIsAppendedAndTheFeedDoesNotRunItAgain() throws Exception {
     f.action("guest", "hello");
-    HeldAppends log = new HeldAppends(f.log);
-    HeldInvoker held = new HeldInvoker();
-    EarlyStarts early = new EarlyStarts();
-    ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
-    InvokeFeed feed = new InvokeFeed(log, subjects, f.entities, f.activations, runner, f.recorder, 16,
-        InvokeFeed.replaysIn(f.vertx, dir), 3, AcceptBurst.NONE, early);
-    Invocations invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), new Throttles(f.clock), log,
-        f.completions, f.recorder, 1024, () -> true, f.clock, AcceptBurst.NONE, early);
+    HeldPipeline p = new HeldPipeline(16);
+    HeldAppends log = p.log;
+    HeldInvoker held = p.held;
+    EarlyStarts early = p.early;
+    InvokeFeed feed = p.feed;
+    Invocations invocations = p.invocations;
     FullyQualifiedName hello = FullyQualifiedName.of("guest", "hello");
     Future<InvocationOutcome> beforeTheFeed = invocations.invoke(PipelineFixture.identity("guest"), hello,
         new JsonObject().put("n", 0), true, 10_000);
@@ -323,15 +341,12 @@ class InvokeFeedTest {
   void aRulesInvocationStartsBeforeItsRecordIsAppendedOnlyWhileTheFeedHasRoom() throws Exception {
     var hello = f.action("guest", "hello");
     f.trigger("guest", "sensor", hello.fqn(), true);
-    HeldAppends log = new HeldAppends(f.log);
-    HeldInvoker held = new HeldInvoker();
-    EarlyStarts early = new EarlyStarts();
-    ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
-    InvokeFeed feed = new InvokeFeed(log, subjects, f.entities, f.activations, runner, f.recorder, 2,
-        InvokeFeed.replaysIn(f.vertx, dir), 3, AcceptBurst.NONE, early);
-    Invocations invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), new Throttles(f.clock), log,
-        f.completions, f.recorder, 1024, () -> true, f.clock, AcceptBurst.NONE, early);
-    String deployment = await(f.vertx.deployVerticle(feed));
+    HeldPipeline p = new HeldPipeline(2);
+    HeldAppends log = p.log;
+    HeldInvoker held = p.held;
+    EarlyStarts early = p.early;
+    Invocations invocations = p.invocations;
+    String deployment = await(f.vertx.deployVerticle(p.feed));
     FullyQualifiedName sensor = FullyQualifiedName.of("guest", "sensor");
 
     // the feed runs nothing: the first fire's rule invocation starts while its record waits for the log
@@ -369,17 +384,13 @@ class InvokeFeedTest {
   void aRulesInvocationStartedEarlyWhoseRecordCannotBeAppendedIsRefusedToItsFireButStillRecorded() throws Exception {
     var hello = f.action("guest", "hello");
     f.trigger("guest", "sensor", hello.fqn(), true);
-    HeldAppends log = new HeldAppends(f.log);
+    HeldPipeline p = new HeldPipeline(2);
+    HeldAppends log = p.log;
     log.failing = true;
-    HeldInvoker held = new HeldInvoker();
-    EarlyStarts early = new EarlyStarts();
-    ActionRunner runner = new ActionRunner(held, n -> null, f.controllers.resolver(), f.recorder, f.clock, 50);
-    InvokeFeed feed = new InvokeFeed(log, subjects, f.entities, f.activations, runner, f.recorder, 2,
-        InvokeFeed.replaysIn(f.vertx, dir), 3, AcceptBurst.NONE, early);
-    Throttles throttles = new Throttles(f.clock);
-    Invocations invocations = new Invocations(f.vertx, f.entities, f.controllers.resolver(), throttles, log,
-        f.completions, f.recorder, 1024, () -> true, f.clock, AcceptBurst.NONE, early);
-    String deployment = await(f.vertx.deployVerticle(feed));
+    HeldInvoker held = p.held;
+    EarlyStarts early = p.early;
+    Invocations invocations = p.invocations;
+    String deployment = await(f.vertx.deployVerticle(p.feed));
 
     Future<ActivationId> fire = invocations.fire(PipelineFixture.identity("guest"), FullyQualifiedName.of("guest", "sensor"),
         new JsonObject().put("n", 1));
