@@ -13,7 +13,8 @@
 #      container engine absent (about 2 minutes on a quiet machine, plus a 46 MB download once);
 #   7. images/test.sh, when the tree has it.
 # Then it checks that no EdgeWhisk container is left, stops the Podman service if it started it, and
-# exits non-zero if any step failed. Non-interactive; meant for 2 cores and about 15 minutes.
+# exits non-zero if any step failed (or says it was stopped, when a signal stopped it). Non-interactive;
+# meant for 2 cores and about 15 minutes.
 #
 #   bash packaging/test-all.sh [extra mvn arguments]
 set -uo pipefail
@@ -54,6 +55,7 @@ stop_podman_service() {
 }
 
 finish() {
+  local status=$? # 128 + the signal when the run was stopped (Ctrl-C, a CI's timeout: the traps below)
   leftover_containers
   stop_podman_service
   rm -rf -- "$work"
@@ -61,9 +63,17 @@ finish() {
     log "FAILED: ${failed[*]}"
     exit 1
   fi
+  if ((status != 0)); then
+    log "STOPPED before every step had run (status $status)"
+    exit "$status"
+  fi
   log "all passed"
 }
 trap finish EXIT
+# stopped by a signal: exit with its status, which finish() reports (bash's own exit on a signal would not)
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 step() { # step NAME COMMAND...: runs it, records a failure, goes on
   local name=$1 start status

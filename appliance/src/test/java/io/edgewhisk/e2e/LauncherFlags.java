@@ -10,16 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * The JVM flags of the packaged launcher ({@code packaging/src/dist/bin/edgewhisk}), read from the
- * script itself, so that a test of the appliance's memory (or a benchmark of another module) runs it as a
- * gateway does. Read from the working directory's sibling {@code packaging}: run from a module's folder.
+ * script itself, so that a test of the appliance's memory runs it as a gateway does.
  */
-public final class LauncherFlags {
+final class LauncherFlags {
   /** One flag, maybe quoted; a line of the exec list holds one or more of them, then maybe a backslash. */
   private static final Pattern FLAG = Pattern.compile("\"?(-X[^\"\\s]+|-D[^\"\\s]+)\"?");
 
   private LauncherFlags() {}
 
-  public static List<String> read() throws IOException {
+  static List<String> read() throws IOException {
     Path script = Path.of(System.getProperty("user.dir")).resolveSibling("packaging").resolve("src/dist/bin/edgewhisk");
     List<String> flags = new ArrayList<>();
     boolean inExec = false;
@@ -53,7 +52,7 @@ public final class LauncherFlags {
   }
 
   /** The environment the launcher sets. */
-  public static java.util.Map<String, String> environment() {
+  static java.util.Map<String, String> environment() {
     return java.util.Map.of("MALLOC_ARENA_MAX", "2");
   }
 
