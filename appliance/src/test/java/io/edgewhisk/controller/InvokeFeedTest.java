@@ -337,42 +337,45 @@ class InvokeFeedTest {
     assertEquals(2, runs.get(), "after the feed stopped, nothing starts early");
   }
 
-  @Test
-  void aRulesInvocationStartsBeforeItsRecordIsAppendedOnlyWhileTheFeedHasRoom() throws Exception {
+  /** A trigger {@code guest/sensor} with an active rule to {@code guest/hello}, and a held pipeline of two places. */
+  private HeldPipeline sensorRule() {
     var hello = f.action("guest", "hello");
     f.trigger("guest", "sensor", hello.fqn(), true);
-    HeldPipeline p = new HeldPipeline(2);
-    HeldAppends log = p.log;
-    HeldInvoker held = p.held;
-    EarlyStarts early = p.early;
-    Invocations invocations = p.invocations;
+    return new HeldPipeline(2);
+  }
+
+  @Test
+  void aRulesInvocationStartsBeforeItsRecordIsAppendedOnlyWhileTheFeedHasRoom() throws Exception {
+    HeldPipeline p = sensorRule();
     String deployment = await(f.vertx.deployVerticle(p.feed));
     FullyQualifiedName sensor = FullyQualifiedName.of("guest", "sensor");
 
     // the feed runs nothing: the first fire's rule invocation starts while its record waits for the log
-    Future<ActivationId> first = invocations.fire(PipelineFixture.identity("guest"), sensor, new JsonObject().put("n", 1));
-    assertTrue(within(5000, () -> runs.get() == 1 && log.held.size() == 1), "started beside the append of its record");
+    Future<ActivationId> first = p.invocations.fire(PipelineFixture.identity("guest"), sensor,
+        new JsonObject().put("n", 1));
+    assertTrue(within(5000, () -> runs.get() == 1 && p.log.held.size() == 1),
+        "started beside the append of its record");
     assertTrue(!first.isComplete(), "the fire is accepted only once its rule's invocation is on the topic");
-    log.held.poll().run();
+    p.log.held.poll().run();
     assertNotNull(await(first));
-    assertTrue(within(5000, () -> early.unclaimed() == 0), "the feed read the record and took the run over");
+    assertTrue(within(5000, () -> p.early.unclaimed() == 0), "the feed read the record and took the run over");
 
     // one of the feed's two places left: the second starts early too
-    invocations.fire(PipelineFixture.identity("guest"), sensor, new JsonObject().put("n", 2));
-    assertTrue(within(5000, () -> runs.get() == 2 && log.held.size() == 1));
-    log.held.poll().run();
-    assertTrue(within(5000, () -> early.unclaimed() == 0));
+    p.invocations.fire(PipelineFixture.identity("guest"), sensor, new JsonObject().put("n", 2));
+    assertTrue(within(5000, () -> runs.get() == 2 && p.log.held.size() == 1));
+    p.log.held.poll().run();
+    assertTrue(within(5000, () -> p.early.unclaimed() == 0));
 
     // the feed's window is full: the third waits for its record and for room, in the feed's order
-    invocations.fire(PipelineFixture.identity("guest"), sensor, new JsonObject().put("n", 3));
-    assertTrue(within(5000, () -> log.held.size() == 1));
-    log.held.poll().run();
+    p.invocations.fire(PipelineFixture.identity("guest"), sensor, new JsonObject().put("n", 3));
+    assertTrue(within(5000, () -> p.log.held.size() == 1));
+    p.log.held.poll().run();
     Thread.sleep(200);
     assertEquals(2, runs.get(), "not started early, nor by the feed while two run");
-    assertTrue(held.finishOne());
+    assertTrue(p.held.finishOne());
     assertTrue(within(5000, () -> runs.get() == 3), "the feed runs it once there is room");
-    assertTrue(held.finishOne());
-    assertTrue(held.finishOne());
+    assertTrue(p.held.finishOne());
+    assertTrue(p.held.finishOne());
     assertTrue(within(3000, () -> await(f.log.committed(Topic.INVOKE, InvokeFeed.CONSUMER)) == 3L),
         "all three committed once finished and recorded");
     Thread.sleep(100);
@@ -382,28 +385,22 @@ class InvokeFeedTest {
 
   @Test
   void aRulesInvocationStartedEarlyWhoseRecordCannotBeAppendedIsRefusedToItsFireButStillRecorded() throws Exception {
-    var hello = f.action("guest", "hello");
-    f.trigger("guest", "sensor", hello.fqn(), true);
-    HeldPipeline p = new HeldPipeline(2);
-    HeldAppends log = p.log;
-    log.failing = true;
-    HeldInvoker held = p.held;
-    EarlyStarts early = p.early;
-    Invocations invocations = p.invocations;
+    HeldPipeline p = sensorRule();
+    p.log.failing = true;
     String deployment = await(f.vertx.deployVerticle(p.feed));
 
-    Future<ActivationId> fire = invocations.fire(PipelineFixture.identity("guest"), FullyQualifiedName.of("guest", "sensor"),
-        new JsonObject().put("n", 1));
-    assertTrue(within(5000, () -> runs.get() == 1 && log.held.size() == 1));
-    log.held.poll().run();
+    Future<ActivationId> fire = p.invocations.fire(PipelineFixture.identity("guest"),
+        FullyQualifiedName.of("guest", "sensor"), new JsonObject().put("n", 1));
+    assertTrue(within(5000, () -> runs.get() == 1 && p.log.held.size() == 1));
+    p.log.held.poll().run();
     ActivationId trigger = await(fire);
     assertTrue(within(5000, () -> await(f.activations.get("guest", trigger)) != null));
     String line = await(f.activations.get("guest", trigger)).logs().get(0);
     assertTrue(line.contains("\"success\":false") && line.contains("could not be queued"), line);
-    assertEquals(0, early.unclaimed(), "no record will come for the feed to claim");
-    assertEquals(0, invocations.inFlight(), "its throttle slot is free again");
+    assertEquals(0, p.early.unclaimed(), "no record will come for the feed to claim");
+    assertEquals(0, p.invocations.inFlight(), "its throttle slot is free again");
 
-    assertTrue(held.finishOne());
+    assertTrue(p.held.finishOne());
     var query = new io.edgewhisk.store.ActivationStore.ActivationQuery("guest", "hello", null, null, 0, 0);
     assertTrue(within(5000, () -> await(f.activations.count(query)) == 1L), "the run that went on has its record");
     Thread.sleep(100);
