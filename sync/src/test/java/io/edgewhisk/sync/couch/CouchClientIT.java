@@ -31,6 +31,11 @@ class CouchClientIT {
    * bound (also with an idle server; seen in CI), which the plugin retries like any transient failure.
    */
   static final Duration SETUP = Duration.ofSeconds(90);
+
+  /** A set-up request, asked again while it fails transiently for up to {@link #SETUP}. */
+  static <T> T setUp(java.util.function.Supplier<Future<T>> request) {
+    return answered("the set-up", SETUP, request);
+  }
   static PouchDbServer server;
   static Vertx vertx;
   static CouchClient couch;
@@ -71,7 +76,7 @@ class CouchClientIT {
 
   @Test
   void bulkDocsAnswersPerDocumentAndAConflictIsAnError() {
-    answered("the set-up", SETUP, () -> couch.createDatabase("bulk"));
+    setUp(() -> couch.createDatabase("bulk"));
     JsonArray docs = new JsonArray()
         .add(new JsonObject().put("_id", "guest/0123456789abcdef0123456789abcdef").put("n", 1))
         .add(new JsonObject().put("_id", "guest/fedcba9876543210fedcba9876543210").put("n", 2));
@@ -85,8 +90,8 @@ class CouchClientIT {
 
   @Test
   void longpollWaitsForTheNextChangeAndSequencesAreOpaque() {
-    answered("the set-up", SETUP, () -> couch.createDatabase("feed"));
-    answered("the set-up", SETUP, () -> couch.put("feed", "guest/a", new JsonObject()));
+    setUp(() -> couch.createDatabase("feed"));
+    setUp(() -> couch.put("feed", "guest/a", new JsonObject()));
     ChangesBatch initial = result(couch.changes("feed", ChangesQuery.longpoll(ChangeSeq.START, 100, 5_000, 1_000)));
     assertEquals(1, initial.results().size());
     assertEquals("guest/a", initial.results().get(0).id());
@@ -106,10 +111,10 @@ class CouchClientIT {
 
   @Test
   void continuousFeedHandsRowsOverInOrderWithBackPressure() {
-    answered("the set-up", SETUP, () -> couch.createDatabase("cont"));
+    setUp(() -> couch.createDatabase("cont"));
     for (int i = 0; i < 5; i++) {
       String id = "guest/d" + i;
-      answered("the set-up", SETUP, () -> couch.put("cont", id, new JsonObject()));
+      setUp(() -> couch.put("cont", id, new JsonObject()));
     }
     List<String> seen = new CopyOnWriteArrayList<>();
     // pouchdb-server never ends a continuous feed (CouchDB ends it after `timeout`): closing the client does.
@@ -121,7 +126,7 @@ class CouchClientIT {
           return vertx.timer(20).mapEmpty(); // slow consumer: the feed waits
         });
     Await.until("five rows", Duration.ofSeconds(30), () -> seen.size() >= 5);
-    answered("the set-up", SETUP, () -> couch.put("cont", "guest/late", new JsonObject()));
+    setUp(() -> couch.put("cont", "guest/late", new JsonObject()));
     Await.until("the row written while following", Duration.ofSeconds(30), () -> seen.size() >= 6);
     assertEquals(List.of("guest/d0", "guest/d1", "guest/d2", "guest/d3", "guest/d4", "guest/late"), seen);
     assertFalse(feed.isComplete());
@@ -131,7 +136,7 @@ class CouchClientIT {
 
   @Test
   void attachmentsAndLocalDocuments() {
-    answered("the set-up", SETUP, () -> couch.createDatabase("att"));
+    setUp(() -> couch.createDatabase("att"));
     String rev = result(couch.put("att", "guest/zip", new JsonObject().put("exec", new JsonObject())));
     Buffer bytes = Buffer.buffer(new byte[] {'P', 'K', 3, 4, 0, (byte) 0xff});
     result(couch.putAttachment("att", "guest/zip", rev, "a8c1-uuid", "application/zip", bytes));
