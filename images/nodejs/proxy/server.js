@@ -1,8 +1,8 @@
 'use strict';
 // The action proxy of the nodejs:18 runtime: OpenWhisk's action container protocol on port 8080.
 // POST /init loads the action once; POST /run calls its main with the arguments and answers with the
-// result. After every run (right after its answer), and after a failed init (before its answer), the
-// end-of-activation sentinel goes to stdout and stderr so the invoker knows where this activation's logs end.
+// result. After every run, and after a failed init, the end-of-activation sentinel goes to stdout and
+// stderr so the invoker knows where this activation's logs end.
 
 const http = require('node:http');
 const crypto = require('node:crypto');
@@ -18,11 +18,6 @@ const SECRET_HEADER = 'x-edgewhisk-proxy-secret';
 function writeSentinels(streams) {
   const write = (stream) => new Promise((resolve) => stream.write(SENTINEL, () => resolve()));
   return Promise.all([write(streams.stdout), write(streams.stderr)]);
-}
-
-/** Whether a stream holds output its pipe has not taken yet. */
-function backlog(streams) {
-  return (streams.stdout.writableLength || 0) > 0 || (streams.stderr.writableLength || 0) > 0;
 }
 
 function send(res, status, json) {
@@ -131,48 +126,29 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
     }
   }
 
-  /**
-   * Runs the action and answers, then writes the sentinels: the invoker answers its caller as soon as it
-   * has the result and takes the logs up to the sentinels after it, so waiting for the two pipe writes
-   * (and the wake-up of their reader) before answering would only delay every activation. The sentinels
-   * are queued on the streams before this returns, so behind everything this run printed and before
-   * anything the next run (which starts only then) prints. But while a stream still holds output the
-   * pipe has not taken (an action that printed megabytes), the answer waits until it has, sentinels
-   * included, as it always did: the invoker waits for the sentinels only so long after the answer.
-   */
-  async function run(body, respond) {
+  async function run(body) {
     if (!main) {
       await writeSentinels(streams);
-      respond({ status: 500, json: JSON.stringify({ error: 'The action has not been initialized.' }) });
-      return;
+      return { status: 500, json: JSON.stringify({ error: 'The action has not been initialized.' }) };
     }
     const wanted = runEnv(owBaseline, body);
     switchOwEnv(owSet, wanted);
     owSet = wanted;
     const args = body && body.value !== undefined ? body.value : {};
     const outcome = await action.run(main, args);
-    if (backlog(streams)) {
-      await writeSentinels(streams);
-      respond(outcome);
-    } else {
-      respond(outcome);
-      writeSentinels(streams);
-    }
+    await writeSentinels(streams);
+    return outcome;
   }
 
-  function serialized(body, respond) {
-    if (concurrencyAllowed()) return run(body, respond);
-    const next = serial.then(() => run(body, respond));
+  function serialized(body) {
+    if (concurrencyAllowed()) return run(body);
+    const next = serial.then(() => run(body));
     serial = next.catch(() => undefined);
     return next;
   }
 
-  async function initThenRespond(body, respond) {
-    respond(await init(body));
-  }
-
   const server = http.createServer((req, res) => {
-    const route = req.method === 'POST' && (req.url === '/init' ? initThenRespond : req.url === '/run' ? serialized : null);
+    const route = req.method === 'POST' && (req.url === '/init' ? init : req.url === '/run' ? serialized : null);
     if (!route) {
       req.resume();
       send(res, 404, JSON.stringify({ error: `No route for ${req.method} ${req.url}.` }));
@@ -184,12 +160,10 @@ function createProxy({ stdout = process.stdout, stderr = process.stderr, workDir
       send(res, 403, JSON.stringify({ error: 'This container serves only the invoker that started it.' }));
       return;
     }
-    const respond = (outcome) => send(res, outcome.status, outcome.json);
     readJson(req)
-      .then((body) => route(body, respond), (e) => respond({ status: 400, json: JSON.stringify({ error: `The request body is not JSON: ${e.message}` }) }))
-      .catch((e) => {
-        if (!res.headersSent) send(res, 500, JSON.stringify({ error: `The action proxy failed: ${e}` }));
-      });
+      .then((body) => route(body), (e) => ({ status: 400, json: JSON.stringify({ error: `The request body is not JSON: ${e.message}` }) }))
+      .then((outcome) => send(res, outcome.status, outcome.json))
+      .catch((e) => send(res, 500, JSON.stringify({ error: `The action proxy failed: ${e}` })));
   });
   // The invoker keeps one connection per container across pauses; never close idle ones on our side.
   server.keepAliveTimeout = 0;

@@ -193,54 +193,6 @@ test.describe('server', () => {
     assert.deepEqual((await post('/run', { value: {}, namespace: 'other' })).body, { ns: 'other', key: null, host: 'http://init' });
   });
 
-  test.it('answers a run before its sentinels are taken, and queues them before the next run begins', { timeout: 10000 }, async (t) => {
-    // streams that take nothing yet (a full pipe): a write is noted, its callback held
-    const events = [];
-    const held = (name) => ({ write: (chunk) => { events.push(name); return false; } });
-    const proxy = createProxy({ stdout: held('stdout'), stderr: held('stderr'), workDir: tempDir(t), secret: 's3cret' });
-    await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    t.after(() => proxy.close());
-    const own = port;
-    port = proxy.address().port;
-    try {
-      globalThis.__proxyTestEvents = events;
-      const code = 'function main() { globalThis.__proxyTestEvents.push("run"); return {ok: true}; }';
-      assert.equal((await post('/init', { value: { code } })).status, 200);
-      const answers = await Promise.all([post('/run', { value: {} }), post('/run', { value: {} })]);
-      assert.deepEqual(answers.map((a) => a.body), [{ ok: true }, { ok: true }]);
-      assert.deepEqual(events, ['run', 'stdout', 'stderr', 'run', 'stdout', 'stderr']);
-    } finally {
-      port = own;
-      delete globalThis.__proxyTestEvents;
-    }
-  });
-
-  test.it('answers a run only once its output is taken while a stream still holds some', { timeout: 10000 }, async (t) => {
-    // a stream with output its pipe has not taken yet: the sentinels, and so the answer, wait for it
-    const taken = [];
-    const stdout = { writableLength: 0, write: (chunk, cb) => { stdout.writableLength += chunk.length; taken.push(cb); return false; } };
-    const stderr = { write: (chunk, cb) => { cb(); return true; } };
-    const proxy = createProxy({ stdout, stderr, workDir: tempDir(t), secret: 's3cret' });
-    await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    t.after(() => proxy.close());
-    const own = port;
-    port = proxy.address().port;
-    try {
-      assert.equal((await post('/init', { value: { code: 'function main() { return {ok: true}; }' } })).status, 200);
-      stdout.write('a line printed earlier, not yet taken\n', () => {});
-      let answered = false;
-      const answer = post('/run', { value: {} }).then((a) => { answered = true; return a; });
-      while (taken.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.equal(answered, false, 'answered before the output was taken');
-      stdout.writableLength = 0;
-      taken.forEach((cb) => cb());
-      assert.deepEqual((await answer).body, { ok: true });
-    } finally {
-      port = own;
-    }
-  });
-
   // Each run holds until `together` runs are in it at once (at most 5 s; 50 ms for 1), so a loaded machine
   // that starts the four requests far apart still sees them overlap when the proxy allows it.
   async function maxOverlap(together) {

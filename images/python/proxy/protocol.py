@@ -4,7 +4,7 @@ The python:3.11 runtime and the blackbox skeleton share this module; each suppli
 with init(value) (raises InitError) and run(args) -> (status, result). This module handles the
 routes, init-once, one run at a time unless __OW_ALLOW_CONCURRENT is set, the __OW_* environment
 (reset to what init left before every run, so no run's values outlive it), the container's secret and
-the end-of-activation sentinels (after a failed init before its answer, after a run right after it).
+the end-of-activation sentinels.
 """
 
 import hashlib
@@ -103,26 +103,14 @@ class ActionProxy:
         self._ready = True
         return 200, {"OK": True}
 
-    def run(self, body, respond):
-        """Runs the action, answers with respond(status, result), then writes the sentinels: the invoker
-        answers its caller as soon as it has the result and takes the logs up to the sentinels after it.
-        Both happen before the next run (waiting for the run lock) can begin."""
+    def run(self, body):
         if not self._ready:
             write_sentinels()
-            respond(500, {"error": "The action has not been initialized."})
-            return
+            return 500, {"error": "The action has not been initialized."}
         if concurrency_allowed():
-            self._run_and_respond(body, respond)
-            return
+            return self._run(body)
         with self._run_lock:
-            self._run_and_respond(body, respond)
-
-    def _run_and_respond(self, body, respond):
-        status, result = self._run(body)
-        try:
-            respond(status, result)
-        finally:
-            write_sentinels()  # also when the answer could not be sent: the logs still end here
+            return self._run(body)
 
     def _run(self, body):
         body = body if isinstance(body, dict) else {}
@@ -137,6 +125,7 @@ class ActionProxy:
             traceback.print_exc()
             status, result = 502, {"error": "An error has occurred: " +
                                    "".join(traceback.format_exception_only(type(e), e)).strip()}
+        write_sentinels()
         return status, result
 
 
@@ -147,7 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         raw = self._read_body()
-        route = {"/init": lambda body, respond: respond(*self.proxy.init(body)), "/run": self.proxy.run}.get(self.path)
+        route = {"/init": self.proxy.init, "/run": self.proxy.run}.get(self.path)
         if route is None:
             self._send(404, {"error": "No route for POST %s." % self.path})
             return
@@ -160,9 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as e:
             self._send(400, {"error": "The request body is not JSON: %s" % e})
             return
-        route(body, self._send_result)
-
-    def _send_result(self, status, result):
+        status, result = route(body)
         try:
             payload = json.dumps(result)
         except (TypeError, ValueError) as e:

@@ -8,7 +8,6 @@ import os
 import sys
 import tempfile
 import threading
-import time
 import unittest
 import urllib.error
 import urllib.request
@@ -51,16 +50,6 @@ class ProxyServer:
                 return res.status, json.load(res)
         except urllib.error.HTTPError as e:
             return e.code, json.load(e)
-
-    def output(self, sentinels=1, timeout=5.0):
-        """stdout and stderr once each holds `sentinels` sentinels (a run's come right after its answer)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            out, err = self.stdout.getvalue(), self.stderr.getvalue()
-            done = out.count(protocol.SENTINEL) >= sentinels and err.count(protocol.SENTINEL) >= sentinels
-            if done or time.monotonic() > deadline:
-                return out, err
-            time.sleep(0.01)
 
 
 class PythonRuntimeTest(unittest.TestCase):
@@ -129,7 +118,8 @@ class ProtocolTest(unittest.TestCase):
                          (403, {"error": "Cannot initialize the action more than once."}))
         self.assertEqual(self.proxy.post("/run", {"value": {"x": 1}, "namespace": "guest", "deadline": 99}),
                          (200, {"a": {"x": 1}, "ns": "guest", "dl": "99", "g": "hi"}))
-        self.assertEqual(self.proxy.output(), (protocol.SENTINEL, protocol.SENTINEL))
+        self.assertEqual(self.proxy.stdout.getvalue(), protocol.SENTINEL)
+        self.assertEqual(self.proxy.stderr.getvalue(), protocol.SENTINEL)
 
     def test_failed_init_writes_sentinels(self):
         status, body = self.proxy.post("/init", {"value": {"code": "def main(:"}})
@@ -170,26 +160,6 @@ class ProtocolTest(unittest.TestCase):
                          {"api_key": "guest:key", "api_host": "http://elsewhere", "extra": "1", "namespace": "guest"})
         self.assertEqual(self.proxy.post("/run", {"value": {}})[1],
                          {"api_key": None, "api_host": None, "extra": None, "namespace": "from-init"})
-
-    def test_answers_a_run_before_its_sentinels_are_taken(self):
-        # a stdout that takes nothing until released (a full pipe): the answer must not wait for it
-        released = threading.Event()
-        proxy = self.proxy
-
-        class HeldStdout(io.StringIO):
-            def write(self, text):
-                if text == protocol.SENTINEL:
-                    released.wait(30)
-                return proxy.stdout.write(text)
-
-        self.assertEqual(proxy.post("/init", {"value": {"code": "def main(a):\n    print('ran')\n    return {'ok': True}\n"}}),
-                         (200, {"OK": True}))
-        self.enterContext(contextlib.redirect_stdout(HeldStdout()))
-        self.addCleanup(released.set)
-        self.assertEqual(proxy.post("/run", {"value": {}}), (200, {"ok": True}))
-        self.assertEqual(proxy.stdout.getvalue(), "ran\n", "the answer came before the sentinel")
-        released.set()
-        self.assertEqual(proxy.output(), ("ran\n" + protocol.SENTINEL, protocol.SENTINEL))
 
     def test_run_before_init(self):
         self.assertEqual(self.proxy.post("/run", {"value": {}})[0], 500)
