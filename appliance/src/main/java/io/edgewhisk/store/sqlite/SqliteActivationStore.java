@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +64,9 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
    */
   private record Pending(Activation activation, byte[] document, Context context, Promise<Void> promise) {}
 
+  /** Records in one flush from which the store counts as under load (see {@link #batchDelay}). */
+  static final int UNDER_LOAD_RECORDS = 8;
+
   private final Database db;
   private final int batchSize;
   private final StoreConfig config;
@@ -71,6 +75,8 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean timerSet = new AtomicBoolean();
   private final AtomicBoolean fullBatchSet = new AtomicBoolean();
+  /** Records in the writer's last flush: at {@link #UNDER_LOAD_RECORDS} or more the next batch waits longer. */
+  private volatile int lastFlushed;
   private final ScheduledFuture<?> retentionTask;
   /** The records stored, for /metrics: counted once at open, then kept up by the writer's inserts and deletes. */
   private final AtomicLong records = new AtomicLong();
@@ -141,7 +147,7 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
           });
         }
       } else if (timerSet.compareAndSet(false, true)) {
-        db.onWriterAfter(config.activationBatchDelay(), () -> {
+        db.onWriterAfter(batchDelay(), () -> {
           timerSet.set(false);
           flush();
         });
@@ -153,9 +159,20 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     return promise.future();
   }
 
+  /**
+   * How long a partial batch waits for company: {@code batch-delay}, or {@code batch-delay-under-load} while
+   * records come fast enough that the last flush held {@link #UNDER_LOAD_RECORDS} or more. Each commit writes
+   * every page it changed (the table's last page and one of each index at least) to the write-ahead log, so
+   * fewer, larger commits write fewer pages per record.
+   */
+  Duration batchDelay() {
+    return lastFlushed >= UNDER_LOAD_RECORDS ? config.activationBatchDelayUnderLoad() : config.activationBatchDelay();
+  }
+
   /** Commits everything queued, in transactions of at most {@code batchSize} records. On the writer thread. */
   private void flush() {
     List<Pending> batch = new ArrayList<>(batchSize);
+    int flushed = 0;
     while (true) {
       batch.clear();
       Pending p;
@@ -163,8 +180,12 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
         batch.add(p);
       }
       if (batch.isEmpty()) {
+        if (flushed > 0) { // a timer that found its records flushed by a full batch tells nothing of the load
+          lastFlushed = flushed;
+        }
         return;
       }
+      flushed += batch.size();
       queued.addAndGet(-batch.size());
       commit(List.copyOf(batch));
     }

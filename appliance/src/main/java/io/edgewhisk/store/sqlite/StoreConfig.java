@@ -13,6 +13,7 @@ public record StoreConfig(
     Duration busyTimeout,
     int activationBatchSize,
     Duration activationBatchDelay,
+    Duration activationBatchDelayUnderLoad,
     Duration retentionAge,
     int retentionMaxPerNamespace,
     Duration retentionInterval,
@@ -22,6 +23,7 @@ public record StoreConfig(
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
     Objects.requireNonNull(activationBatchDelay, "activationBatchDelay");
+    Objects.requireNonNull(activationBatchDelayUnderLoad, "activationBatchDelayUnderLoad");
     Objects.requireNonNull(retentionAge, "retentionAge");
     Objects.requireNonNull(retentionInterval, "retentionInterval");
     Objects.requireNonNull(subjectRefreshInterval, "subjectRefreshInterval");
@@ -40,6 +42,7 @@ public record StoreConfig(
         ConfigValues.duration(store, "busy-timeout"),
         ConfigValues.intIn(a, "batch-size", 1, 100_000),
         ConfigValues.duration(a, "batch-delay"),
+        ConfigValues.duration(a, "batch-delay-under-load"),
         positive(a, "retention-age"),
         ConfigValues.intIn(a, "retention-max-per-namespace", 1, Integer.MAX_VALUE),
         positive(a, "retention-interval"),
@@ -52,8 +55,8 @@ public record StoreConfig(
   }
 
   public StoreConfig withDatabase(String file) {
-    return new StoreConfig(file, readers, busyTimeout, activationBatchSize, activationBatchDelay, retentionAge,
-        retentionMaxPerNamespace, retentionInterval, subjectRefreshInterval);
+    return new StoreConfig(file, readers, busyTimeout, activationBatchSize, activationBatchDelay,
+        activationBatchDelayUnderLoad, retentionAge, retentionMaxPerNamespace, retentionInterval, subjectRefreshInterval);
   }
 
   private static Duration positive(Config c, String path) {

@@ -103,7 +103,7 @@ class DatabaseTest {
   void answers503WhenAnotherProcessHoldsTheWriteLockPastTheBusyTimeout() throws Exception {
     StoreConfig d = StoreConfig.defaults();
     StoreConfig quick = new StoreConfig(d.database(), d.readers(), Duration.ofMillis(100), d.activationBatchSize(),
-        d.activationBatchDelay(), d.retentionAge(), d.retentionMaxPerNamespace(), d.retentionInterval(),
+        d.activationBatchDelay(), d.activationBatchDelayUnderLoad(), d.retentionAge(), d.retentionMaxPerNamespace(), d.retentionInterval(),
         d.subjectRefreshInterval());
     try (StoreFixture fx = new StoreFixture(dir, quick);
         Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("edgewhisk.db"));

@@ -44,8 +44,12 @@ class SqliteActivationStoreTest {
   }
 
   static StoreConfig config(int batchSize, Duration delay, Duration age, int maxPerNamespace) {
+    return config(batchSize, delay, delay, age, maxPerNamespace);
+  }
+
+  static StoreConfig config(int batchSize, Duration delay, Duration underLoad, Duration age, int maxPerNamespace) {
     StoreConfig d = StoreConfig.defaults();
-    return new StoreConfig(d.database(), d.readers(), d.busyTimeout(), batchSize, delay, age, maxPerNamespace,
+    return new StoreConfig(d.database(), d.readers(), d.busyTimeout(), batchSize, delay, underLoad, age, maxPerNamespace,
         d.retentionInterval(), d.subjectRefreshInterval());
   }
 
@@ -157,6 +161,35 @@ class SqliteActivationStoreTest {
     full.forEach(StoreFixture::await);
     assertTrue(System.nanoTime() - t1 < TimeUnit.MILLISECONDS.toNanos(700), "a full batch does not wait");
     assertEquals(11L, await(store.count(new ActivationQuery("guest", null, null, null, 0, 0))));
+  }
+
+  @Test
+  void waitsLongerForCompanyOnceAFlushHeldEnoughRecordsAndNotAfterAQuietOne() throws Exception {
+    Duration delay = Duration.ofMillis(50);
+    Duration underLoad = Duration.ofMillis(700);
+    int full = SqliteActivationStore.UNDER_LOAD_RECORDS;
+    open(config(full, delay, underLoad, Duration.ofDays(7), 10_000));
+    assertEquals(delay, store.batchDelay(), "not under load before any record");
+    await(store.store(activation("guest", "guest/a", 1)));
+    assertEquals(delay, store.batchDelay(), "one record is no load");
+
+    List<Future<Void>> burst = new ArrayList<>();
+    for (int i = 0; i < full; i++) {
+      burst.add(store.store(activation("guest", "guest/a", 10 + i)));
+    }
+    burst.forEach(StoreFixture::await); // a full batch: committed at once
+    assertEquals(underLoad, store.batchDelay());
+    Thread.sleep(delay.toMillis() * 3); // the burst's first record had set a timer: it found nothing left
+    assertEquals(underLoad, store.batchDelay(), "an empty flush is no sign of a quiet store");
+
+    long t0 = System.nanoTime();
+    Future<Void> next = store.store(activation("guest", "guest/a", 100));
+    Thread.sleep(delay.toMillis() * 5);
+    assertFalse(next.isComplete(), "under load a partial batch waits for the longer delay, not " + delay.toMillis() + " ms");
+    await(next);
+    assertTrue(System.nanoTime() - t0 >= underLoad.toNanos());
+    assertEquals(delay, store.batchDelay(), "a flush of one record ends it");
+    assertEquals(2L + full, await(store.count(new ActivationQuery("guest", null, null, null, 0, 0))));
   }
 
   @Test
