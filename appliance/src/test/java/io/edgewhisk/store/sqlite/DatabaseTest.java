@@ -103,8 +103,8 @@ class DatabaseTest {
   void answers503WhenAnotherProcessHoldsTheWriteLockPastTheBusyTimeout() throws Exception {
     StoreConfig d = StoreConfig.defaults();
     StoreConfig quick = new StoreConfig(d.database(), d.readers(), Duration.ofMillis(100), d.activationBatchSize(),
-        d.activationBatchDelay(), d.activationBatchDelayUnderLoad(), d.retentionAge(), d.retentionMaxPerNamespace(), d.retentionInterval(),
-        d.subjectRefreshInterval());
+        d.activationBatchDelay(), d.activationBatchDelayUnderLoad(), d.retentionAge(), d.retentionMaxPerNamespace(),
+        d.retentionInterval(), d.subjectRefreshInterval());
     try (StoreFixture fx = new StoreFixture(dir, quick);
         Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("edgewhisk.db"));
         Statement s = other.createStatement()) {

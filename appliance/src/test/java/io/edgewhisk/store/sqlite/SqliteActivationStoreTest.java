@@ -49,8 +49,8 @@ class SqliteActivationStoreTest {
 
   static StoreConfig config(int batchSize, Duration delay, Duration underLoad, Duration age, int maxPerNamespace) {
     StoreConfig d = StoreConfig.defaults();
-    return new StoreConfig(d.database(), d.readers(), d.busyTimeout(), batchSize, delay, underLoad, age, maxPerNamespace,
-        d.retentionInterval(), d.subjectRefreshInterval());
+    return new StoreConfig(d.database(), d.readers(), d.busyTimeout(), batchSize, delay, underLoad, age,
+        maxPerNamespace, d.retentionInterval(), d.subjectRefreshInterval());
   }
 
   static Activation activation(String ns, String path, long start, ActivationId id, String result) {
@@ -185,7 +185,8 @@ class SqliteActivationStoreTest {
     long t0 = System.nanoTime();
     Future<Void> next = store.store(activation("guest", "guest/a", 100));
     Thread.sleep(delay.toMillis() * 5);
-    assertFalse(next.isComplete(), "under load a partial batch waits for the longer delay, not " + delay.toMillis() + " ms");
+    assertFalse(next.isComplete(),
+        "under load a partial batch waits for the longer delay, not " + delay.toMillis() + " ms");
     await(next);
     assertTrue(System.nanoTime() - t0 >= underLoad.toNanos());
     assertEquals(delay, store.batchDelay(), "a flush of one record ends it");

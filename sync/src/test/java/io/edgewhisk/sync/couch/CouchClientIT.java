@@ -31,14 +31,14 @@ class CouchClientIT {
    * bound (also with an idle server; seen in CI), which the plugin retries like any transient failure.
    */
   static final Duration SETUP = Duration.ofSeconds(90);
+  static PouchDbServer server;
+  static Vertx vertx;
+  static CouchClient couch;
 
   /** A set-up request, asked again while it fails transiently for up to {@link #SETUP}. */
   static <T> T setUp(java.util.function.Supplier<Future<T>> request) {
     return answered("the set-up", SETUP, request);
   }
-  static PouchDbServer server;
-  static Vertx vertx;
-  static CouchClient couch;
 
   @BeforeAll
   static void start() {
