@@ -3,6 +3,7 @@ package io.edgewhisk.mqtt.server;
 import io.edgewhisk.mqtt.broker.Broker;
 import io.edgewhisk.mqtt.config.MqttConfig;
 import io.edgewhisk.mqtt.security.Authenticator;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -10,13 +11,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * An MQTT listener: Vert.x's {@link NetServer} with Netty's MQTT codec in the connection's pipeline, the way
- * vertx-mqtt is built, but with the protocol in our hands. vertx-mqtt 5.0.x's endpoint API was not enough:
+ * An MQTT listener: Netty's MQTT codec in each connection's pipeline, the way vertx-mqtt is built, but with the
+ * protocol in our hands; plain TCP on a bare Netty server ({@link ChannelListener}), TLS on Vert.x's
+ * {@link NetServer} (its certificate handling), WebSocket on Vert.x's HTTP server. vertx-mqtt 5.0.x's endpoint API was not enough:
  * an oversize packet only closes the connection (no DISCONNECT 0x95), keep-alive is always enforced at 1.5
  * times the client's value (no Server Keep Alive), outbound packets are not checked against the client's
  * Maximum Packet Size, and PUBREC/PUBREL/PUBCOMP reason codes are not written before 5.1.3. With the codec
@@ -29,7 +30,8 @@ public final class MqttListener {
   private final Connections connections;
   private final MqttConfig config;
   private final LongSupplier clock;
-  private NetServer server;
+  private ChannelListener plain;
+  private NetServer tls;
   private HttpServer webSocketServer;
 
   MqttListener(Vertx vertx, Broker broker, Authenticator authenticator, Connections connections, MqttConfig config,
@@ -42,15 +44,24 @@ public final class MqttListener {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Starts listening; answers the bound port. */
-  Future<Integer> listen(NetServerOptions options) {
-    server = vertx.createNetServer(options.setHost(config.host()).setTcpNoDelay(true));
-    server.connectHandler(this::accept);
-    return server.listen().map(NetServer::actualPort);
+  /** Starts listening for plain TCP; answers the bound port. */
+  Future<Integer> listen(int port) {
+    plain = new ChannelListener(vertx);
+    return plain.listen(config.host(), port, source -> accept(source.channelContext(), source));
   }
 
-  private void accept(NetSocket so) {
-    new MqttConnection(new NetTransport((NetSocketInternal) so, decoderLimit(config.maxPacketSize())), broker,
+  /** Starts listening for TLS ({@code options} name the port and the certificate); answers the bound port. */
+  Future<Integer> listenTls(NetServerOptions options) {
+    tls = vertx.createNetServer(options.setHost(config.host()).setTcpNoDelay(true));
+    tls.connectHandler(so -> {
+      NetSocketInternal socket = (NetSocketInternal) so;
+      accept(socket.channelHandlerContext(), new NetSocketPacketSource(socket));
+    });
+    return tls.listen().map(NetServer::actualPort);
+  }
+
+  private void accept(ChannelHandlerContext context, PacketSource source) {
+    new MqttConnection(new NetTransport(context, source, decoderLimit(config.maxPacketSize())), broker,
         authenticator, connections, config, clock);
   }
 
@@ -80,6 +91,7 @@ public final class MqttListener {
 
   Future<Void> close() {
     Future<Void> ws = webSocketServer == null ? Future.succeededFuture() : webSocketServer.close();
-    return Future.all(server == null ? Future.succeededFuture() : server.close(), ws).mapEmpty();
+    return Future.all(plain == null ? Future.succeededFuture() : plain.close(),
+        tls == null ? Future.succeededFuture() : tls.close(), ws).mapEmpty();
   }
 }

@@ -38,13 +38,13 @@ public final class MqttServer {
 
   public Future<Void> start() {
     Future<Void> users = authenticator.reload().mapEmpty();
-    return users.compose(v -> plain.listen(new NetServerOptions().setPort(config.port())))
+    return users.compose(v -> plain.listen(config.port()))
         .compose(p -> {
           port = p;
           if (tls == null) {
             return Future.succeededFuture(-1);
           }
-          return tls.listen(new NetServerOptions().setPort(config.tlsPort()).setSsl(true)
+          return tls.listenTls(new NetServerOptions().setPort(config.tlsPort()).setSsl(true)
               .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertificate())
                   .setKeyPath(config.tlsKey())));
         })

@@ -12,12 +12,12 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Handler;
-import io.vertx.core.internal.net.NetSocketInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP or TLS connection with Netty's MQTT codec in its pipeline, as vertx-mqtt does it. Outgoing packets of
+ * A TCP or TLS connection with Netty's MQTT codec in its pipeline, as vertx-mqtt does it; its packets come from a
+ * {@link PacketSource}, the pipeline's last handler, and what it writes starts there. Outgoing packets of
  * a message stream are encoded into one batch buffer (see {@link FastPackets}) that goes to the socket when
  * it is full or when the event loop has finished what it is doing; other packets go through Netty's encoder,
  * in order with the batch.
@@ -28,15 +28,18 @@ final class NetTransport implements Transport {
   static final int BATCH_BYTES = 16 * 1024;
   /** Set by Netty's decoder from CONNECT; its encoder frames by it, and so does {@link FastPackets}. */
   private static final AttributeKey<MqttVersion> VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
-  private final NetSocketInternal socket;
+  private final PacketSource source;
   private final ChannelHandlerContext context;
   private ByteBuf batch;
   private boolean flushPending;
   private boolean closed;
 
-  NetTransport(NetSocketInternal socket, int decoderLimit) {
-    this.socket = socket;
-    this.context = socket.channelHandlerContext();
+  /**
+   * @param context the pipeline's last handler (named {@code handler}), whose packets {@code source} hands on
+   */
+  NetTransport(ChannelHandlerContext context, PacketSource source, int decoderLimit) {
+    this.source = source;
+    this.context = context;
     // Netty 4.2's adaptive allocator, under a heap of 512 MB or less (the appliance's), pools no buffer over
     // 16 KB: every 64 KB read and every growth of the decoder's cumulation became a fresh, zeroed direct
     // buffer (a fifth of the broker's CPU under a stream of small messages). The pooled allocator reuses them.
@@ -44,20 +47,20 @@ final class NetTransport implements Transport {
     ChannelPipeline pipeline = context.pipeline();
     pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
     pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(decoderLimit, 65535));
-    socket.exceptionHandler(t -> {
+    source.exceptionHandler(t -> {
       LOG.debug("closing an MQTT connection after an error", t);
-      socket.close();
+      source.close();
     });
   }
 
   @Override
   public void packetHandler(Handler<Object> handler) {
-    socket.messageHandler(handler);
+    source.packetHandler(handler);
   }
 
   @Override
   public void closeHandler(Handler<Void> handler) {
-    socket.closeHandler(v -> {
+    source.closeHandler(v -> {
       closed = true;
       releaseBatch();
       handler.handle(v);
@@ -134,16 +137,16 @@ final class NetTransport implements Transport {
 
   @Override
   public void pause() {
-    socket.pause();
+    source.pause();
   }
 
   @Override
   public void resume() {
-    socket.resume();
+    source.resume();
   }
 
   /**
-   * Netty's own writability (the channel's write buffer over its high-water mark). Not the socket's
+   * Netty's own writability (the channel's write buffer over its high-water mark). Not a Vert.x socket's
    * {@code writeQueueFull()}: Vert.x counts only what goes through its own write path, and the broker writes to
    * the channel directly, so a client that never read made the broker's memory grow without bound.
    */
@@ -172,6 +175,6 @@ final class NetTransport implements Transport {
       writeBatch();
       context.flush();
     }
-    socket.close();
+    source.close();
   }
 }

@@ -41,8 +41,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * (request to answer, at the client) and a QoS 1 round trip through the same broker (publish to a subscriber's
  * arrival, one JVM). Records carry milliseconds: a time taken from one is its millisecond plus 0.5 (±0.5 ms).
  *
- * <p>The appliance runs with the launcher's JVM flags ({@link #launcherFlags}: its collector, heap sizing and
- * compile threshold; without them the JVM picks G1 on this machine, which the package never runs).
+ * <p>The appliance runs with the launcher's JVM flags ({@link ChildAppliance#launcherFlags}: its collector, heap
+ * sizing and compile threshold; without them the JVM picks G1 on this machine, which the package never runs).
  *
  * <p>Args: [messages, default 300] [messages per second, default 20]. Prints a Markdown table (also
  * {@code target/sensor-latency.md}) and a last line "Sensor to finished activation: p50 … ms, p99 … ms; …".
@@ -69,7 +69,7 @@ public final class SensorLatencyBenchmark {
     List<String> flags = new ArrayList<>(List.of("-Dedgewhisk.invoker.instance-id=" + instance,
         "-Dedgewhisk.namespace-defaults.invocations-per-minute=100000000",
         "-Dedgewhisk.namespace-defaults.fires-per-minute=100000000"));
-    flags.addAll(launcherFlags());
+    flags.addAll(ChildAppliance.launcherFlags());
     ChildAppliance appliance = ChildAppliance.start(state, port, flags);
     try {
       String load = loadAverage();
@@ -90,26 +90,6 @@ public final class SensorLatencyBenchmark {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-  }
-
-  /**
-   * The launcher's JVM flags that shape a paced activation (collector, heap sizing, compile threshold, stacks,
-   * Netty's arenas), each checked against the launcher script, so that a change there fails here instead of
-   * measuring an appliance the package no longer runs. Run from the module's folder.
-   */
-  private static List<String> launcherFlags() throws Exception {
-    Path launcher = Path.of("..", "packaging", "src", "dist", "bin", "edgewhisk");
-    String script = Files.readString(launcher);
-    List<String> flags = List.of("-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=40", "-XX:MaxHeapFreeRatio=40",
-        "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=80", "-XX:-ShrinkHeapInSteps", "-Xss512k",
-        "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Dio.netty.allocator.numHeapArenas=2",
-        "-Dio.netty.allocator.numDirectArenas=2");
-    for (String flag : flags) {
-      if (!script.contains(flag)) {
-        throw new IllegalStateException(launcher + " no longer passes " + flag + ": bring this list in step with it");
-      }
-    }
-    return flags;
   }
 
   private void deploy() throws Exception {

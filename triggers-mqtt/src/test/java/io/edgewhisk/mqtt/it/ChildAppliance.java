@@ -67,6 +67,26 @@ public final class ChildAppliance implements AutoCloseable {
     return child;
   }
 
+  /**
+   * The launcher's JVM flags that shape the appliance's memory and pace (collector, heap sizing, compile
+   * threshold, stacks, Netty's arenas), each checked against the launcher script, so that a change there fails
+   * here instead of measuring an appliance the package no longer runs. Run from the module's folder.
+   */
+  public static List<String> launcherFlags() throws IOException {
+    Path launcher = Path.of("..", "packaging", "src", "dist", "bin", "edgewhisk");
+    String script = Files.readString(launcher);
+    List<String> flags = List.of("-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=40", "-XX:MaxHeapFreeRatio=40",
+        "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=80", "-XX:-ShrinkHeapInSteps", "-Xss512k",
+        "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Dio.netty.allocator.numHeapArenas=2",
+        "-Dio.netty.allocator.numDirectArenas=2");
+    for (String flag : flags) {
+      if (!script.contains(flag)) {
+        throw new IllegalStateException(launcher + " no longer passes " + flag + ": bring this list in step with it");
+      }
+    }
+    return flags;
+  }
+
   private void awaitBroker(Duration within) throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {

@@ -9,11 +9,13 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A bare MQTT client over a socket, for what real clients will not send: raw bytes, malformed packets, and
@@ -36,20 +38,35 @@ final class RawClient implements AutoCloseable {
 
   /** Encodes with Netty's encoder (which needs the version for MQTT 5 framing) and sends. */
   void send(MqttMessage m, MqttVersion version) throws IOException {
+    writeBytes(encode(m, version));
+  }
+
+  private byte[] encode(MqttMessage m, MqttVersion version) {
     setVersion(encoder, version);
     encoder.writeOutbound(m);
     ByteBuf buf = encoder.readOutbound();
     byte[] bytes = new byte[buf.readableBytes()];
     buf.readBytes(bytes);
     buf.release();
-    writeBytes(bytes);
+    return bytes;
   }
 
   void connect(String clientId, MqttVersion version, MqttProperties props) throws IOException {
+    connect(clientId, version, props, EmbeddedBroker.PASSWORD, List.of());
+  }
+
+  /** Sends CONNECT and the packets {@code behind} it in one write, without waiting for CONNACK. */
+  void connect(String clientId, MqttVersion version, MqttProperties props, String password, List<MqttMessage> behind)
+      throws IOException {
     setVersion(decoder, version);
-    send(MqttMessageBuilders.connect().clientId(clientId).protocolVersion(version).cleanSession(true)
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(encode(MqttMessageBuilders.connect().clientId(clientId).protocolVersion(version).cleanSession(true)
         .keepAlive(60).hasUser(true).username(EmbeddedBroker.USER).hasPassword(true)
-        .password(EmbeddedBroker.PASSWORD.getBytes(StandardCharsets.UTF_8)).properties(props).build(), version);
+        .password(password.getBytes(StandardCharsets.UTF_8)).properties(props).build(), version));
+    for (MqttMessage m : behind) {
+      all.writeBytes(encode(m, version));
+    }
+    writeBytes(all.toByteArray());
   }
 
   /** The next packet from the broker, null if it closed the connection or sent nothing within the timeout. */

@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -109,6 +110,45 @@ class RawClientIT {
       c.writeBytes(new byte[] {0x30, 0x05, 0x00, 0x01, 'x', 'h', 'i'});
       assertTrue(c.closedByBroker());
     }
+  }
+
+  @Test
+  void packetsSentRightBehindConnectAreHandledAfterItsConnackInOrder() throws Exception {
+    try (RawClient c = new RawClient(broker.port())) {
+      // one write; the password was checked before (by the bystanders), so CONNECT is answered at once
+      c.connect("raw-eager", MqttVersion.MQTT_3_1_1, MqttProperties.NO_PROPERTIES, EmbeddedBroker.PASSWORD,
+          List.of(publish(1), publish(2), publish(3)));
+      assertEquals(MqttMessageType.CONNACK, c.read().fixedHeader().messageType());
+      for (int id = 1; id <= 3; id++) {
+        MqttMessage ack = c.read();
+        assertNotNull(ack, "PUBACK " + id);
+        assertEquals(MqttMessageType.PUBACK, ack.fixedHeader().messageType());
+        assertEquals(id, ((MqttMessageIdVariableHeader) ack.variableHeader()).messageId());
+      }
+      for (int id = 1; id <= 3; id++) {
+        assertEquals(String.valueOf(id), bystander.next().payload());
+      }
+    }
+  }
+
+  @Test
+  void packetsRightBehindAConnectWhosePasswordIsBeingCheckedWaitAndGoNowhereWhenItIsWrong() throws Exception {
+    try (RawClient c = new RawClient(broker.port())) {
+      // a password never seen is checked on a worker thread; the PUBLISH read meanwhile waits for the answer
+      c.connect("raw-wrong", MqttVersion.MQTT_3_1_1, MqttProperties.NO_PROPERTIES, "not the password",
+          List.of(publish(1)));
+      MqttMessage m = c.read();
+      assertNotNull(m, "a CONNACK, not a connection closed over the PUBLISH behind it");
+      assertEquals(0x04, ((MqttConnAckMessage) m).variableHeader().connectReturnCode().byteValue() & 0xFF,
+          "bad user name or password");
+      assertTrue(c.closedByBroker());
+      // the bystander's next message is its own "still here" (checked after each test), not this PUBLISH
+    }
+  }
+
+  private static MqttPublishMessage publish(int id) {
+    return MqttMessageBuilders.publish().topicName("calm/eager").qos(MqttQoS.AT_LEAST_ONCE).messageId(id)
+        .payload(Unpooled.copiedBuffer(new byte[] {(byte) ('0' + id)})).build();
   }
 
   @Test
