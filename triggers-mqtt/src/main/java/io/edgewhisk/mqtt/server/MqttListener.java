@@ -17,10 +17,10 @@ import java.util.function.LongSupplier;
 /**
  * An MQTT listener: Netty's MQTT codec in each connection's pipeline, the way vertx-mqtt is built, but with the
  * protocol in our hands; plain TCP on a bare Netty server ({@link ChannelListener}), TLS on Vert.x's
- * {@link NetServer} (its certificate handling), WebSocket on Vert.x's HTTP server. vertx-mqtt 5.0.x's endpoint API was not enough:
- * an oversize packet only closes the connection (no DISCONNECT 0x95), keep-alive is always enforced at 1.5
- * times the client's value (no Server Keep Alive), outbound packets are not checked against the client's
- * Maximum Packet Size, and PUBREC/PUBREL/PUBCOMP reason codes are not written before 5.1.3. With the codec
+ * {@link NetServer} (its certificate handling), WebSocket on Vert.x's HTTP server. vertx-mqtt 5.0.x's endpoint
+ * API was not enough: an oversize packet only closes the connection (no DISCONNECT 0x95), keep-alive is always
+ * enforced at 1.5 times the client's value (no Server Keep Alive), outbound packets are not checked against the
+ * client's Maximum Packet Size, and PUBREC/PUBREL/PUBCOMP reason codes are not written before 5.1.3. With the codec
  * alone we decide each of these, and write only what the broker means to.
  */
 public final class MqttListener {
@@ -44,7 +44,7 @@ public final class MqttListener {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Starts listening for plain TCP; answers the bound port. */
+  /** Starts listening for plain TCP; answers the bound port. Called on the broker's context, whose loop serves it. */
   Future<Integer> listen(int port) {
     plain = new ChannelListener(vertx);
     return plain.listen(config.host(), port, source -> accept(source.channelContext(), source));
