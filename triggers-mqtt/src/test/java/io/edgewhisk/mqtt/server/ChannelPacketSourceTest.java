@@ -20,6 +20,7 @@ import io.vertx.core.internal.ContextInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +46,19 @@ class ChannelPacketSourceTest {
     vertx.close().await();
   }
 
-  /** A channel with Netty's MQTT decoder and the source, as the bare listener's pipeline has them. */
-  private EmbeddedChannel channel(ChannelPacketSource source) {
+  /**
+   * A channel with Netty's MQTT decoder and the source, as the bare listener's pipeline has them; the source's
+   * packets are collected, and it is paused once as many as one of {@code pauseAt} have come (as MqttConnection
+   * pauses on CONNECT while it authenticates).
+   */
+  private EmbeddedChannel channel(ChannelPacketSource source, int... pauseAt) {
     EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoder(), source);
-    source.packetHandler(m -> received.add((MqttMessage) m));
+    source.packetHandler(m -> {
+      received.add((MqttMessage) m);
+      if (IntStream.of(pauseAt).anyMatch(n -> n == received.size())) {
+        source.pause();
+      }
+    });
     return channel;
   }
 
@@ -77,14 +87,7 @@ class ChannelPacketSourceTest {
   @Test
   void pausedItStopsReadingAndHoldsWhatTheDecoderStillMakesTillResumedThenHandsItOnInOrder() {
     ChannelPacketSource source = new ChannelPacketSource(context);
-    EmbeddedChannel channel = channel(source);
-    // the connection pauses on CONNECT (while it authenticates), as MqttConnection does
-    source.packetHandler(m -> {
-      received.add((MqttMessage) m);
-      if (received.size() == 1) {
-        source.pause();
-      }
-    });
+    EmbeddedChannel channel = channel(source, 1);
     channel.writeInbound(connectAndPublishes(3));
     assertEquals(1, received.size(), "only CONNECT before the pause");
     assertFalse(channel.config().isAutoRead(), "a paused connection reads nothing more");
@@ -100,13 +103,7 @@ class ChannelPacketSourceTest {
   @Test
   void aPauseWhileHeldPacketsAreHandedOnKeepsTheRestForTheNextResume() {
     ChannelPacketSource source = new ChannelPacketSource(context);
-    EmbeddedChannel channel = channel(source);
-    source.packetHandler(m -> {
-      received.add((MqttMessage) m);
-      if (received.size() == 1 || received.size() == 3) {
-        source.pause();
-      }
-    });
+    EmbeddedChannel channel = channel(source, 1, 3);
     channel.writeInbound(connectAndPublishes(4));
     source.resume();
     channel.runPendingTasks();
@@ -122,12 +119,8 @@ class ChannelPacketSourceTest {
   @Test
   void closingReleasesHeldPacketsAndTellsTheConnectionOnItsContext() {
     ChannelPacketSource source = new ChannelPacketSource(context);
-    EmbeddedChannel channel = channel(source);
+    EmbeddedChannel channel = channel(source, 1);
     List<MqttPublishMessage> held = new ArrayList<>();
-    source.packetHandler(m -> {
-      received.add((MqttMessage) m);
-      source.pause();
-    });
     // between the decoder and the source: each PUBLISH with a payload of its own, to see whether it is released
     channel.pipeline().addBefore(channel.pipeline().context(source).name(), "spy",
         new ChannelInboundHandlerAdapter() {
