@@ -40,8 +40,9 @@
 #              against the `podman run` floor, a start from a stem cell.
 #   mqtt       io.edgewhisk.mqtt.bench.BrokerBenchmark (triggers-mqtt test classes; what
 #              triggers-mqtt/bench.sh runs alone): the embedded broker (a JVM of its own, durable store)
-#              and Debian's Mosquitto under the same load from one load generator, QoS 0 and 1, 64 B and
-#              1 KB, 1->1, 32->1 and 1->32, BENCH_MQTT_SECONDS a row; then p99 at half of the broker's
+#              and Debian's Mosquitto: first the resident memory 10,000 idle connections add to each
+#              (bytes a connection; target <= 10 KB), then the same load from one load generator, QoS 0
+#              and 1, 64 B and 1 KB, 1->1, 32->1 and 1->32, BENCH_MQTT_SECONDS a row; then p99 at half of the broker's
 #              saturated 1->1 QoS 1 rate. Baseline (and target): Mosquitto in the same run. Then
 #              io.edgewhisk.mqtt.bench.SensorLatencyBenchmark: on a child appliance (its broker, Podman), a
 #              QoS 1 sensor message through the mqtt feed's trigger and a rule to the finished activation
@@ -529,6 +530,11 @@ else
   mq_p99=$(sed -E 's/.*Mosquitto p50 [0-9.]+ ms, p99 ([0-9.]+) ms.*/\1/' <<<"$latency")
   half=$(sed -E 's/.*rate \(([0-9]+) msg\/s\).*/\1/' <<<"$latency")
   row "mqtt QoS 1 p99 at half rate ($half msg/s)" "$ew_p99" ms "<=" 5 "$mq_p99 ms" "$(ratio "$ew_p99" "$mq_p99")"
+  idle=$(grep '^Idle connections' "$work/mqtt-bench.txt" | tail -n 1)
+  [[ -n $idle ]] || { cat "$work/mqtt-bench.txt" >&2; die "BrokerBenchmark printed no idle connections line"; }
+  ew_idle=$(sed -E 's/.*EdgeWhisk ([0-9]+) bytes each.*/\1/' <<<"$idle")
+  mq_idle=$(sed -E 's/.*Mosquitto ([0-9]+) bytes each.*/\1/' <<<"$idle")
+  row "mqtt 10,000 idle connections, RSS each" "$ew_idle" B "<=" 10240 "$mq_idle B" "$(ratio "$ew_idle" "$mq_idle")"
   sensor_n=${BENCH_MQTT_SENSOR_MESSAGES:-300}
   log "MQTT sensor message to finished activation: SensorLatencyBenchmark, $sensor_n QoS 1 messages (a child appliance, Podman)"
   (cd "$repo/triggers-mqtt" && "$java_bin" -Xmx512m -cp "$mqtt_cp" io.edgewhisk.mqtt.bench.SensorLatencyBenchmark "$sensor_n") \

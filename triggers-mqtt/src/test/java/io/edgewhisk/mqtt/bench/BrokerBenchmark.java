@@ -13,9 +13,12 @@ import java.util.concurrent.TimeUnit;
  * The broker benchmark: the embedded broker (its own JVM with the appliance's heap and collector, durable
  * store) and Debian's Mosquitto (its own process, no persistence file, default limits) under the same load, in
  * the same run, row by row: QoS 0 and 1, 64 B and 1 KB, 1->1, 32->1 and 1->32. Then latency at half of the saturated 1->1 QoS 1 rate. Prints a Markdown table.
+ * First, before any load, the resident memory 10,000 idle connections add to each ({@link IdleConnections}).
  * Args: [seconds per row, default 5].
  */
 public final class BrokerBenchmark {
+  static final int IDLE_CONNECTIONS = 10_000;
+
   private BrokerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -31,6 +34,11 @@ public final class BrokerBenchmark {
     try {
       await(ewPort);
       await(mqPort);
+      long ewIdle = IdleConnections.bytesEach(ewPort, embedded.pid(), IDLE_CONNECTIONS);
+      long mqIdle = IdleConnections.bytesEach(mqPort, mosquitto.pid(), IDLE_CONNECTIONS);
+      String idle = String.format("Idle connections (%d, before any load; each broker's resident memory growth):"
+          + " EdgeWhisk %d bytes each, Mosquitto %d bytes each", IDLE_CONNECTIONS, ewIdle, mqIdle);
+      System.out.println(idle);
       String host = "127.0.0.1";
       // warm-up of the JIT on both sides of the embedded broker
       LoadGenerator.run(new LoadGenerator.Run(host, ewPort, 4, 4, 1, 64, Math.min(5, seconds), 0));
@@ -58,6 +66,7 @@ public final class BrokerBenchmark {
       rows.add(String.format("Latency at half of EdgeWhisk's saturated 1->1 QoS 1 rate (%d msg/s): EdgeWhisk p50 %.2f ms,"
           + " p99 %.2f ms; Mosquitto p50 %.2f ms, p99 %.2f ms", half, e.p50Millis(), e.p99Millis(), m.p50Millis(),
           m.p99Millis()));
+      rows.add(idle);
       String table = String.join("\n", rows);
       System.out.println(table);
       Files.writeString(Path.of("target", "broker-benchmark.md"), table + "\n");
