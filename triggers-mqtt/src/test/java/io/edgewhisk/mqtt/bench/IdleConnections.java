@@ -19,7 +19,7 @@ final class IdleConnections {
 
   private IdleConnections() {}
 
-  /** The resident memory each of {@code count} idle connections to the broker on {@code port} (process {@code pid}) adds. */
+  /** The resident memory each of {@code count} idle connections adds to the broker on {@code port} (process pid). */
   static long bytesEach(int port, long pid, int count) throws Exception {
     try (Socket warm = connect(port, "idle-warm")) {
       readConnAck(warm);
