@@ -40,10 +40,11 @@
 #              against the `podman run` floor, a start from a stem cell.
 #   mqtt       io.edgewhisk.mqtt.bench.BrokerBenchmark (triggers-mqtt test classes; what
 #              triggers-mqtt/bench.sh runs alone): the embedded broker (a JVM of its own, durable store)
-#              and Debian's Mosquitto: first the resident memory 10,000 idle connections add to each
-#              (bytes a connection; target <= 10 KB), then the same load from one load generator, QoS 0
-#              and 1, 64 B and 1 KB, 1->1, 32->1 and 1->32, BENCH_MQTT_SECONDS a row; then p99 at half of the broker's
-#              saturated 1->1 QoS 1 rate. Baseline (and target): Mosquitto in the same run. Then
+#              and Debian's Mosquitto under the same load from one load generator, QoS 0 and 1, 64 B and
+#              1 KB, 1->1, 32->1 and 1->32, BENCH_MQTT_SECONDS a row; then p99 at half of the broker's
+#              saturated 1->1 QoS 1 rate; then the resident memory 10,000 idle connections add to a fresh
+#              broker of each kind (bytes a connection; target <= 10 KB). Baseline (and target): Mosquitto
+#              in the same run. Then
 #              io.edgewhisk.mqtt.bench.SensorLatencyBenchmark: on a child appliance (its broker, Podman), a
 #              QoS 1 sensor message through the mqtt feed's trigger and a rule to the finished activation
 #              of a warm no-op action (its record's end); baseline: a blocking invoke of it, same run.

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * The broker benchmark: the embedded broker (its own JVM with the appliance's heap and collector, durable
  * store) and Debian's Mosquitto (its own process, no persistence file, default limits) under the same load, in
  * the same run, row by row: QoS 0 and 1, 64 B and 1 KB, 1->1, 32->1 and 1->32. Then latency at half of the saturated 1->1 QoS 1 rate. Prints a Markdown table.
- * First, before any load, the resident memory 10,000 idle connections add to each ({@link IdleConnections}).
+ * Last, with a fresh broker of each kind (so that the load before does not count), the resident memory 10,000
+ * idle connections add to each ({@link IdleConnections}).
  * Args: [seconds per row, default 5].
  */
 public final class BrokerBenchmark {
@@ -26,19 +27,11 @@ public final class BrokerBenchmark {
     Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench");
     int ewPort = freePort();
     int mqPort = freePort();
-    Path conf = work.resolve("mosquitto.conf");
-    Files.writeString(conf, "listener " + mqPort + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
-    Process mosquitto = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-        .redirectOutput(work.resolve("mosquitto.log").toFile()).start();
+    Process mosquitto = startMosquitto(work, mqPort);
     Process embedded = startEmbedded(work, ewPort);
     try {
       await(ewPort);
       await(mqPort);
-      long ewIdle = IdleConnections.bytesEach(ewPort, embedded.pid(), IDLE_CONNECTIONS);
-      long mqIdle = IdleConnections.bytesEach(mqPort, mosquitto.pid(), IDLE_CONNECTIONS);
-      String idle = String.format("Idle connections (%d, before any load; each broker's resident memory growth):"
-          + " EdgeWhisk %d bytes each, Mosquitto %d bytes each", IDLE_CONNECTIONS, ewIdle, mqIdle);
-      System.out.println(idle);
       String host = "127.0.0.1";
       // warm-up of the JIT on both sides of the embedded broker
       LoadGenerator.run(new LoadGenerator.Run(host, ewPort, 4, 4, 1, 64, Math.min(5, seconds), 0));
@@ -66,7 +59,7 @@ public final class BrokerBenchmark {
       rows.add(String.format("Latency at half of EdgeWhisk's saturated 1->1 QoS 1 rate (%d msg/s): EdgeWhisk p50 %.2f ms,"
           + " p99 %.2f ms; Mosquitto p50 %.2f ms, p99 %.2f ms", half, e.p50Millis(), e.p99Millis(), m.p50Millis(),
           m.p99Millis()));
-      rows.add(idle);
+      rows.add(idleConnections(work.resolve("idle")));
       String table = String.join("\n", rows);
       System.out.println(table);
       Files.writeString(Path.of("target", "broker-benchmark.md"), table + "\n");
@@ -79,6 +72,38 @@ public final class BrokerBenchmark {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** What 10,000 idle connections add to a fresh embedded broker and to a fresh Mosquitto, one after the other. */
+  private static String idleConnections(Path work) throws Exception {
+    Files.createDirectories(work);
+    int ewPort = freePort();
+    int mqPort = freePort();
+    Process mosquitto = startMosquitto(work, mqPort);
+    Process embedded = startEmbedded(work, ewPort);
+    try {
+      await(ewPort);
+      await(mqPort);
+      long ew = IdleConnections.bytesEach(ewPort, embedded.pid(), IDLE_CONNECTIONS);
+      long mq = IdleConnections.bytesEach(mqPort, mosquitto.pid(), IDLE_CONNECTIONS);
+      String line = String.format("Idle connections (%d, to a fresh broker of each kind; its resident memory growth):"
+          + " EdgeWhisk %d bytes each, Mosquitto %d bytes each", IDLE_CONNECTIONS, ew, mq);
+      System.out.println(line);
+      return line;
+    } finally {
+      mosquitto.destroy();
+      embedded.destroy();
+      mosquitto.waitFor(10, TimeUnit.SECONDS);
+      embedded.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Debian's Mosquitto on {@code port}: anonymous, no persistence file, its default limits. */
+  private static Process startMosquitto(Path work, int port) throws IOException {
+    Path conf = work.resolve("mosquitto.conf");
+    Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+    return new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+        .redirectOutput(work.resolve("mosquitto.log").toFile()).start();
   }
 
   /** The embedded broker in a JVM of its own, with the heap and collector the appliance's launcher gives it. */
