@@ -1,7 +1,6 @@
 package io.edgewhisk.mqtt.server;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -41,8 +40,6 @@ final class ChannelListener {
         .channelFactory(vertx.transport().serverChannelFactory(false))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        // Netty 4.2's adaptive allocator pools no buffer over 16 KB under a heap this small (see NetTransport)
-        .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel channel) {

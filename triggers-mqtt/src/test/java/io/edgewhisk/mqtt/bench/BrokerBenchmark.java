@@ -25,13 +25,9 @@ public final class BrokerBenchmark {
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
     Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench");
-    int ewPort = freePort();
-    int mqPort = freePort();
-    Process mosquitto = startMosquitto(work, mqPort);
-    Process embedded = startEmbedded(work, ewPort);
-    try {
-      await(ewPort);
-      await(mqPort);
+    try (Brokers brokers = Brokers.start(work)) {
+      int ewPort = brokers.embeddedPort();
+      int mqPort = brokers.mosquittoPort();
       String host = "127.0.0.1";
       // warm-up of the JIT on both sides of the embedded broker
       LoadGenerator.run(new LoadGenerator.Run(host, ewPort, 4, 4, 1, 64, Math.min(5, seconds), 0));
@@ -64,10 +60,6 @@ public final class BrokerBenchmark {
       System.out.println(table);
       Files.writeString(Path.of("target", "broker-benchmark.md"), table + "\n");
     } finally {
-      mosquitto.destroy();
-      embedded.destroy();
-      mosquitto.waitFor(10, TimeUnit.SECONDS);
-      embedded.waitFor(10, TimeUnit.SECONDS);
       try (var files = Files.walk(work)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
@@ -77,20 +69,43 @@ public final class BrokerBenchmark {
   /** What 10,000 idle connections add to a fresh embedded broker and to a fresh Mosquitto, one after the other. */
   private static String idleConnections(Path work) throws Exception {
     Files.createDirectories(work);
-    int ewPort = freePort();
-    int mqPort = freePort();
-    Process mosquitto = startMosquitto(work, mqPort);
-    Process embedded = startEmbedded(work, ewPort);
-    try {
-      await(ewPort);
-      await(mqPort);
-      long ew = IdleConnections.bytesEach(ewPort, embedded.pid(), IDLE_CONNECTIONS);
-      long mq = IdleConnections.bytesEach(mqPort, mosquitto.pid(), IDLE_CONNECTIONS);
+    try (Brokers brokers = Brokers.start(work)) {
+      long ew = IdleConnections.bytesEach(brokers.embeddedPort(), brokers.embedded().pid(), IDLE_CONNECTIONS);
+      long mq = IdleConnections.bytesEach(brokers.mosquittoPort(), brokers.mosquitto().pid(), IDLE_CONNECTIONS);
       String line = String.format("Idle connections (%d, to a fresh broker of each kind; its resident memory growth):"
           + " EdgeWhisk %d bytes each, Mosquitto %d bytes each", IDLE_CONNECTIONS, ew, mq);
       System.out.println(line);
       return line;
-    } finally {
+    }
+  }
+
+  /** The embedded broker and Mosquitto, each a process of its own on a free port of 127.0.0.1, listening. */
+  private record Brokers(Process embedded, int embeddedPort, Process mosquitto, int mosquittoPort)
+      implements AutoCloseable {
+    static Brokers start(Path work) throws Exception {
+      int ewPort = freePort();
+      int mqPort = freePort();
+      Process embedded = startEmbedded(work, ewPort);
+      Process mosquitto;
+      try {
+        mosquitto = startMosquitto(work, mqPort);
+      } catch (IOException e) {
+        embedded.destroy();
+        throw e;
+      }
+      Brokers brokers = new Brokers(embedded, ewPort, mosquitto, mqPort);
+      try {
+        await(ewPort);
+        await(mqPort);
+        return brokers;
+      } catch (Exception e) {
+        brokers.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
       mosquitto.destroy();
       embedded.destroy();
       mosquitto.waitFor(10, TimeUnit.SECONDS);
