@@ -180,18 +180,20 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
         batch.add(p);
       }
       if (batch.isEmpty()) {
-        if (flushed > 0) { // a timer that found its records flushed by a full batch tells nothing of the load
-          lastFlushed = flushed;
-        }
-        return;
+        return; // a timer that found its records flushed by a full batch tells nothing of the load
       }
       flushed += batch.size();
       queued.addAndGet(-batch.size());
-      commit(List.copyOf(batch));
+      Throwable failure = commit(batch);
+      if (queue.isEmpty()) { // the flush's last commit: the load is known before its callers hear of it
+        lastFlushed = flushed;
+      }
+      settle(List.copyOf(batch), failure);
     }
   }
 
-  private void commit(List<Pending> batch) {
+  /** Inserts the batch in one transaction; null when it committed, else what failed it. */
+  private Throwable commit(List<Pending> batch) {
     Connection c = db.writeConnection();
     try {
       int[] inserted = Transactions.inImmediate(c, () -> {
@@ -211,9 +213,17 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
       for (int n : inserted) {
         records.addAndGet(Math.max(n, 0)); // 0: a record of this id was there already
       }
-      batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().complete()));
+      return null;
     } catch (Throwable t) {
-      batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().fail(SqlErrors.translate(t))));
+      return t;
+    }
+  }
+
+  private static void settle(List<Pending> batch, Throwable failure) {
+    if (failure == null) {
+      batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().complete()));
+    } else {
+      batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().fail(SqlErrors.translate(failure))));
     }
   }
 
