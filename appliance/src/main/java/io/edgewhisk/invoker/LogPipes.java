@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,11 +185,26 @@ final class LogPipes implements AutoCloseable {
       return written;
     }
 
+    /**
+     * Waits up to {@code ms} for the thread to end, even on a thread whose interrupt flag is set (docker-java's
+     * stream thread, when its stream is closed, drains from an interrupted thread): the flag is kept for its
+     * owner, not taken as a reason to give up waiting, which left the reader running and its descriptors open.
+     */
     void join(long ms) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, ms));
+      boolean interrupted = false;
       try {
-        thread.join(Math.max(1, ms));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        for (long left = Math.max(1, ms); thread.isAlive() && left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+          try {
+            thread.join(left);
+          } catch (InterruptedException e) {
+            interrupted = true; // the flag is cleared now: the next join waits
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
 

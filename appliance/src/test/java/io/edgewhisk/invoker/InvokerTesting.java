@@ -77,19 +77,21 @@ final class InvokerTesting {
         "java.net.Socket$SocketInputStream", "sun.nio.ch.NioSocketImpl.read",
         "java.sql.", "java.nio.file.Files");
 
+    /** A non-blocking socket channel's write or read (Netty's) also goes through {@code FileDispatcherImpl}. */
+    private static final String SOCKET_CHANNEL = "sun.nio.ch.SocketChannelImpl";
+
     private static boolean isBlockingCall(ILoggingEvent e) {
       if (e.getThrowableProxy() == null) {
         return false;
       }
-      boolean blocking = false;
-      for (var frame : e.getThrowableProxy().getStackTraceElementProxyArray()) {
-        String f = frame.getSTEAsString();
-        if (f.contains("<clinit>")) {
-          return false; // a class initializing on first use, once per JVM
-        }
-        blocking |= BLOCKING.stream().anyMatch(f::contains);
+      List<String> frames = java.util.Arrays.stream(e.getThrowableProxy().getStackTraceElementProxyArray())
+          .map(frame -> frame.getSTEAsString()).toList();
+      if (frames.stream().anyMatch(f -> f.contains("<clinit>"))) {
+        return false; // a class initializing on first use, once per JVM
       }
-      return blocking;
+      boolean onSocketChannel = frames.stream().anyMatch(f -> f.contains(SOCKET_CHANNEL));
+      return frames.stream().anyMatch(f -> BLOCKING.stream().anyMatch(b -> f.contains(b)
+          && !(onSocketChannel && b.equals("sun.nio.ch.FileDispatcherImpl"))));
     }
 
     @Override

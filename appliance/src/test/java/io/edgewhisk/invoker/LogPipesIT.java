@@ -58,6 +58,7 @@ class LogPipesIT {
     }
     assertEquals(List.of(), PodmanTesting.containersOf(instance), "containers left behind");
     assertFalse(Files.exists(pipesOf(instance)), "log pipes left behind");
+    assertEquals(List.of(), OpenFiles.under(pipesOf(instance)), "log pipes left open");
     if (blocked != null) {
       assertEquals(0, blocked.eventLoopWarnings(), "an event loop was blocked");
       blocked.close();

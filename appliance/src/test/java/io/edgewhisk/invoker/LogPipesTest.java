@@ -155,6 +155,59 @@ class LogPipesTest {
     }
   }
 
+  /**
+   * docker-java's stream thread, which drains and stops the pipes when a container ends, may have its interrupt
+   * flag set (its stream was closed): the waits still wait, the reader still stops and its descriptors close.
+   */
+  @Test
+  void anInterruptedThreadStillDrainsToTheEndAndStopsTheReader() throws Exception {
+    Lines lines = new Lines();
+    int count = 5_000; // ~500 KB: far more than a pipe holds, so the writer is still writing when the drain begins
+    try (LogPipes pipes = LogPipes.make(root, "c7")) {
+      LogPipes.Follow follow = pipes.follow(lines, "c7");
+      Thread writer = new Thread(() -> {
+        try (OutputStream out = new FileOutputStream(pipes.dir().resolve("stdout").toFile());
+            OutputStream err = new FileOutputStream(pipes.dir().resolve("stderr").toFile())) {
+          for (int i = 0; i < count; i++) {
+            out.write((i + " " + "x".repeat(100) + "\n").getBytes(StandardCharsets.UTF_8));
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      writer.start();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (lines.got.isEmpty() && System.nanoTime() < until) {
+        Thread.sleep(1);
+      }
+      assertFalse(lines.got.isEmpty(), "the writer began");
+      boolean[] stillInterrupted = new boolean[1];
+      Thread drainer = new Thread(() -> {
+        Thread.currentThread().interrupt();
+        follow.drain(10_000);
+        stillInterrupted[0] = Thread.currentThread().isInterrupted();
+      });
+      drainer.start();
+      drainer.join(15_000);
+      writer.join(15_000);
+      assertEquals(count, lines.got.size(), "every line written before the end was read");
+      assertTrue(stillInterrupted[0], "the flag is kept for the thread's owner");
+      assertNull(readerThreads("c7"), "the reader is gone");
+      assertEquals(List.of(), OpenFiles.under(pipes.dir()), "the reader's descriptors are closed");
+    }
+    try (LogPipes pipes = LogPipes.make(root, "c8")) {
+      LogPipes.Follow follow = pipes.follow(lines, "c8");
+      Thread stopper = new Thread(() -> {
+        Thread.currentThread().interrupt();
+        follow.stop();
+      });
+      stopper.start();
+      stopper.join(15_000);
+      assertNull(readerThreads("c8"), "the reader is gone");
+      assertEquals(List.of(), OpenFiles.under(pipes.dir()), "the reader's descriptors are closed");
+    }
+  }
+
   @Test
   void closingStopsItsReadersAndClearRemovesWhatAnEarlierRunLeft() throws Exception {
     LogPipes.make(root, "left-1");
