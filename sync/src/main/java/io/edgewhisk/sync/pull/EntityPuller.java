@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -147,7 +148,7 @@ public final class EntityPuller {
           .compose(v -> m.kind() == EntityKind.TRIGGER ? restateRules(m.id(), batchDocs.apply(m.id())) : Future.succeededFuture())
           .compose(v -> state.clearError(FEED, m.id()))
           .onSuccess(v -> reporter.applied(FEED, m.id()))
-          .recover(e -> fail(m.id(), e.getMessage(), !(e instanceof MalformedDocumentException || e instanceof UnsupportedEntityException)));
+          .recover(e -> fail(m.id(), reasonOf(e), !(e instanceof MalformedDocumentException || e instanceof UnsupportedEntityException)));
     });
   }
 
@@ -189,7 +190,7 @@ public final class EntityPuller {
         JsonObject body = rule.body().copy().put("status", status);
         return entities.applyFromFleet(EntityKind.RULE.collection(), rule.name(), body)
             .compose(d -> state.saveEntity(new FleetEntity(rule.docId(), rule.name(), rule.kind(), rule.rev(), body)))
-            .recover(e -> fail(ruleId, "status " + status + ": " + e.getMessage(), true));
+            .recover(e -> fail(ruleId, "status " + status + ": " + reasonOf(e), true));
       });
     }
     return chain;
@@ -220,8 +221,19 @@ public final class EntityPuller {
           .compose(v -> state.forgetEntity(docId))
           .compose(v -> state.clearError(FEED, docId))
           .onSuccess(v -> reporter.removed(FEED, docId))
-          .recover(e -> fail(docId, "removing " + known.name() + ": " + e.getMessage(), true));
+          .recover(e -> fail(docId, "removing " + known.name() + ": " + reasonOf(e), true));
     });
+  }
+
+  /**
+   * What stopped a document, for the log and {@code edgewhisk sync status}: its message, and for a wait cut
+   * short by the plugin stopping (a cancelled timer or request, which carry no message) what that means.
+   */
+  static String reasonOf(Throwable e) {
+    if (e instanceof CancellationException) {
+      return "the pull stopped before it was applied";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private Future<Void> fail(String docId, String reason, boolean retry) {
