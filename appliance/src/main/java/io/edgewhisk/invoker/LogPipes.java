@@ -194,12 +194,14 @@ final class LogPipes implements AutoCloseable {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, ms));
       boolean interrupted = false;
       try {
-        for (long left = Math.max(1, ms); thread.isAlive() && left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+        long left = Math.max(1, ms);
+        while (thread.isAlive() && left > 0) {
           try {
             thread.join(left);
           } catch (InterruptedException e) {
             interrupted = true; // the flag is cleared now: the next join waits
           }
+          left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         }
       } finally {
         if (interrupted) {

@@ -223,7 +223,8 @@ public final class SqliteActivationStore implements ActivationStore, AutoCloseab
     if (failure == null) {
       batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().complete()));
     } else {
-      batch.forEach(pending -> pending.context().runOnContext(v -> pending.promise().fail(SqlErrors.translate(failure))));
+      batch.forEach(pending -> pending.context().runOnContext(v ->
+          pending.promise().fail(SqlErrors.translate(failure))));
     }
   }
 

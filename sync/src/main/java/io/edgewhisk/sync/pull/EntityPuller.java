@@ -148,7 +148,8 @@ public final class EntityPuller {
           .compose(v -> m.kind() == EntityKind.TRIGGER ? restateRules(m.id(), batchDocs.apply(m.id())) : Future.succeededFuture())
           .compose(v -> state.clearError(FEED, m.id()))
           .onSuccess(v -> reporter.applied(FEED, m.id()))
-          .recover(e -> fail(m.id(), reasonOf(e), !(e instanceof MalformedDocumentException || e instanceof UnsupportedEntityException)));
+          .recover(e -> fail(m.id(), reasonOf(e),
+              !(e instanceof MalformedDocumentException || e instanceof UnsupportedEntityException)));
     });
   }
 
