@@ -57,17 +57,26 @@ public final class StoreBenchmark {
     System.out.println("(hits " + hits + ")");
   }
 
+  /** CPU time of the database's writer thread so far. */
+  private static long writerCpuNanos() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("edgewhisk-db-writer"))
+        .mapToLong(t -> threads.getThreadCpuTime(t.getId())).sum();
+  }
+
   private static void activations(StoreFixture fx, int n) {
     SqliteActivationStore store = new SqliteActivationStore(fx.db, StoreConfig.defaults());
     for (int round = 0; round < 2; round++) {
       List<Future<Void>> all = new ArrayList<>(n);
+      long cpu0 = writerCpuNanos();
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         all.add(store.store(SqliteActivationStoreTest.activation("bench", "bench/a", i)));
       }
       all.forEach(StoreFixture::await);
       long t = System.nanoTime() - t0;
-      System.out.printf("batched: %d records in %d ms = %.0f records/s%n", n, t / 1_000_000, n * 1e9 / t);
+      System.out.printf("batched: %d records in %d ms = %.0f records/s, the writer's CPU %.2f µs a record%n", n,
+          t / 1_000_000, n * 1e9 / t, (writerCpuNanos() - cpu0) / 1e3 / n);
     }
     store.close();
 
@@ -77,7 +86,8 @@ public final class StoreBenchmark {
     for (int i = 0; i < single; i++) {
       Activation a = SqliteActivationStoreTest.activation("bench", "bench/b", i);
       all.add(fx.db.write(c -> {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO activations VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO activations (activation_id, namespace, "
+            + "name, qualified_name, start, \"end\", status_code, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
           p.setString(1, a.activationId().value());
           p.setString(2, a.namespace());
           p.setString(3, a.name());
