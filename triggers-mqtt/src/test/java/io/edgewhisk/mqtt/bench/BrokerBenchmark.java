@@ -1,5 +1,6 @@
 package io.edgewhisk.mqtt.bench;
 
+import io.edgewhisk.mqtt.it.IdleConnections;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -70,12 +71,19 @@ public final class BrokerBenchmark {
   private static String idleConnections(Path work) throws Exception {
     Files.createDirectories(work);
     try (Brokers brokers = Brokers.start(work)) {
-      long ew = IdleConnections.bytesEach(brokers.embeddedPort(), brokers.embedded().pid(), IDLE_CONNECTIONS);
-      long mq = IdleConnections.bytesEach(brokers.mosquittoPort(), brokers.mosquitto().pid(), IDLE_CONNECTIONS);
+      long ew = idleBytesEach(brokers.embeddedPort(), brokers.embedded().pid());
+      long mq = idleBytesEach(brokers.mosquittoPort(), brokers.mosquitto().pid());
       String line = String.format("Idle connections (%d, to a fresh broker of each kind; its resident memory growth):"
           + " EdgeWhisk %d bytes each, Mosquitto %d bytes each", IDLE_CONNECTIONS, ew, mq);
       System.out.println(line);
       return line;
+    }
+  }
+
+  /** What each of {@link #IDLE_CONNECTIONS} anonymous idle connections adds to the broker on {@code port}. */
+  private static long idleBytesEach(int port, long pid) throws Exception {
+    try (IdleConnections idle = IdleConnections.open(port, pid, IDLE_CONNECTIONS, null, null)) {
+      return idle.bytesEach();
     }
   }
 
