@@ -16,12 +16,14 @@ import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ final class ContainerPool {
   private final ContainerProxy.Parts parts;
   private final RuntimesManifest manifest;
   private final Map<String, ContainerProxy> containers = new LinkedHashMap<>();
+  /** Containers out of the pool whose removal is under way (a timed-out one's, an idle one's): close waits for them. */
+  private final Set<ContainerProxy> removing = new HashSet<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final String runNonce;
   private final SecureRandom random = new SecureRandom();
@@ -231,6 +235,8 @@ final class ContainerPool {
 
   private void gone(ContainerProxy p) {
     containers.remove(p.name());
+    removing.add(p);
+    p.destroy().onComplete(v -> parts.context().runOnContext(x -> removing.remove(p)));
     if (!closed) {
       // later, not now: destroy() may be called from inside schedule()
       parts.context().runOnContext(v -> {
@@ -292,8 +298,11 @@ final class ContainerPool {
     while (!waiting.isEmpty()) {
       waiting.poll().promise().tryFail(WhiskException.unavailable("The invoker is shutting down."));
     }
+    // each destroyed container moves to the removing ones, beside those already on their way out: the
+    // engine must not close under any of their removals
+    List.copyOf(containers.values()).forEach(ContainerProxy::destroy);
     List<Future<Void>> removals = new ArrayList<>();
-    for (ContainerProxy p : List.copyOf(containers.values())) {
+    for (ContainerProxy p : List.copyOf(removing)) {
       removals.add(p.destroy());
     }
     return Future.join(removals).mapEmpty();

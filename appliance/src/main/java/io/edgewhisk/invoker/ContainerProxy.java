@@ -395,11 +395,16 @@ final class ContainerProxy {
     }
   }
 
-  /** Removes the container (once) and tells the owner; safe to call in any state. */
+  /**
+   * Removes the container (once) and tells the owner; safe to call in any state, also from what it sets off
+   * (ending the output fails a running activation, whose release destroys the container again).
+   */
   Future<Void> destroy() {
     if (removal != null) {
       return removal;
     }
+    Promise<Void> removed = Promise.promise();
+    removal = removed.future();
     state = State.REMOVING;
     dead = true;
     cancelPauseTimer();
@@ -408,13 +413,20 @@ final class ContainerProxy {
       follow = null;
     }
     output.ended();
-    onGone.accept(this);
     // a creation still under way is waited for, so that close() never leaves a container behind
     Future<String> id = containerId != null ? Future.succeededFuture(containerId)
         : created != null ? created : Future.succeededFuture(null);
-    removal = id.transform(ar -> ar.succeeded() && ar.result() != null ? parts.engine().remove(ar.result())
-            : Future.<Void>succeededFuture()).onFailure(t -> LOG.warn("Container {} could not be removed: {}", name, t.getMessage()))
-        .onComplete(v -> output.discard());
+    id.transform(ar -> ar.succeeded() && ar.result() != null ? parts.engine().remove(ar.result())
+            : Future.<Void>succeededFuture())
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warn("Container {} could not be removed: {}", name, ar.cause().getMessage());
+          }
+          output.discard();
+          removed.handle(ar);
+        });
+    // the owner waits for the removal at its close
+    onGone.accept(this);
     return removal;
   }
 

@@ -12,6 +12,8 @@ import io.edgewhisk.model.ActionLimits;
 import io.edgewhisk.model.Activation;
 import io.edgewhisk.model.Exec;
 import io.edgewhisk.model.KeyValues;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -222,6 +224,27 @@ class ContainerPoolTest {
     assertEquals("The action exceeded its time limits of 200 milliseconds.", ((JsonObject) a.response().result()).getString("error"));
     assertEquals(true, a.annotations().get("timeout"));
     eventually(() -> engine.callsOf("remove").contains("remove c1"));
+    // the timeout's destroy ends the activation, whose release destroys again: one removal all the same
+    assertEquals(List.of("remove c1"), engine.callsOf("remove"));
+  }
+
+  @Test
+  void closeWaitsForARemovalAlreadyUnderWay() throws Exception {
+    start(NO_CELLS, Map.of());
+    Promise<Void> hold = Promise.promise();
+    engine.holdRemovals = hold.future();
+    Activation a = invoke(action("s", "sleep", new ActionLimits(200, 256, 10, 1)));
+    assertEquals(2, a.response().statusCode());
+    eventually(() -> engine.callsOf("remove").contains("remove c1"));
+    Future<Void> closing = invoker.close();
+    Thread.sleep(200);
+    assertFalse(closing.isComplete(), "the invoker closed while its timed-out container was still being removed: " + engine.calls);
+    assertEquals(List.of(), engine.callsOf("close"), "the engine closed under a removal");
+    hold.complete();
+    await(closing, WAIT);
+    assertEquals(List.of("remove c1"), engine.callsOf("remove"), "removed once, not again as a leftover");
+    assertFalse(engine.exists("c1"));
+    assertEquals(List.of("close engine"), engine.callsOf("close"));
   }
 
   @Test

@@ -25,6 +25,12 @@ final class RecordingContainerEngine implements ContainerEngine {
   private final Map<String, Fake> containers = new ConcurrentHashMap<>();
   /** When set, started containers never answer: their endpoint is a port nothing listens on. */
   volatile boolean deaf;
+  /**
+   * When set, a removal ends only once this does (the container exists until then), and a second removal of
+   * a container being removed fails at once, as Podman's does.
+   */
+  volatile Future<Void> holdRemovals;
+  private final Map<String, Future<Void>> beingRemoved = new ConcurrentHashMap<>();
 
   private static final class Fake {
     final ContainerSpec spec;
@@ -153,6 +159,19 @@ final class RecordingContainerEngine implements ContainerEngine {
   @Override
   public Future<Void> remove(String id) {
     calls.add("remove " + id);
+    Future<Void> hold = holdRemovals;
+    if (hold == null) {
+      return removeNow(id);
+    }
+    if (beingRemoved.containsKey(id)) {
+      return Future.failedFuture("removal of container " + id + " is already in progress");
+    }
+    Future<Void> removal = hold.compose(v -> removeNow(id));
+    beingRemoved.put(id, removal);
+    return removal;
+  }
+
+  private Future<Void> removeNow(String id) {
     Fake f = containers.remove(id);
     return f == null || f.server == null ? Future.succeededFuture() : f.server.close();
   }
@@ -189,6 +208,7 @@ final class RecordingContainerEngine implements ContainerEngine {
 
   @Override
   public Future<Void> close() {
+    calls.add("close engine");
     return Future.succeededFuture();
   }
 }
