@@ -64,34 +64,63 @@ public abstract sealed class Metric {
     return all.computeIfAbsent(key, make);
   }
 
+  /**
+   * One sample line. Kept small on purpose: written as one method of many appends (and the label values
+   * escaped with {@code String.replace}), the JIT's optimizing compiler inlined ~8.6 KB of bytecode into it
+   * once /metrics was read often (a monitor polling it), a 1.6 s compilation that held ~50 MB of native
+   * memory while it ran: the peak of the process's resident memory under a burst of invocations.
+   */
   static void sample(StringBuilder out, String name, List<String> labelNames, List<String> values, String extraLabel,
       String extraValue, double value) {
     out.append(name);
     if (!labelNames.isEmpty() || extraLabel != null) {
-      out.append('{');
+      char separator = '{';
       for (int i = 0; i < labelNames.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        out.append(labelNames.get(i)).append("=\"").append(escape(values.get(i))).append('"');
+        label(out, separator, labelNames.get(i), values.get(i));
+        separator = ',';
       }
       if (extraLabel != null) {
-        out.append(labelNames.isEmpty() ? "" : ",").append(extraLabel).append("=\"").append(extraValue).append('"');
+        label(out, separator, extraLabel, extraValue);
       }
       out.append('}');
     }
-    out.append(' ').append(format(value)).append('\n');
+    out.append(' ');
+    value(out, value);
+    out.append('\n');
+  }
+
+  /** {@code ,name="value"}, the value escaped as the text format asks (backslash, double quote, line feed). */
+  private static void label(StringBuilder out, char separator, String name, String value) {
+    out.append(separator).append(name).append('=').append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> out.append('\\').append('\\');
+        case '"' -> out.append('\\').append('"');
+        case '\n' -> out.append('\\').append('n');
+        default -> out.append(c);
+      }
+    }
+    out.append('"');
+  }
+
+  private static void value(StringBuilder out, double v) {
+    if (isWhole(v)) {
+      out.append((long) v);
+    } else {
+      out.append(format(v));
+    }
+  }
+
+  private static boolean isWhole(double v) {
+    return v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15;
   }
 
   static String format(double v) {
-    if (v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15) {
+    if (isWhole(v)) {
       return Long.toString((long) v);
     }
     return Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v);
-  }
-
-  private static String escape(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   static <S> List<Map.Entry<List<String>, S>> sorted(Map<List<String>, S> all) {
