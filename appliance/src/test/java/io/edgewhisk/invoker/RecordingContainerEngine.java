@@ -27,7 +27,7 @@ final class RecordingContainerEngine implements ContainerEngine {
   volatile boolean deaf;
   /**
    * When set, a removal ends only once this does (the container exists until then), and a second removal of
-   * a container being removed fails at once, as Podman's does.
+   * a container being removed fails at once: only the first one's end says when the container is gone.
    */
   volatile Future<Void> holdRemovals;
   private final Map<String, Future<Void>> beingRemoved = new ConcurrentHashMap<>();
