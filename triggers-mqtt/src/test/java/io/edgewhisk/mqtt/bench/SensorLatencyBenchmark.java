@@ -44,7 +44,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * <p>The appliance runs with the launcher's JVM flags ({@link ChildAppliance#launcherFlags}: its collector, heap
  * sizing and compile threshold; without them the JVM picks G1 on this machine, which the package never runs).
  *
- * <p>Args: [messages, default 300] [messages per second, default 20]. Prints a Markdown table (also
+ * <p>Args: [messages, default 300] [messages per second, default 20] [warm-up, default 20000: sensor messages
+ * and blocking invokes sent back to back before the measured rounds, so that the JIT has compiled the paths as
+ * on a gateway that has run for a while; every other row of {@code packaging/bench.sh} is measured after such a
+ * warm-up too]. Prints a Markdown table (also
  * {@code target/sensor-latency.md}) and a last line "Sensor to finished activation: p50 … ms, p99 … ms; …".
  */
 public final class SensorLatencyBenchmark {
@@ -53,28 +56,33 @@ public final class SensorLatencyBenchmark {
   private final WhiskRest wsk;
   private final String mqttUrl;
   private final long gapNanos;
+  private final int warmUp;
 
-  private SensorLatencyBenchmark(WhiskRest wsk, String mqttUrl, double rate) {
+  private SensorLatencyBenchmark(WhiskRest wsk, String mqttUrl, double rate, int warmUp) {
     this.wsk = wsk;
     this.mqttUrl = mqttUrl;
     this.gapNanos = (long) (1e9 / rate);
+    this.warmUp = warmUp;
   }
 
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     double rate = args.length > 1 ? Double.parseDouble(args[1]) : 20;
+    int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
     Path state = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sensor-bench");
     String instance = "mqtt-bench-" + UUID.randomUUID().toString().substring(0, 8);
     int port = ChildAppliance.freePort();
     List<String> flags = new ArrayList<>(List.of("-Dedgewhisk.invoker.instance-id=" + instance,
         "-Dedgewhisk.namespace-defaults.invocations-per-minute=100000000",
-        "-Dedgewhisk.namespace-defaults.fires-per-minute=100000000"));
+        "-Dedgewhisk.namespace-defaults.fires-per-minute=100000000",
+        // the warm-up's rule invocations may queue behind its back-to-back messages
+        "-Dedgewhisk.namespace-defaults.concurrent-invocations=100000"));
     flags.addAll(ChildAppliance.launcherFlags());
     ChildAppliance appliance = ChildAppliance.start(state, port, flags);
     try {
       String load = loadAverage();
       WhiskRest wsk = new WhiskRest(appliance.apiPort(), Files.readString(state.resolve("guest.key")).strip());
-      SensorLatencyBenchmark bench = new SensorLatencyBenchmark(wsk, appliance.mqttUrl(), rate);
+      SensorLatencyBenchmark bench = new SensorLatencyBenchmark(wsk, appliance.mqttUrl(), rate, warmUp);
       bench.deploy();
       String table = bench.measure(messages);
       table += "\nLoad average at the start: " + load + "; at the end: " + loadAverage();
@@ -110,10 +118,12 @@ public final class SensorLatencyBenchmark {
     BlockingQueue<Long> arrivals = new ArrayBlockingQueue<>(16);
     echo.setCallback(new Arrivals(arrivals));
     echo.subscribe("bench/echo", 1);
-    // warm-up: the container started and warm, the JIT through every path
+    // warm-up: the container started and warm, then the JIT through every path as on a gateway that has run
+    // for a while (the launcher's CompileThresholdScaling=4 has C2 compile a method after ~20,000 calls)
     invokes(100);
     roundTrips(echo.getClientId(), sensor, arrivals, 100);
     sensorPhase(sensor, 0, 100);
+    unpaced(sensor, warmUp);
     List<double[]> invoke = new ArrayList<>();
     List<Double> broker = new ArrayList<>();
     List<Sample> sensorSamples = new ArrayList<>();
@@ -126,6 +136,19 @@ public final class SensorLatencyBenchmark {
     sensor.disconnect();
     echo.disconnect();
     return report(sensorSamples, invoke, broker);
+  }
+
+  /**
+   * The JIT's warm-up: {@code n} sensor messages and {@code n} blocking invokes back to back (each publish
+   * returns at its PUBACK), then a pause for the rule's invocations still queued to run.
+   */
+  private void unpaced(MqttClient sensor, int n) throws Exception {
+    byte[] payload = "{\"seq\":-1}".getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < n; i++) {
+      sensor.publish("bench/sensor", payload, 1, false);
+      check(wsk.post(NS + "actions/noop?blocking=true", new JsonObject()));
+    }
+    Thread.sleep(3_000);
   }
 
   /**
