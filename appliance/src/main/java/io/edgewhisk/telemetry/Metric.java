@@ -108,18 +108,19 @@ public abstract sealed class Metric {
     if (isWhole(v)) {
       out.append((long) v);
     } else {
-      out.append(format(v));
+      out.append(notWhole(v));
     }
+  }
+
+  static String format(double v) {
+    return isWhole(v) ? Long.toString((long) v) : notWhole(v);
   }
 
   private static boolean isWhole(double v) {
     return v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15;
   }
 
-  static String format(double v) {
-    if (isWhole(v)) {
-      return Long.toString((long) v);
-    }
+  private static String notWhole(double v) {
     return Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v);
   }
 
